@@ -1,0 +1,29 @@
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["node_modules/", ".testenv/", ".serverless/", ".build/", "dist/", "coverage/"] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ["eslint.config.js"] }, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      "@typescript-eslint/restrict-template-expressions": ["error", { allowNumber: true, allowBoolean: true }],
+      "func-style": ["error", "declaration", { allowArrowFunctions: true }],
+      "no-restricted-imports": "off",
+    },
+  },
+  {
+    // The core stays free of AWS and of the process environment (see README, "Layout"):
+    // only the AWS adapters import the SDK, only the runtime wiring reads the environment.
+    files: ["lib/**/*.ts"],
+    ignores: ["lib/adapters/aws/**", "lib/runtime/**"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["@aws-sdk/*"], message: "lib/ core must not import the AWS SDK; use an adapter behind an interface." }] }],
+      "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read configuration in one place (the runtime wiring), not in lib/ core." }],
+    },
+  },
+  { files: ["eslint.config.js"], ...tseslint.configs.disableTypeChecked },
+);
