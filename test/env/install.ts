@@ -2,7 +2,7 @@
 // Each step is skipped when its stamp file holds the fingerprint of its inputs, so a
 // second run starts at once; a step that fails leaves no stamp and runs again next time.
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { spawn } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,10 +21,44 @@ export async function ensureInstalled(step: InstallStep): Promise<"installed" | 
   mkdirSync(testEnvDir, { recursive: true });
   const stampFile = join(testEnvDir, `${step.name}.stamp`);
   const fingerprint = fingerprintOf(step.inputs);
-  if (existsSync(stampFile) && readFileSync(stampFile, "utf8") === fingerprint) return "cached";
-  await step.install();
-  writeFileSync(stampFile, fingerprint);
-  return "installed";
+  const isCurrent = (): boolean => existsSync(stampFile) && readFileSync(stampFile, "utf8") === fingerprint;
+  if (isCurrent()) return "cached";
+  return withInstallLock(step.name, async () => {
+    // Another run may have finished the same installation while this one waited.
+    if (isCurrent()) return "cached";
+    rmSync(stampFile, { force: true });
+    await step.install();
+    writeFileSync(stampFile, fingerprint);
+    return "installed";
+  });
+}
+
+// Two test runs in one checkout must not install into the same directory at once.
+async function withInstallLock<T>(name: string, install: () => Promise<T>): Promise<T> {
+  const lockFile = join(testEnvDir, `${name}.lock`);
+  for (;;) {
+    try {
+      writeFileSync(lockFile, String(process.pid), { flag: "wx" });
+      break;
+    } catch {
+      if (!lockHolderIsAlive(lockFile)) rmSync(lockFile, { force: true });
+      else await new Promise((resolveWait) => setTimeout(resolveWait, 500));
+    }
+  }
+  try {
+    return await install();
+  } finally {
+    rmSync(lockFile, { force: true });
+  }
+}
+
+function lockHolderIsAlive(lockFile: string): boolean {
+  try {
+    process.kill(Number(readFileSync(lockFile, "utf8")), 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function fingerprintOf(files: string[]): string {
@@ -33,17 +67,21 @@ function fingerprintOf(files: string[]): string {
   return hash.digest("hex");
 }
 
-/** Runs a command to completion, failing with its output when it exits non-zero. */
+/** Runs a command to completion and returns its stdout; fails with its output when it exits non-zero. */
 export function runCommand(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<string> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+    let stdout = "";
+    let combined = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString("utf8");
+      combined += chunk.toString("utf8");
+    });
+    child.stderr.on("data", (chunk: Buffer) => (combined += chunk.toString("utf8")));
     child.once("error", reject);
     child.once("exit", (code) => {
-      if (code === 0) resolvePromise(output);
-      else reject(new Error(`${command} ${args.join(" ")} exited with ${code}\n${output.slice(-4000)}`));
+      if (code === 0) resolvePromise(stdout);
+      else reject(new Error(`${command} ${args.join(" ")} exited with ${code}\n${combined.slice(-4000)}`));
     });
   });
 }

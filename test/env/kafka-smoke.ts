@@ -56,6 +56,9 @@ async function createTopic(client: Kafka): Promise<void> {
   await admin.connect();
   try {
     await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+    const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+    const partitions = topics[0]?.partitions.length;
+    if (partitions !== 3) throw new Error(`topic ${topic} has ${partitions ?? "no"} partitions`);
   } finally {
     await admin.disconnect();
   }
@@ -85,22 +88,34 @@ async function consume(client: Kafka, count: number): Promise<Received[]> {
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`received ${received.length} of ${count} messages`)), 30_000);
+    const allReceived = new Promise<void>((resolve) => {
       void consumer.run({
-        eachMessage: async ({ message }) => {
+        eachMessage: ({ message }) => {
           received.push(toReceived(message));
-          if (received.length === count) {
-            clearTimeout(timer);
-            resolve();
-          }
+          if (received.length === count) resolve();
+          return Promise.resolve();
         },
       });
     });
+    await withTimeout(allReceived, 30_000, () => `received ${received.length} of ${count} messages`);
   } finally {
     await consumer.disconnect();
   }
   return received;
+}
+
+async function withTimeout<T>(promise: Promise<T>, timeoutMs: number, describe: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new Error(describe()));
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function toReceived(message: KafkaMessage): Received {

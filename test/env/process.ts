@@ -31,7 +31,10 @@ export function startProcess(options: StartProcessOptions): ServiceProcess {
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
-  if (child.pid === undefined) throw new Error(`${options.name}: could not spawn ${options.command}`);
+  if (child.pid === undefined) {
+    log.end();
+    throw new Error(`${options.name}: could not start ${options.command} (is the test environment installed?)`);
+  }
   const pid = child.pid;
   registerForCleanup(pid);
 
@@ -139,4 +142,10 @@ export function freeLoopbackPort(): Promise<number> {
       });
     });
   });
+}
+
+/** The JVM that runs the Kafka broker and the registry: JAVA_HOME's when set, else the one on PATH. */
+export function javaBin(): string {
+  const javaHome = process.env["JAVA_HOME"];
+  return javaHome ? `${javaHome}/bin/java` : "java";
 }

@@ -1,0 +1,65 @@
+// vitest globalSetup of the integration project: installs the test environment on first
+// use, starts moto, Kafka and the schema registry in parallel on loopback ports of their
+// own (so a second copy of the suite can run beside this one), and stops them at the end.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import { ensureInstalled, type InstallStep } from "./install.js";
+import { kafkaInstallStep, startKafka } from "./kafka.js";
+import { startMoto } from "./moto.js";
+import { pythonInstallStep } from "./python.js";
+import { schemaRegistryInstallStep, startSchemaRegistry } from "./schema-registry.js";
+import type { TestEnvironment } from "./test-environment.js";
+
+interface Stoppable {
+  stop(): Promise<void>;
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  await installAll([pythonInstallStep, kafkaInstallStep, schemaRegistryInstallStep]);
+
+  const workDir = mkdtempSync(join(tmpdir(), "kafka-iceberg-export-test-env-"));
+  const started: Stoppable[] = [];
+  async function teardown(): Promise<void> {
+    await Promise.allSettled(started.map((service) => service.stop()));
+    rmSync(workDir, { recursive: true, force: true });
+  }
+
+  try {
+    const kafkaDir = join(workDir, "kafka");
+    const [moto, kafka, registry] = await Promise.all([
+      track(startMoto({ workDir })),
+      track(startKafka({ dataDir: kafkaDir })),
+      track(startSchemaRegistry({ workDir })),
+    ]);
+    const environment: TestEnvironment = {
+      awsEndpoint: moto.endpoint,
+      kafkaBootstrap: kafka.bootstrap,
+      schemaRegistryUrl: registry.url,
+    };
+    project.provide("testEnvironment", environment);
+    return teardown;
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+
+  async function track<T extends Stoppable>(starting: Promise<T>): Promise<T> {
+    const service = await starting;
+    started.push(service);
+    return service;
+  }
+}
+
+async function installAll(steps: InstallStep[]): Promise<void> {
+  const started = Date.now();
+  const results = await Promise.all(
+    steps.map(async (step) => {
+      const outcome = await ensureInstalled(step);
+      if (outcome === "installed") console.log(`test environment: installed ${step.name} (${Math.round((Date.now() - started) / 1000)} s)`);
+      return outcome;
+    }),
+  );
+  if (results.includes("installed")) console.log(`test environment: ready after ${Math.round((Date.now() - started) / 1000)} s of installation`);
+}

@@ -1,0 +1,80 @@
+// Tests read every table back through pyiceberg, an Iceberg implementation that is not ours,
+// via the same catalog the table was written to.
+import { icebergTool, pythonBin } from "./python.js";
+import { runCommand } from "./install.js";
+
+export interface IcebergField {
+  id: number;
+  name: string;
+  required: boolean;
+  type: IcebergType;
+}
+export type IcebergType =
+  | string
+  | { type: "struct"; fields: IcebergField[] }
+  | { type: "list"; "element-id": number; "element-required": boolean; element: IcebergType }
+  | { type: "map"; "key-id": number; key: IcebergType; "value-id": number; "value-required": boolean; value: IcebergType };
+
+export interface IcebergSnapshot {
+  "snapshot-id": string | number;
+  "parent-snapshot-id": string | number | null;
+  "sequence-number": number;
+  summary: Record<string, string>;
+}
+
+/** What pyiceberg sees of a table; values follow the JSON conventions of iceberg_tool.py. */
+export interface IcebergTableReadout {
+  "format-version": number;
+  "metadata-location": string;
+  location: string;
+  properties: Record<string, string>;
+  "current-schema-id": number;
+  schemas: { "schema-id": number; fields: IcebergField[] }[];
+  "partition-spec": { "source-id": number; "field-id": number; name: string; transform: string }[];
+  "current-snapshot-id": string | number | null;
+  snapshots: IcebergSnapshot[];
+  "data-files": { path: string; "record-count": number; partition: unknown[] }[];
+  rows: Record<string, unknown>[];
+}
+
+export type TableAddress =
+  | { catalog: "glue"; endpoint: string; database: string; table: string }
+  | { catalog: "metadata-file"; metadataLocation: string; endpoint?: string };
+
+export async function readIcebergTable(address: TableAddress): Promise<IcebergTableReadout> {
+  const args =
+    address.catalog === "glue"
+      ? ["--endpoint", address.endpoint, "--database", address.database, "--table", address.table]
+      : ["--metadata-location", address.metadataLocation, ...(address.endpoint ? ["--endpoint", address.endpoint] : [])];
+  return JSON.parse(await runIcebergTool(["read", ...args])) as IcebergTableReadout;
+}
+
+export interface SampleTableWrite {
+  endpoint: string;
+  database: string;
+  table: string;
+  location: string;
+  firstId?: number;
+  count?: number;
+}
+
+/** pyiceberg creates the table if needed and appends `count` sample rows (ids from `firstId`). */
+export async function writeSampleRowsWithPyiceberg(write: SampleTableWrite): Promise<{ "metadata-location": string }> {
+  const output = await runIcebergTool([
+    "write-sample",
+    "--endpoint", write.endpoint,
+    "--database", write.database,
+    "--table", write.table,
+    "--location", write.location,
+    "--first-id", String(write.firstId ?? 0),
+    "--count", String(write.count ?? 3),
+  ]);
+  return JSON.parse(output) as { "metadata-location": string };
+}
+
+async function runIcebergTool(args: string[]): Promise<string> {
+  const output = await runCommand(pythonBin, [icebergTool, ...args], { env: { PYTHONWARNINGS: "ignore" } });
+  const lastLine = output.trim().split("\n").pop();
+  if (lastLine === undefined) throw new Error(`iceberg_tool.py ${args[0] ?? ""} printed nothing`);
+  return lastLine;
+}

@@ -1,0 +1,31 @@
+import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { awsTestClientConfig } from "../../env/aws.js";
+import { uniqueName } from "../../env/unique-name.js";
+import { testEnvironment } from "../../env/test-environment.js";
+
+describe("S3 on the moto server", () => {
+  const s3 = new S3Client(awsTestClientConfig(testEnvironment().awsEndpoint));
+  const bucket = uniqueName("env-s3");
+
+  beforeAll(async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  });
+  afterAll(() => s3.destroy());
+
+  it("writes an object and reads the same bytes back", async () => {
+    const body = Buffer.from([0, 1, 2, 250, 251, 252]);
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "data/part-0.bin", Body: body }));
+    const read = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: "data/part-0.bin" }));
+    expect(Buffer.from(await read.Body!.transformToByteArray())).toEqual(body);
+  });
+
+  it("refuses a create-only write (If-None-Match: *) over an existing object", async () => {
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "metadata/v1.json", Body: "first", IfNoneMatch: "*" }));
+    const second = s3.send(new PutObjectCommand({ Bucket: bucket, Key: "metadata/v1.json", Body: "second", IfNoneMatch: "*" }));
+    await expect(second).rejects.toBeInstanceOf(S3ServiceException);
+    await expect(second).rejects.toMatchObject({ $metadata: { httpStatusCode: 412 } });
+    const read = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: "metadata/v1.json" }));
+    expect(await read.Body!.transformToString()).toBe("first");
+  });
+});
