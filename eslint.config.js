@@ -11,6 +11,7 @@ export default tseslint.config(
     },
     rules: {
       "@typescript-eslint/restrict-template-expressions": ["error", { allowNumber: true, allowBoolean: true }],
+      "@typescript-eslint/no-confusing-void-expression": ["error", { ignoreArrowShorthand: true }],
       "func-style": ["error", "declaration", { allowArrowFunctions: true }],
       "no-restricted-imports": "off",
     },

@@ -17,7 +17,9 @@ interface Stoppable {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  await installAll([pythonInstallStep, kafkaInstallStep, schemaRegistryInstallStep]);
+  // Maven 3.8 does not lock its local repository, so the two Maven builds run one after
+  // the other, beside the Python installation.
+  await Promise.all([installInOrder([pythonInstallStep]), installInOrder([kafkaInstallStep, schemaRegistryInstallStep])]);
 
   const workDir = mkdtempSync(join(tmpdir(), "kafka-iceberg-export-test-env-"));
   const started: Stoppable[] = [];
@@ -52,14 +54,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
 }
 
-async function installAll(steps: InstallStep[]): Promise<void> {
-  const started = Date.now();
-  const results = await Promise.all(
-    steps.map(async (step) => {
-      const outcome = await ensureInstalled(step);
-      if (outcome === "installed") console.log(`test environment: installed ${step.name} (${Math.round((Date.now() - started) / 1000)} s)`);
-      return outcome;
-    }),
-  );
-  if (results.includes("installed")) console.log(`test environment: ready after ${Math.round((Date.now() - started) / 1000)} s of installation`);
+async function installInOrder(steps: InstallStep[]): Promise<void> {
+  for (const step of steps) {
+    const started = Date.now();
+    if ((await ensureInstalled(step)) === "installed") {
+      console.log(`test environment: installed ${step.name} in ${Math.round((Date.now() - started) / 1000)} s`);
+    }
+  }
 }

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { projectRoot, runCommand, testEnvDir, type InstallStep } from "./install.js";
-import { freeLoopbackPort, startProcess, type ServiceProcess } from "./process.js";
+import { freeLoopbackPort, javaBin, startProcess, type ServiceProcess } from "./process.js";
 
 const pomFile = join(projectRoot, "test", "env", "kafka", "pom.xml");
 const log4jFile = join(projectRoot, "test", "env", "kafka", "log4j.properties");
@@ -96,7 +96,7 @@ async function prepareDataDir(dataDir: string, ports: Ports): Promise<string> {
   mkdirSync(logDir, { recursive: true });
   const configFile = join(dataDir, "server.properties");
   writeFileSync(configFile, serverProperties(logDir, ports));
-  await runCommand(javaBinary(), [...jvmOptions(), "-cp", classPath(), "kafka.tools.StorageTool", "format", "-t", newClusterId(), "-c", configFile]);
+  await runCommand(javaBin(), [...jvmOptions(), "-cp", classPath(), "kafka.tools.StorageTool", "format", "-t", newClusterId(), "-c", configFile]);
   return configFile;
 }
 
@@ -141,9 +141,9 @@ function serverProperties(logDir: string, ports: Ports): string {
 function startBroker(dataDir: string, configFile: string, extraJvmOptions: string[]): ServiceProcess {
   return startProcess({
     name: "kafka",
-    command: javaBinary(),
+    command: javaBin(),
     args: [...jvmOptions(), ...extraJvmOptions, "-Xms256m", "-Xmx512m", "-cp", classPath(), "kafka.Kafka", configFile],
-    logFile: join(dataDir, "kafka.log"),
+    logFile: logFileIn(dataDir),
     cwd: dataDir,
   });
 }
@@ -165,11 +165,6 @@ function jvmOptions(): string[] {
   return options;
 }
 
-function javaBinary(): string {
-  const javaHome = process.env["JAVA_HOME"];
-  return javaHome ? join(javaHome, "bin", "java") : "java";
-}
-
 function classPath(): string {
   return join(libsDir, "*");
 }
@@ -184,6 +179,10 @@ function newClusterId(): string {
 }
 
 function failedToBind(dataDir: string): boolean {
-  const logFile = join(dataDir, "kafka.log");
+  const logFile = logFileIn(dataDir);
   return existsSync(logFile) && readFileSync(logFile, "utf8").includes("Address already in use");
+}
+
+function logFileIn(dataDir: string): string {
+  return join(dataDir, "kafka.log");
 }

@@ -19,7 +19,7 @@ export async function startMoto(options: { workDir: string }): Promise<RunningMo
   });
   try {
     const port = await server.waitForLine(readyPort, 30_000);
-    return { endpoint: `http://127.0.0.1:${port}`, stop: server.stop };
+    return { endpoint: `http://127.0.0.1:${port}`, stop: () => server.stop() };
   } catch (error) {
     await server.stop();
     throw error;

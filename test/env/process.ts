@@ -40,14 +40,14 @@ export function startProcess(options: StartProcessOptions): ServiceProcess {
 
   const lineListeners = new Set<(line: string) => void>();
   let pending = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
+  child.stdout.on("data", (chunk: Buffer) => {
     log.write(chunk);
     pending += chunk.toString("utf8");
     const lines = pending.split("\n");
     pending = lines.pop() ?? "";
     for (const line of lines) for (const listener of lineListeners) listener(line);
   });
-  child.stderr?.on("data", (chunk: Buffer) => log.write(chunk));
+  child.stderr.on("data", (chunk: Buffer) => log.write(chunk));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
 
   function waitForLine<T>(matcher: (line: string) => T | undefined, timeoutMs: number): Promise<T> {
@@ -80,7 +80,10 @@ export function startProcess(options: StartProcessOptions): ServiceProcess {
 async function stopProcessGroup(child: ChildProcess, exited: Promise<unknown>): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   signalGroup(child.pid, "SIGTERM");
-  const stoppedInTime = await Promise.race([exited.then(() => true), delay(10_000).then(() => false)]);
+  let timer: NodeJS.Timeout | undefined;
+  const gracePeriodOver = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 10_000)));
+  const stoppedInTime = await Promise.race([exited.then(() => true), gracePeriodOver]);
+  clearTimeout(timer);
   if (!stoppedInTime) {
     signalGroup(child.pid, "SIGKILL");
     await exited;
@@ -123,10 +126,6 @@ function withLogTail(error: Error, logFile: string): Error {
   const tail = readFileSync(logFile, "utf8").split("\n").slice(-40).join("\n");
   error.message += `\n--- last lines of ${logFile} ---\n${tail}`;
   return error;
-}
-
-export function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** A loopback port free at the time of the call, for servers that cannot bind port 0 themselves. */

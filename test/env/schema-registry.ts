@@ -49,7 +49,7 @@ export async function startSchemaRegistry(options: { workDir: string }): Promise
   });
   try {
     const port = await registry.waitForLine(listeningPort, 60_000);
-    return { url: `http://127.0.0.1:${port}/apis/ccompat/v7`, stop: registry.stop };
+    return { url: `http://127.0.0.1:${port}/apis/ccompat/v7`, stop: () => registry.stop() };
   } catch (error) {
     await registry.stop();
     throw error;

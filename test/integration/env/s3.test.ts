@@ -13,11 +13,16 @@ describe("S3 on the moto server", () => {
   });
   afterAll(() => s3.destroy());
 
+  async function readObject(key: string): Promise<Buffer> {
+    const { Body } = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    if (Body === undefined) throw new Error(`s3://${bucket}/${key} has no body`);
+    return Buffer.from(await Body.transformToByteArray());
+  }
+
   it("writes an object and reads the same bytes back", async () => {
     const body = Buffer.from([0, 1, 2, 250, 251, 252]);
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "data/part-0.bin", Body: body }));
-    const read = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: "data/part-0.bin" }));
-    expect(Buffer.from(await read.Body!.transformToByteArray())).toEqual(body);
+    expect(await readObject("data/part-0.bin")).toEqual(body);
   });
 
   it("refuses a create-only write (If-None-Match: *) over an existing object", async () => {
@@ -25,7 +30,6 @@ describe("S3 on the moto server", () => {
     const second = s3.send(new PutObjectCommand({ Bucket: bucket, Key: "metadata/v1.json", Body: "second", IfNoneMatch: "*" }));
     await expect(second).rejects.toBeInstanceOf(S3ServiceException);
     await expect(second).rejects.toMatchObject({ $metadata: { httpStatusCode: 412 } });
-    const read = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: "metadata/v1.json" }));
-    expect(await read.Body!.transformToString()).toBe("first");
+    expect((await readObject("metadata/v1.json")).toString("utf8")).toBe("first");
   });
 });
