@@ -4,6 +4,7 @@
 
 export type ErrorCode =
   | "CONFIGURATION"
+  | "INVALID_EVENT"
   | "INVALID_RECORD"
   | "SCHEMA_NOT_FOUND"
   | "SCHEMA_INVALID"

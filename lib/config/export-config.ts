@@ -1,0 +1,176 @@
+// The one typed configuration (SPEC.md §5), parsed from a flat map of settings: the Lambda
+// environment, or the CLI's flags mapped to the same names. Every problem names the setting.
+import { ConfigurationError } from "../core/errors.js";
+import type { WireFormat } from "../schema/value-decoder.js";
+
+export interface SchemaRegistrySettings {
+  url: string;
+  basicAuth?: { username: string; password: string };
+  timeoutMs: number;
+  /** How long a fetched schema is used before the registry is asked again. */
+  refreshIntervalMs: number;
+}
+
+export interface TopicSettings {
+  /** The value subject; `<topic>-value` when not configured. */
+  valueSubject?: string;
+  messageName?: string;
+}
+
+export type CatalogSettings = { type: "glue"; database: string } | { type: "local" };
+
+export type StateSettings = { type: "dynamodb"; tableName: string } | { type: "local"; directory: string };
+
+export interface ExportConfig {
+  commitFrequencyMs: number;
+  useIngestTime: boolean;
+  schemaRegistry: SchemaRegistrySettings | undefined;
+  wireFormat: WireFormat;
+  /** `s3://bucket/prefix` or a local folder. */
+  warehouse: string;
+  catalog: CatalogSettings;
+  state: StateSettings;
+  topics: Record<string, TopicSettings>;
+  /** Staged files of one table partition are merged up to this size before commit. */
+  targetFileSizeBytes: number;
+  /** Staged files older than this are committed even when small. */
+  maxStagedAgeMs: number;
+}
+
+export type Settings = Readonly<Record<string, string | undefined>>;
+
+export const settingNames = {
+  commitFrequencyMs: "COMMIT_FREQUENCY_MS",
+  useIngestTime: "USE_INGEST_TIME",
+  registryUrl: "SCHEMA_REGISTRY_URL",
+  registryUsername: "SCHEMA_REGISTRY_USERNAME",
+  registryPassword: "SCHEMA_REGISTRY_PASSWORD",
+  registryTimeoutMs: "SCHEMA_REGISTRY_TIMEOUT_MS",
+  schemaRefreshIntervalMs: "SCHEMA_REFRESH_INTERVAL_MS",
+  valueSubjects: "VALUE_SUBJECTS",
+  valueMessages: "VALUE_MESSAGES",
+  wireFormat: "WIRE_FORMAT",
+  warehouse: "WAREHOUSE",
+  catalog: "CATALOG",
+  glueDatabase: "GLUE_DATABASE",
+  stateTable: "STATE_TABLE",
+  stateDirectory: "STATE_DIRECTORY",
+  targetFileSizeBytes: "TARGET_FILE_SIZE_BYTES",
+  maxStagedAgeMs: "MAX_STAGED_AGE_MS",
+} as const;
+
+export function parseExportConfig(settings: Settings): ExportConfig {
+  const warehouse = required(settings, settingNames.warehouse);
+  if (!warehouse.startsWith("s3://") && warehouse.includes("://")) {
+    throw new ConfigurationError(settingNames.warehouse, `must be s3://bucket/prefix or a local folder, got '${warehouse}'`);
+  }
+  return {
+    commitFrequencyMs: positiveInteger(settings, settingNames.commitFrequencyMs, 60_000),
+    useIngestTime: boolean(settings, settingNames.useIngestTime, false),
+    schemaRegistry: schemaRegistrySettings(settings),
+    wireFormat: oneOf(settings, settingNames.wireFormat, ["confluent", "raw"], "confluent"),
+    warehouse: warehouse.replace(/\/+$/, ""),
+    catalog: catalogSettings(settings),
+    state: stateSettings(settings),
+    topics: topicSettings(settings),
+    targetFileSizeBytes: positiveInteger(settings, settingNames.targetFileSizeBytes, 128 * 1024 * 1024),
+    maxStagedAgeMs: positiveInteger(settings, settingNames.maxStagedAgeMs, 15 * 60_000),
+  };
+}
+
+function schemaRegistrySettings(settings: Settings): SchemaRegistrySettings | undefined {
+  const url = optional(settings, settingNames.registryUrl);
+  if (url === undefined) return undefined;
+  if (!/^https?:\/\/[^/]/.test(url)) throw new ConfigurationError(settingNames.registryUrl, `must be an http(s) URL, got '${url}'`);
+  const username = optional(settings, settingNames.registryUsername);
+  const password = optional(settings, settingNames.registryPassword);
+  if ((username === undefined) !== (password === undefined)) {
+    const missing = username === undefined ? settingNames.registryUsername : settingNames.registryPassword;
+    throw new ConfigurationError(missing, "is required when the other schema registry credential is set");
+  }
+  return {
+    url,
+    ...(username !== undefined && password !== undefined ? { basicAuth: { username, password } } : {}),
+    timeoutMs: positiveInteger(settings, settingNames.registryTimeoutMs, 10_000),
+    refreshIntervalMs: positiveInteger(settings, settingNames.schemaRefreshIntervalMs, 300_000),
+  };
+}
+
+function catalogSettings(settings: Settings): CatalogSettings {
+  const type = oneOf(settings, settingNames.catalog, ["glue", "local"], undefined);
+  if (type === "local") return { type };
+  return { type, database: required(settings, settingNames.glueDatabase) };
+}
+
+function stateSettings(settings: Settings): StateSettings {
+  const tableName = optional(settings, settingNames.stateTable);
+  const directory = optional(settings, settingNames.stateDirectory);
+  if (tableName !== undefined && directory !== undefined) {
+    throw new ConfigurationError(settingNames.stateTable, `set either ${settingNames.stateTable} (DynamoDB) or ${settingNames.stateDirectory} (local), not both`);
+  }
+  if (tableName !== undefined) return { type: "dynamodb", tableName };
+  if (directory !== undefined) return { type: "local", directory };
+  throw new ConfigurationError(settingNames.stateTable, `is required (or ${settingNames.stateDirectory} for local state)`);
+}
+
+// "orders=orders-value,clicks=clicks-proto-value": per-topic overrides of subject and message.
+function topicSettings(settings: Settings): Record<string, TopicSettings> {
+  const topics: Record<string, TopicSettings> = {};
+  for (const [topic, valueSubject] of topicPairs(settings, settingNames.valueSubjects)) topics[topic] = { ...topics[topic], valueSubject };
+  for (const [topic, messageName] of topicPairs(settings, settingNames.valueMessages)) topics[topic] = { ...topics[topic], messageName };
+  return topics;
+}
+
+function topicPairs(settings: Settings, name: string): [string, string][] {
+  const text = optional(settings, name);
+  if (text === undefined) return [];
+  return text
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "")
+    .map((entry) => {
+      const equals = entry.indexOf("=");
+      const topic = entry.slice(0, equals).trim();
+      const value = entry.slice(equals + 1).trim();
+      if (equals <= 0 || topic === "" || value === "") throw new ConfigurationError(name, `expected topic=value pairs separated by commas, got '${entry}'`);
+      return [topic, value];
+    });
+}
+
+function optional(settings: Settings, name: string): string | undefined {
+  const value = settings[name]?.trim();
+  return value === undefined || value === "" ? undefined : value;
+}
+
+function required(settings: Settings, name: string): string {
+  const value = optional(settings, name);
+  if (value === undefined) throw new ConfigurationError(name, "is required");
+  return value;
+}
+
+function positiveInteger(settings: Settings, name: string, fallback: number): number {
+  const text = optional(settings, name);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value <= 0) throw new ConfigurationError(name, `must be a positive integer, got '${text}'`);
+  return value;
+}
+
+function boolean(settings: Settings, name: string, fallback: boolean): boolean {
+  const text = optional(settings, name)?.toLowerCase();
+  if (text === undefined) return fallback;
+  if (text === "true" || text === "1") return true;
+  if (text === "false" || text === "0") return false;
+  throw new ConfigurationError(name, `must be true or false, got '${text}'`);
+}
+
+function oneOf<T extends string>(settings: Settings, name: string, allowed: readonly T[], fallback: T | undefined): T {
+  const text = optional(settings, name);
+  if (text === undefined) {
+    if (fallback === undefined) throw new ConfigurationError(name, `is required: one of ${allowed.join(", ")}`);
+    return fallback;
+  }
+  const value = allowed.find((candidate) => candidate === text.toLowerCase());
+  if (value === undefined) throw new ConfigurationError(name, `must be one of ${allowed.join(", ")}, got '${text}'`);
+  return value;
+}

@@ -1,0 +1,71 @@
+// Partitioning by the `timestamp` column (SPEC.md §4), with the spec's time transforms
+// ("Partition Transforms"): year, month and day count from 1970-01-01, hour from the epoch;
+// all floor towards negative infinity for instants before 1970.
+import type { Partitioning } from "../state/state-store.js";
+
+export interface PartitionField {
+  "source-id": number;
+  "field-id": number;
+  name: string;
+  transform: string;
+}
+
+export interface PartitionSpec {
+  "spec-id": number;
+  fields: PartitionField[];
+}
+
+export type TimeTransform = Exclude<Partitioning, "none">;
+
+/** Partition field ids start at 1000 (spec: "Partition field IDs ... start at 1000"). */
+const firstPartitionFieldId = 1000;
+
+export function timestampPartitionSpec(partitioning: Partitioning, timestampFieldId: number, specId = 0): PartitionSpec {
+  if (partitioning === "none") return { "spec-id": specId, fields: [] };
+  return {
+    "spec-id": specId,
+    fields: [{ "source-id": timestampFieldId, "field-id": firstPartitionFieldId, name: `timestamp_${partitioning}`, transform: partitioning }],
+  };
+}
+
+const microsPerHour = 3_600_000_000n;
+const microsPerDay = 24n * microsPerHour;
+
+export function applyTimeTransform(transform: TimeTransform, micros: bigint): number {
+  if (transform === "hour") return Number(floorDivide(micros, microsPerHour));
+  const days = Number(floorDivide(micros, microsPerDay));
+  if (transform === "day") return days;
+  const date = new Date(days * 86_400_000);
+  const years = date.getUTCFullYear() - 1970;
+  return transform === "year" ? years : years * 12 + date.getUTCMonth();
+}
+
+/** The partition's directory under data/, as Iceberg writers name it: `timestamp_day=2026-11-24`. */
+export function partitionPath(spec: PartitionSpec, values: Record<string, number | null>): string {
+  return spec.fields
+    .map((field) => {
+      const value = values[field.name];
+      const text = value === null || value === undefined ? "null" : humanTimeValue(field.transform as TimeTransform, value);
+      return `${field.name}=${text}`;
+    })
+    .join("/");
+}
+
+function humanTimeValue(transform: TimeTransform, value: number): string {
+  if (transform === "year") return String(1970 + value);
+  if (transform === "month") {
+    const year = 1970 + Math.floor(value / 12);
+    return `${year}-${pad(value - (year - 1970) * 12 + 1)}`;
+  }
+  const iso = new Date(value * (transform === "hour" ? 3_600_000 : 86_400_000)).toISOString();
+  return transform === "day" ? iso.slice(0, 10) : `${iso.slice(0, 10)}-${iso.slice(11, 13)}`;
+}
+
+function pad(value: number): string {
+  return String(value).padStart(2, "0");
+}
+
+function floorDivide(dividend: bigint, divisor: bigint): bigint {
+  const quotient = dividend / divisor;
+  return dividend % divisor < 0n ? quotient - 1n : quotient;
+}

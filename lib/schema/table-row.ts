@@ -1,0 +1,18 @@
+// One Kafka record as a row of the export table (SPEC.md §3), in the value forms the
+// record decoder produces: long, decimal and timestamptz as bigint, binary as Uint8Array,
+// maps as Map, structs as objects keyed by column name.
+import type { StructValue } from "./record-decoder.js";
+
+export interface HeaderValue {
+  key: string | null;
+  value: Uint8Array | null;
+}
+
+export interface TableRow {
+  key: { __raw__: Uint8Array | null };
+  /** Null for a record without a value (a tombstone). */
+  val: StructValue | null;
+  headers: HeaderValue[];
+  /** Microseconds since the epoch, UTC. */
+  timestamp: bigint;
+}

@@ -1,0 +1,99 @@
+// What the export remembers between invocations (SPEC.md §1, §2): per topic whether it is
+// exported and from which offsets, per topic-partition the highest offset staged, per table
+// its schema state and the data files staged for the next commit. DynamoDB holds it in AWS;
+// the embedded default keeps it in local files. Every write that guards exactly-once is
+// conditional, and a lost condition is a ConditionFailedError, never a silent overwrite.
+import type { DataFileMetrics } from "../iceberg/metrics.js";
+import type { SchemaState } from "../schema/schema-state.js";
+
+export type Partitioning = "hour" | "day" | "month" | "year" | "none";
+
+export interface TableIdentifier {
+  /** The Glue database, or the local catalog's namespace. */
+  namespace: string;
+  name: string;
+}
+
+export interface TopicExport {
+  topic: string;
+  enabled: boolean;
+  table: TableIdentifier;
+  /** `s3://bucket/prefix/namespace/name`, or a local folder. */
+  tableLocation: string;
+  /**
+   * Per Kafka partition, the log-end offset read when export was last enabled: records
+   * below it are never exported (no backfill, and a disable/enable gap stays a gap).
+   */
+  startOffsets: Record<number, bigint>;
+  /** The value subject in the schema registry; `<topic>-value` unless configured. */
+  valueSubject: string;
+  /** True when the subject was configured explicitly, so its absence is an error. */
+  subjectIsExplicit: boolean;
+  /** The message of the subject's schema that is the value; the first one when absent. */
+  messageName?: string;
+  partitioning: Partitioning;
+  /** ISO 8601. */
+  updatedAt: string;
+}
+
+export interface VersionedSchemaState {
+  state: SchemaState;
+  /** Increases with every save; the condition of the next save. */
+  version: number;
+}
+
+/** A Parquet data file written to the table location and waiting for the next commit. */
+export interface StagedFile {
+  /** `namespace.name` of the table. */
+  table: string;
+  location: string;
+  fileSizeBytes: number;
+  recordCount: number;
+  /** The partition spec the file was written under, and its partition tuple by field name. */
+  partitionSpecId: number;
+  partitionValues: Record<string, number | null>;
+  metrics: DataFileMetrics;
+  topic: string;
+  partition: number;
+  /** The Kafka offset range the file's batch covered, inclusive. */
+  firstOffset: bigint;
+  lastOffset: bigint;
+  /** The Iceberg schema id the file was written with. */
+  schemaId: number;
+  /** Epoch milliseconds. */
+  stagedAt: number;
+}
+
+export interface StageRequest {
+  topic: string;
+  partition: number;
+  /** The staged watermark this invocation read; undefined when none was ever staged. */
+  expectedWatermark: bigint | undefined;
+  /** The highest offset of the batch, staged by this request. */
+  newWatermark: bigint;
+  files: StagedFile[];
+}
+
+export interface StateStore {
+  topicExport(topic: string): Promise<TopicExport | undefined>;
+  putTopicExport(topicExport: TopicExport): Promise<void>;
+
+  schemaState(table: string): Promise<VersionedSchemaState | undefined>;
+  /**
+   * Saves a new schema state if the stored version is still `expectedVersion` (undefined:
+   * none stored yet); otherwise ConditionFailedError. Returns the new version.
+   */
+  saveSchemaState(table: string, state: SchemaState, expectedVersion: number | undefined): Promise<number>;
+
+  /** The highest offset staged for a topic-partition, or undefined if none ever was. */
+  stagedWatermark(topic: string, partition: number): Promise<bigint | undefined>;
+  /**
+   * Records the files as staged and moves the watermark to `newWatermark`, in one atomic
+   * write conditioned on the watermark still being `expectedWatermark`. When the condition
+   * fails nothing is written and the result is "condition-failed": another invocation moved
+   * the watermark first.
+   */
+  stageFiles(request: StageRequest): Promise<"staged" | "condition-failed">;
+  /** The files staged for a table and not yet committed, oldest first. */
+  stagedFiles(table: string): Promise<StagedFile[]>;
+}

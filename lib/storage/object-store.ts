@@ -1,0 +1,20 @@
+// Where data and metadata files live: S3 in AWS, a folder on the embedded default.
+// Objects are addressed by their full location (`s3://bucket/key`, or a local path),
+// the form Iceberg metadata records them in.
+
+export interface PutOptions {
+  /** Create only: fail with ConditionFailedError when the object already exists. */
+  ifAbsent?: boolean;
+}
+
+export interface ObjectStore {
+  /** Writes the whole object; durable when the promise resolves. */
+  put(location: string, body: Uint8Array, options?: PutOptions): Promise<void>;
+  /** Fails with ExportError NOT_FOUND when there is no such object. */
+  get(location: string): Promise<Uint8Array>;
+  exists(location: string): Promise<boolean>;
+  /** Deleting a missing object is not an error. */
+  delete(location: string): Promise<void>;
+  /** Locations of the objects under a prefix, in lexicographic order. */
+  list(prefix: string): Promise<string[]>;
+}
