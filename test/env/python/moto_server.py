@@ -1,5 +1,5 @@
 """moto in server mode on loopback, for S3, Glue and DynamoDB, with Glue's optimistic
-concurrency enforced.
+concurrency enforced and DynamoDB transactions made atomic under concurrency.
 
 moto's Glue UpdateTable ignores VersionId, so an update made from a stale version
 silently succeeds. Real Glue rejects it with ConcurrentModificationException, and our
@@ -17,6 +17,7 @@ import threading
 
 from moto.core.exceptions import JsonRESTError
 from moto.core.responses import ActionResult, EmptyResult
+from moto.dynamodb.models import DynamoDBBackend
 from moto.glue.models import GlueBackend
 from moto.glue.responses import GlueResponse
 from moto.moto_server.werkzeug_app import (
@@ -68,6 +69,26 @@ def update_table_response(self):
 
 GlueBackend.update_table = update_table_checking_version
 GlueResponse.update_table = update_table_response
+
+
+# DynamoDB applies a transaction atomically and checks conditions against one state. moto
+# applies TransactWriteItems item by item (backing the table up and restoring it on
+# failure) with no lock, so two concurrent conditional transactions can both succeed, the
+# race our staging must lose exactly once. One lock over the item operations restores
+# DynamoDB's serialisability for the requests our code makes.
+_dynamodb_lock = threading.RLock()
+
+
+def serialised(method):
+    def locked(self, *args, **kwargs):
+        with _dynamodb_lock:
+            return method(self, *args, **kwargs)
+
+    return locked
+
+
+for _operation in ("get_item", "put_item", "update_item", "delete_item", "query", "scan", "transact_write_items", "transact_get_items", "batch_get_item"):
+    setattr(DynamoDBBackend, _operation, serialised(getattr(DynamoDBBackend, _operation)))
 
 
 def main() -> None:

@@ -1,0 +1,91 @@
+// stageFiles as one DynamoDB transaction: the watermark moves from the expected value to
+// the new one, and every file item is created, or nothing happens at all.
+import type { TransactWriteItem } from "@aws-sdk/client-dynamodb";
+import { ExportError, UnavailableError } from "../../core/errors.js";
+import type { StageRequest } from "../../state/state-store.js";
+import { awsErrorName, describeAwsError } from "./aws-errors.js";
+import { bigintValue, integerValue } from "./dynamodb-attributes.js";
+import { partitionProgressKey } from "./dynamodb-state-keys.js";
+import { stagedFileItem } from "./dynamodb-staged-file-item.js";
+
+/** DynamoDB's limit of items per transaction, one of which is the watermark. */
+export const maxTransactionItems = 100;
+
+/** Cancellation reasons that mean "the same request may succeed later". */
+const transientCancellationCodes: ReadonlySet<string> = new Set([
+  "ProvisionedThroughputExceeded",
+  "RequestLimitExceeded",
+  "ThrottlingError",
+  "TransactionConflict",
+]);
+
+export function stageTransactionItems(tableName: string, request: StageRequest): TransactWriteItem[] {
+  checkStageRequest(request);
+  const { topic, partition, expectedWatermark, newWatermark } = request;
+  const watermarkUpdate: TransactWriteItem = {
+    Update: {
+      TableName: tableName,
+      Key: partitionProgressKey(topic, partition),
+      UpdateExpression: "SET #watermark = :new, #topic = :topic, #partition = :partition",
+      ConditionExpression: expectedWatermark === undefined ? "attribute_not_exists(#watermark)" : "#watermark = :expected",
+      ExpressionAttributeNames: { "#watermark": "stagedWatermark", "#topic": "topic", "#partition": "partition" },
+      ExpressionAttributeValues: {
+        ":new": bigintValue(newWatermark),
+        ":topic": { S: topic },
+        ":partition": integerValue(partition),
+        ...(expectedWatermark === undefined ? {} : { ":expected": bigintValue(expectedWatermark) }),
+      },
+    },
+  };
+  const filePuts = request.files.map(
+    (file): TransactWriteItem => ({
+      Put: { TableName: tableName, Item: stagedFileItem(file), ConditionExpression: "attribute_not_exists(#pk)", ExpressionAttributeNames: { "#pk": "pk" } },
+    }),
+  );
+  return [watermarkUpdate, ...filePuts];
+}
+
+/**
+ * What a failed stage transaction means: "condition-failed" when a condition did not hold
+ * (another invocation staged first), an UnavailableError when DynamoDB asks to try again,
+ * undefined when the error is not a cancelled transaction at all.
+ */
+export function cancelledStageOutcome(error: unknown, request: StageRequest): "condition-failed" | ExportError | undefined {
+  if (awsErrorName(error) !== "TransactionCanceledException") return undefined;
+  const codes = cancellationCodes(error);
+  if (codes.includes("ConditionalCheckFailed")) return "condition-failed";
+  const summary = `DynamoDB TransactWriteItems staging ${describeRequest(request)} was cancelled (${codes.join(", ")}; ${describeAwsError(error)})`;
+  if (codes.some((code) => transientCancellationCodes.has(code))) return new UnavailableError("STORAGE_UNAVAILABLE", summary, error);
+  return new ExportError("INTERNAL", summary, { cause: error });
+}
+
+export function describeRequest(request: StageRequest): string {
+  return `${request.files.length} file(s) of ${request.topic}-${request.partition} up to offset ${request.newWatermark}`;
+}
+
+function checkStageRequest(request: StageRequest): void {
+  const { topic, partition, expectedWatermark, newWatermark, files } = request;
+  if (files.length + 1 > maxTransactionItems) {
+    throw new ExportError(
+      "INTERNAL",
+      `cannot stage ${files.length} files of ${topic}-${partition} at once: one DynamoDB transaction holds at most ${maxTransactionItems - 1} files and the watermark`,
+    );
+  }
+  if (expectedWatermark !== undefined && newWatermark <= expectedWatermark) {
+    throw new ExportError("INTERNAL", `staging ${topic}-${partition} must move the watermark forward, not from ${expectedWatermark} to ${newWatermark}`);
+  }
+  const stranger = files.find((file) => file.topic !== topic || file.partition !== partition);
+  if (stranger !== undefined) {
+    throw new ExportError("INTERNAL", `staging ${topic}-${partition} was given ${stranger.location} of ${stranger.topic}-${stranger.partition}`);
+  }
+}
+
+/** The Code of each cancellation reason, in item order ("None" for an item that was fine). */
+function cancellationCodes(error: unknown): string[] {
+  const reasons = (error as { CancellationReasons?: unknown }).CancellationReasons;
+  if (!Array.isArray(reasons)) return [];
+  return reasons.map((reason: unknown) => {
+    const code = typeof reason === "object" && reason !== null ? (reason as { Code?: unknown }).Code : undefined;
+    return typeof code === "string" ? code : "None";
+  });
+}

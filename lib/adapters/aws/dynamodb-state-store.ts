@@ -1,0 +1,133 @@
+// The StateStore on one DynamoDB table (layout in dynamodb-state-keys.ts). Every read that
+// a decision rests on is strongly consistent: an eventually consistent read could show a
+// watermark or schema version that a conditional write has already replaced.
+import { GetItemCommand, PutItemCommand, QueryCommand, TransactWriteItemsCommand, type DynamoDBClient, type QueryCommandOutput } from "@aws-sdk/client-dynamodb";
+import { ConditionFailedError } from "../../core/errors.js";
+import type { SchemaState } from "../../schema/schema-state.js";
+import type { StagedFile, StageRequest, StateStore, TopicExport, VersionedSchemaState } from "../../state/state-store.js";
+import { awsErrorName, awsFailure } from "./aws-errors.js";
+import { attributeReader, integerValue, type Attributes } from "./dynamodb-attributes.js";
+import { schemaStateFromItem, schemaStateItem } from "./dynamodb-schema-state-item.js";
+import { cancelledStageOutcome, describeRequest, stageTransactionItems } from "./dynamodb-stage-transaction.js";
+import { stagedFileFromItem, stagedStatus } from "./dynamodb-staged-file-item.js";
+import { describeItem, partitionProgressKey, schemaStateKey, stagedSortKeyPrefix, tablePartitionKey, topicExportKey, type StateKey } from "./dynamodb-state-keys.js";
+import { topicExportFromItem, topicExportItem } from "./dynamodb-topic-export-item.js";
+
+export { createStateTable } from "./dynamodb-state-table.js";
+
+export interface DynamoDbStateStoreOptions {
+  client: DynamoDBClient;
+  tableName: string;
+  /** Items per Query page; DynamoDB's own limit (1 MB of items) when absent. */
+  queryPageSize?: number;
+}
+
+export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): StateStore {
+  const { client, tableName, queryPageSize } = options;
+
+  async function getItem(key: StateKey): Promise<Attributes | undefined> {
+    try {
+      const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+      return Item;
+    } catch (error) {
+      throw awsFailure(`DynamoDB GetItem ${describeItem(key)} in ${tableName}`, error);
+    }
+  }
+
+  async function topicExport(topic: string): Promise<TopicExport | undefined> {
+    const item = await getItem(topicExportKey(topic));
+    return item === undefined ? undefined : topicExportFromItem(item);
+  }
+
+  async function putTopicExport(topicExport: TopicExport): Promise<void> {
+    const item = topicExportItem(topicExport);
+    try {
+      await client.send(new PutItemCommand({ TableName: tableName, Item: item }));
+    } catch (error) {
+      throw awsFailure(`DynamoDB PutItem ${describeItem(item)} in ${tableName}`, error);
+    }
+  }
+
+  async function schemaState(table: string): Promise<VersionedSchemaState | undefined> {
+    const item = await getItem(schemaStateKey(table));
+    return item === undefined ? undefined : schemaStateFromItem(item);
+  }
+
+  async function saveSchemaState(table: string, state: SchemaState, expectedVersion: number | undefined): Promise<number> {
+    const version = (expectedVersion ?? 0) + 1;
+    const item = schemaStateItem(table, state, version);
+    try {
+      await client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: item,
+          ConditionExpression: expectedVersion === undefined ? "attribute_not_exists(#pk)" : "#version = :expected",
+          ExpressionAttributeNames: expectedVersion === undefined ? { "#pk": "pk" } : { "#version": "version" },
+          ExpressionAttributeValues: expectedVersion === undefined ? undefined : { ":expected": integerValue(expectedVersion) },
+        }),
+      );
+      return version;
+    } catch (error) {
+      if (awsErrorName(error) === "ConditionalCheckFailedException") {
+        const expected = expectedVersion === undefined ? "none saved yet" : `version ${expectedVersion}`;
+        throw new ConditionFailedError(`schema state of ${table} changed since it was read (expected ${expected})`, error);
+      }
+      throw awsFailure(`DynamoDB PutItem ${describeItem(item)} in ${tableName}`, error);
+    }
+  }
+
+  async function stagedWatermark(topic: string, partition: number): Promise<bigint | undefined> {
+    const item = await getItem(partitionProgressKey(topic, partition));
+    if (item?.["stagedWatermark"] === undefined) return undefined;
+    return attributeReader(item, describeItem(item)).bigint("stagedWatermark");
+  }
+
+  async function stageFiles(request: StageRequest): Promise<"staged" | "condition-failed"> {
+    const transactItems = stageTransactionItems(tableName, request);
+    try {
+      await client.send(new TransactWriteItemsCommand({ TransactItems: transactItems }));
+      return "staged";
+    } catch (error) {
+      const outcome = cancelledStageOutcome(error, request);
+      if (outcome === "condition-failed") return outcome;
+      throw outcome ?? awsFailure(`DynamoDB TransactWriteItems staging ${describeRequest(request)} in ${tableName}`, error);
+    }
+  }
+
+  async function stagedFilesPage(table: string, exclusiveStartKey: Attributes | undefined): Promise<QueryCommandOutput> {
+    try {
+      return await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: "#pk = :pk AND begins_with(#sk, :staged)",
+          FilterExpression: "#status = :status",
+          ExpressionAttributeNames: { "#pk": "pk", "#sk": "sk", "#status": "status" },
+          ExpressionAttributeValues: { ":pk": { S: tablePartitionKey(table) }, ":staged": { S: stagedSortKeyPrefix }, ":status": { S: stagedStatus } },
+          ConsistentRead: true,
+          Limit: queryPageSize,
+          ExclusiveStartKey: exclusiveStartKey,
+        }),
+      );
+    } catch (error) {
+      throw awsFailure(`DynamoDB Query of the staged files of ${table} in ${tableName}`, error);
+    }
+  }
+
+  async function stagedFiles(table: string): Promise<StagedFile[]> {
+    const staged: { sortKey: string; file: StagedFile }[] = [];
+    let exclusiveStartKey: Attributes | undefined;
+    do {
+      const page = await stagedFilesPage(table, exclusiveStartKey);
+      for (const item of page.Items ?? []) staged.push({ sortKey: item["sk"]?.S ?? "", file: stagedFileFromItem(item) });
+      exclusiveStartKey = page.LastEvaluatedKey;
+    } while (exclusiveStartKey !== undefined);
+    return staged.sort(oldestFirst).map(({ file }) => file);
+  }
+
+  return { topicExport, putTopicExport, schemaState, saveSchemaState, stagedWatermark, stageFiles, stagedFiles };
+}
+
+function oldestFirst(a: { sortKey: string; file: StagedFile }, b: { sortKey: string; file: StagedFile }): number {
+  if (a.file.stagedAt !== b.file.stagedAt) return a.file.stagedAt - b.file.stagedAt;
+  return a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0;
+}

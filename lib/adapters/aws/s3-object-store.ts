@@ -1,0 +1,99 @@
+// The ObjectStore on S3. Create-only writes use S3's conditional write (If-None-Match: *),
+// so two writers racing for one metadata file cannot both win.
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type ListObjectsV2CommandOutput,
+  type S3Client,
+} from "@aws-sdk/client-s3";
+import { ConditionFailedError, ExportError } from "../../core/errors.js";
+import type { ObjectStore, PutOptions } from "../../storage/object-store.js";
+import { awsErrorName, awsFailure, awsHttpStatus } from "./aws-errors.js";
+import { formatS3Location, parseS3ObjectLocation, parseS3Prefix } from "./s3-location.js";
+
+export interface S3ObjectStoreOptions {
+  client: S3Client;
+  /** Keys per ListObjectsV2 page; S3's own default (1000) when absent. */
+  listPageSize?: number;
+}
+
+export function createS3ObjectStore(options: S3ObjectStoreOptions): ObjectStore {
+  const { client, listPageSize } = options;
+
+  async function put(location: string, body: Uint8Array, putOptions: PutOptions = {}): Promise<void> {
+    const { bucket, key } = parseS3ObjectLocation(location);
+    try {
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, IfNoneMatch: putOptions.ifAbsent === true ? "*" : undefined }));
+    } catch (error) {
+      if (awsHttpStatus(error) === 412 || awsErrorName(error) === "PreconditionFailed") {
+        throw new ConditionFailedError(`${location} already exists; a create-only write must not replace it`, error);
+      }
+      throw awsFailure(`S3 PutObject ${location}`, error);
+    }
+  }
+
+  async function get(location: string): Promise<Uint8Array> {
+    const { bucket, key } = parseS3ObjectLocation(location);
+    try {
+      const { Body } = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return Body === undefined ? new Uint8Array() : await Body.transformToByteArray();
+    } catch (error) {
+      if (isMissingObject(error)) throw new ExportError("NOT_FOUND", `no object at ${location}`, { cause: error });
+      throw awsFailure(`S3 GetObject ${location}`, error);
+    }
+  }
+
+  async function exists(location: string): Promise<boolean> {
+    const { bucket, key } = parseS3ObjectLocation(location);
+    try {
+      await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      return true;
+    } catch (error) {
+      if (isMissingObject(error)) return false;
+      throw awsFailure(`S3 HeadObject ${location}`, error);
+    }
+  }
+
+  async function deleteObject(location: string): Promise<void> {
+    const { bucket, key } = parseS3ObjectLocation(location);
+    try {
+      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+    } catch (error) {
+      throw awsFailure(`S3 DeleteObject ${location}`, error);
+    }
+  }
+
+  async function listPage(prefix: string, continuationToken: string | undefined): Promise<ListObjectsV2CommandOutput> {
+    const { bucket, key } = parseS3Prefix(prefix);
+    try {
+      return await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: key, MaxKeys: listPageSize, ContinuationToken: continuationToken }));
+    } catch (error) {
+      throw awsFailure(`S3 ListObjectsV2 ${prefix}`, error);
+    }
+  }
+
+  // S3 lists keys in UTF-8 byte order, page after page; re-sorting in JavaScript (UTF-16
+  // order) would differ for some characters, so the pages are kept as they come.
+  async function list(prefix: string): Promise<string[]> {
+    const { bucket } = parseS3Prefix(prefix);
+    const locations: string[] = [];
+    let continuationToken: string | undefined;
+    do {
+      const page = await listPage(prefix, continuationToken);
+      for (const object of page.Contents ?? []) if (object.Key !== undefined) locations.push(formatS3Location({ bucket, key: object.Key }));
+      continuationToken = page.IsTruncated === true ? page.NextContinuationToken : undefined;
+    } while (continuationToken !== undefined);
+    return locations;
+  }
+
+  return { put, get, exists, delete: deleteObject, list };
+}
+
+/** GetObject says NoSuchKey, HeadObject (no body to carry a name) a bare 404 "NotFound". */
+function isMissingObject(error: unknown): boolean {
+  const name = awsErrorName(error);
+  return name === "NoSuchKey" || name === "NotFound" || (awsHttpStatus(error) === 404 && name !== "NoSuchBucket");
+}

@@ -1,0 +1,225 @@
+// What every StateStore must do (lib/state/state-store.ts), written once and run over each
+// adapter by its own test file. Offsets beyond 2^53 and binary bounds must come back exactly.
+import { beforeEach, describe, expect, it } from "vitest";
+import { ConditionFailedError } from "../../lib/core/errors.js";
+import type { SchemaState } from "../../lib/schema/schema-state.js";
+import type { StagedFile, StageRequest, StateStore, TopicExport } from "../../lib/state/state-store.js";
+
+export interface StateStoreFixture {
+  store: StateStore;
+}
+
+/** Beyond Number.MAX_SAFE_INTEGER, where a double would silently round. */
+const hugeOffset = 2n ** 62n + 7n;
+
+/** `makeStore` is called before each test and must return a fresh, empty store. */
+export function stateStoreContract(name: string, makeStore: () => Promise<StateStoreFixture>): void {
+  describe(`${name} satisfies the StateStore contract`, () => {
+    let store: StateStore;
+
+    beforeEach(async () => {
+      ({ store } = await makeStore());
+    });
+
+    describe("topic exports", () => {
+      it("has none for a topic never enabled", async () => {
+        expect(await store.topicExport("orders")).toBeUndefined();
+      });
+
+      it("reads back exactly what was put, start offsets beyond 2^53 included", async () => {
+        const orders = topicExport({ topic: "orders", startOffsets: { 0: 0n, 1: hugeOffset, 12: 2n ** 63n - 1n }, messageName: "shop.Order" });
+        const payments = topicExport({ topic: "payments", subjectIsExplicit: true, valueSubject: "payments-v2", partitioning: "none" });
+        await store.putTopicExport(orders);
+        await store.putTopicExport(payments);
+        expect(await store.topicExport("orders")).toEqual(orders);
+        expect(await store.topicExport("payments")).toEqual(payments);
+        expect(await store.topicExport("payments")).not.toHaveProperty("messageName");
+      });
+
+      it("replaces the export on a later put", async () => {
+        await store.putTopicExport(topicExport({ topic: "orders", messageName: "shop.Order" }));
+        const disabled = topicExport({ topic: "orders", enabled: false, startOffsets: { 0: 42n }, updatedAt: "2025-02-01T00:00:00.000Z" });
+        await store.putTopicExport(disabled);
+        expect(await store.topicExport("orders")).toEqual(disabled);
+      });
+    });
+
+    describe("schema state", () => {
+      it("has none for a new table", async () => {
+        expect(await store.schemaState("sales.orders")).toBeUndefined();
+      });
+
+      it("saves the first state only when none exists, and reads it back with its version", async () => {
+        const version = await store.saveSchemaState("sales.orders", schemaState(0), undefined);
+        expect(await store.schemaState("sales.orders")).toEqual({ state: schemaState(0), version });
+        await expect(store.saveSchemaState("sales.orders", schemaState(1), undefined)).rejects.toBeInstanceOf(ConditionFailedError);
+        expect(await store.schemaState("sales.orders")).toEqual({ state: schemaState(0), version });
+      });
+
+      it("saves from the current version with a higher version, and refuses a save from a stale one", async () => {
+        const first = await store.saveSchemaState("sales.orders", schemaState(0), undefined);
+        const second = await store.saveSchemaState("sales.orders", schemaState(1), first);
+        expect(second).toBeGreaterThan(first);
+        const stale = store.saveSchemaState("sales.orders", schemaState(2), first);
+        await expect(stale).rejects.toBeInstanceOf(ConditionFailedError);
+        await expect(stale).rejects.toMatchObject({ code: "CONDITION_FAILED" });
+        expect(await store.schemaState("sales.orders")).toEqual({ state: schemaState(1), version: second });
+      });
+
+      it("keeps each table's state apart", async () => {
+        await store.saveSchemaState("sales.orders", schemaState(3), undefined);
+        expect(await store.schemaState("sales.refunds")).toBeUndefined();
+      });
+    });
+
+    describe("staging", () => {
+      it("has no watermark for a partition never staged", async () => {
+        expect(await store.stagedWatermark("orders", 0)).toBeUndefined();
+        expect(await store.stagedFiles("sales.orders")).toEqual([]);
+      });
+
+      it("stages files and moves the watermark; the files read back exactly", async () => {
+        const files = [
+          stagedFile({ firstOffset: hugeOffset, lastOffset: hugeOffset + 9n, partitionValues: { timestamp_day: 20_000 } }),
+          stagedFile({ firstOffset: hugeOffset, lastOffset: hugeOffset + 9n, location: "s3://warehouse/sales/orders/data/null/b.parquet", partitionValues: { timestamp_day: null } }),
+        ];
+        expect(await store.stageFiles(stageRequest({ expectedWatermark: undefined, newWatermark: hugeOffset + 9n, files }))).toBe("staged");
+        expect(await store.stagedWatermark("orders", 0)).toBe(hugeOffset + 9n);
+        expect(sortedByLocation(await store.stagedFiles("sales.orders"))).toEqual(sortedByLocation(files));
+      });
+
+      it("moves the watermark of a batch that produced no file", async () => {
+        expect(await store.stageFiles(stageRequest({ expectedWatermark: undefined, newWatermark: 99n, files: [] }))).toBe("staged");
+        expect(await store.stagedWatermark("orders", 0)).toBe(99n);
+      });
+
+      it("stages batch after batch from the watermark each one read", async () => {
+        const first = stagedFile({ firstOffset: 0n, lastOffset: 9n });
+        const second = stagedFile({ firstOffset: 10n, lastOffset: 19n, location: "s3://warehouse/sales/orders/data/2.parquet", stagedAt: first.stagedAt + 1 });
+        expect(await store.stageFiles(stageRequest({ expectedWatermark: undefined, newWatermark: 9n, files: [first] }))).toBe("staged");
+        expect(await store.stageFiles(stageRequest({ expectedWatermark: 9n, newWatermark: 19n, files: [second] }))).toBe("staged");
+        expect(await store.stagedWatermark("orders", 0)).toBe(19n);
+        expect(await store.stagedFiles("sales.orders")).toEqual([first, second]);
+      });
+
+      it("writes nothing when the expected watermark is stale", async () => {
+        const first = stagedFile({ firstOffset: 0n, lastOffset: 9n });
+        await store.stageFiles(stageRequest({ expectedWatermark: undefined, newWatermark: 9n, files: [first] }));
+        const redelivered = stagedFile({ firstOffset: 5n, lastOffset: 14n, location: "s3://warehouse/sales/orders/data/late.parquet" });
+        expect(await store.stageFiles(stageRequest({ expectedWatermark: 4n, newWatermark: 14n, files: [redelivered] }))).toBe("condition-failed");
+        expect(await store.stageFiles(stageRequest({ expectedWatermark: undefined, newWatermark: 14n, files: [redelivered] }))).toBe("condition-failed");
+        expect(await store.stagedWatermark("orders", 0)).toBe(9n);
+        expect(await store.stagedFiles("sales.orders")).toEqual([first]);
+      });
+
+      it("writes nothing when a watermark is expected but none was ever staged", async () => {
+        const file = stagedFile({ firstOffset: 10n, lastOffset: 19n });
+        expect(await store.stageFiles(stageRequest({ expectedWatermark: 9n, newWatermark: 19n, files: [file] }))).toBe("condition-failed");
+        expect(await store.stagedWatermark("orders", 0)).toBeUndefined();
+        expect(await store.stagedFiles("sales.orders")).toEqual([]);
+      });
+
+      it("keeps each partition's watermark apart", async () => {
+        await store.stageFiles(stageRequest({ partition: 3, expectedWatermark: undefined, newWatermark: 50n, files: [] }));
+        expect(await store.stagedWatermark("orders", 3)).toBe(50n);
+        expect(await store.stagedWatermark("orders", 4)).toBeUndefined();
+        expect(await store.stagedWatermark("payments", 3)).toBeUndefined();
+      });
+
+      it("lets exactly one of several concurrent stagings from the same watermark win, and keeps only its files", async () => {
+        await store.stageFiles(stageRequest({ expectedWatermark: undefined, newWatermark: 9n, files: [] }));
+        const contenders = [19n, 29n, 39n, 49n, 59n].map((newWatermark) =>
+          stageRequest({
+            expectedWatermark: 9n,
+            newWatermark,
+            files: [stagedFile({ firstOffset: 10n, lastOffset: newWatermark, location: `s3://warehouse/sales/orders/data/upto-${newWatermark}.parquet` })],
+          }),
+        );
+        const outcomes = await Promise.all(contenders.map((request) => store.stageFiles(request)));
+        expect(outcomes.filter((outcome) => outcome === "staged")).toHaveLength(1);
+        const winner = contenders[outcomes.indexOf("staged")];
+        expect(await store.stagedWatermark("orders", 0)).toBe(winner?.newWatermark);
+        expect(await store.stagedFiles("sales.orders")).toEqual(winner?.files);
+      });
+
+      it("lists a table's staged files oldest first, ties in topic, partition and offset order, other tables' apart", async () => {
+        const oldest = stagedFile({ topic: "orders", partition: 1, firstOffset: 100n, lastOffset: 109n, stagedAt: 1_000 });
+        const tieFirst = stagedFile({ topic: "orders", partition: 0, firstOffset: 200n, lastOffset: 209n, stagedAt: 2_000 });
+        const tieSecond = stagedFile({ topic: "orders", partition: 1, firstOffset: 110n, lastOffset: 119n, stagedAt: 2_000 });
+        const tieThird = stagedFile({ topic: "orders", partition: 10, firstOffset: 5n, lastOffset: 9n, stagedAt: 2_000 });
+        const newest = stagedFile({ topic: "orders", partition: 0, firstOffset: 0n, lastOffset: 9n, stagedAt: 3_000 });
+        const elsewhere = stagedFile({ table: "sales.refunds", topic: "refunds", firstOffset: 0n, lastOffset: 9n, stagedAt: 500 });
+        await store.stageFiles(stageRequest({ partition: 0, expectedWatermark: undefined, newWatermark: 209n, files: [newest, tieFirst] }));
+        await store.stageFiles(stageRequest({ partition: 1, expectedWatermark: undefined, newWatermark: 119n, files: [tieSecond, oldest] }));
+        await store.stageFiles(stageRequest({ partition: 10, expectedWatermark: undefined, newWatermark: 9n, files: [tieThird] }));
+        await store.stageFiles(stageRequest({ topic: "refunds", expectedWatermark: undefined, newWatermark: 9n, files: [elsewhere] }));
+        expect(await store.stagedFiles("sales.orders")).toEqual([oldest, tieFirst, tieSecond, tieThird, newest]);
+        expect(await store.stagedFiles("sales.refunds")).toEqual([elsewhere]);
+      });
+    });
+  });
+}
+
+export function topicExport(overrides: Partial<TopicExport> & Pick<TopicExport, "topic">): TopicExport {
+  return {
+    enabled: true,
+    table: { namespace: "sales", name: overrides.topic },
+    tableLocation: `s3://warehouse/sales/${overrides.topic}`,
+    startOffsets: { 0: 0n },
+    valueSubject: `${overrides.topic}-value`,
+    subjectIsExplicit: false,
+    partitioning: "day",
+    updatedAt: "2025-01-01T00:00:00.000Z",
+    ...overrides,
+  };
+}
+
+export function schemaState(schemaId: number): SchemaState {
+  return {
+    formatVersion: 1,
+    lastColumnId: 3 + schemaId,
+    schema: {
+      type: "struct",
+      "schema-id": schemaId,
+      fields: [
+        { id: 1, name: "key", required: false, type: { type: "struct", fields: [{ id: 2, name: "__raw__", required: false, type: "binary" }] } },
+        { id: 3, name: "timestamp", required: false, type: "timestamptz" },
+      ],
+    },
+  };
+}
+
+/** A file of topic "orders", partition 0, of table sales.orders unless overridden. */
+export function stagedFile(overrides: Partial<StagedFile> & Pick<StagedFile, "firstOffset" | "lastOffset">): StagedFile {
+  const topic = overrides.topic ?? "orders";
+  const partition = overrides.partition ?? 0;
+  return {
+    table: "sales.orders",
+    location: `s3://warehouse/sales/orders/data/${topic}-${partition}-${overrides.firstOffset}.parquet`,
+    fileSizeBytes: 123_456,
+    recordCount: 10,
+    partitionSpecId: 0,
+    partitionValues: { timestamp_day: 20_000 },
+    metrics: {
+      columnSizes: { 2: 90, 3: 40 },
+      valueCounts: { 2: 10, 3: 10 },
+      nullValueCounts: { 2: 1, 3: 0 },
+      nanValueCounts: {},
+      lowerBounds: { 2: new Uint8Array(), 3: Uint8Array.from([0, 1, 2, 255]) },
+      upperBounds: { 2: Uint8Array.from([255, 254, 0]), 3: Uint8Array.from([9, 8, 7, 6, 5, 4, 3, 2]) },
+    },
+    topic,
+    partition,
+    schemaId: 0,
+    stagedAt: 1_700_000_000_000,
+    ...overrides,
+  };
+}
+
+export function stageRequest(overrides: Partial<StageRequest> & Pick<StageRequest, "expectedWatermark" | "newWatermark" | "files">): StageRequest {
+  return { topic: overrides.files[0]?.topic ?? "orders", partition: overrides.files[0]?.partition ?? 0, ...overrides };
+}
+
+function sortedByLocation(files: readonly StagedFile[]): StagedFile[] {
+  return [...files].sort((a, b) => a.location.localeCompare(b.location));
+}
