@@ -17,10 +17,11 @@ export function parseTableMetadata(text: string, location = "metadata.json"): Ta
   } catch (error) {
     throw new ExportError("INTERNAL", `${location} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
-  const metadata = withBigintIds(parsed as Json, location) as unknown as TableMetadata;
-  if (typeof metadata !== "object" || metadata["format-version"] !== 2) {
+  const converted = withBigintIds(parsed as Json, location);
+  if (converted === null || typeof converted !== "object" || Array.isArray(converted) || converted["format-version"] !== 2) {
     throw new ExportError("INTERNAL", `${location} is not Iceberg table metadata of format version 2`);
   }
+  const metadata = converted as unknown as TableMetadata;
   // Some writers record "no current snapshot" as -1.
   if (metadata["current-snapshot-id"] === -1n) delete metadata["current-snapshot-id"];
   return metadata;
