@@ -74,8 +74,18 @@ export interface StageRequest {
   files: StagedFile[];
 }
 
+export interface CommitLeaseRequest {
+  /** Who takes the lease; the same owner may take it again to renew it. */
+  owner: string;
+  nowMs: number;
+  /** How long the lease holds unless renewed or released; a crashed holder blocks no longer. */
+  durationMs: number;
+}
+
 export interface StateStore {
   topicExport(topic: string): Promise<TopicExport | undefined>;
+  /** Every topic ever enabled, enabled or not, in topic order. */
+  topicExports(): Promise<TopicExport[]>;
   putTopicExport(topicExport: TopicExport): Promise<void>;
 
   schemaState(table: string): Promise<VersionedSchemaState | undefined>;
@@ -96,4 +106,19 @@ export interface StateStore {
   stageFiles(request: StageRequest): Promise<"staged" | "condition-failed">;
   /** The files staged for a table and not yet committed, oldest first. */
   stagedFiles(table: string): Promise<StagedFile[]>;
+
+  /**
+   * Takes the table's commit lease if nobody holds it, it has expired, or `owner` holds it
+   * already (a renewal); true when `owner` holds it afterwards. One committer per table.
+   */
+  acquireCommitLease(table: string, request: CommitLeaseRequest): Promise<boolean>;
+  /** Gives the lease up if `owner` still holds it; otherwise does nothing. */
+  releaseCommitLease(table: string, owner: string): Promise<void>;
+  /**
+   * Bookkeeping after a commit: the files leave the staged set and each topic-partition's
+   * committed offset moves up to the highest lastOffset among them. Idempotent.
+   */
+  markCommitted(table: string, files: readonly StagedFile[]): Promise<void>;
+  /** The highest offset committed to the table for a topic-partition, if any. */
+  committedOffset(topic: string, partition: number): Promise<bigint | undefined>;
 }

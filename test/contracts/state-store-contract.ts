@@ -157,6 +157,60 @@ export function stateStoreContract(name: string, makeStore: () => Promise<StateS
         expect(await store.stagedFiles("sales.refunds")).toEqual([elsewhere]);
       });
     });
+
+    describe("listing topic exports", () => {
+      it("lists every topic export, enabled or not, in topic order", async () => {
+        const payments = topicExport({ topic: "payments", enabled: false });
+        const orders = topicExport({ topic: "orders" });
+        await store.putTopicExport(payments);
+        await store.putTopicExport(orders);
+        expect(await store.topicExports()).toEqual([orders, payments]);
+      });
+    });
+
+    describe("commit lease", () => {
+      const lease = { nowMs: 1_000_000, durationMs: 60_000 };
+
+      it("goes to one committer at a time, until released or expired", async () => {
+        expect(await store.acquireCommitLease("sales.orders", { ...lease, owner: "first" })).toBe(true);
+        expect(await store.acquireCommitLease("sales.orders", { ...lease, owner: "second" })).toBe(false);
+        expect(await store.acquireCommitLease("sales.refunds", { ...lease, owner: "second" })).toBe(true);
+        expect(await store.acquireCommitLease("sales.orders", { ...lease, nowMs: lease.nowMs + 1_000, owner: "first" })).toBe(true);
+        // Renewed at +1 s, the lease holds until +61 s.
+        expect(await store.acquireCommitLease("sales.orders", { ...lease, nowMs: lease.nowMs + 60_999, owner: "second" })).toBe(false);
+        expect(await store.acquireCommitLease("sales.orders", { ...lease, nowMs: lease.nowMs + 61_001, owner: "second" })).toBe(true);
+        await store.releaseCommitLease("sales.orders", "first");
+        expect(await store.acquireCommitLease("sales.orders", { ...lease, nowMs: lease.nowMs + 62_000, owner: "third" })).toBe(false);
+        await store.releaseCommitLease("sales.orders", "second");
+        expect(await store.acquireCommitLease("sales.orders", { ...lease, nowMs: lease.nowMs + 62_000, owner: "third" })).toBe(true);
+      });
+
+      it("lets exactly one of several concurrent committers take a free lease", async () => {
+        const outcomes = await Promise.all(["a", "b", "c", "d"].map((owner) => store.acquireCommitLease("sales.orders", { ...lease, owner })));
+        expect(outcomes.filter(Boolean)).toHaveLength(1);
+      });
+    });
+
+    describe("commit bookkeeping", () => {
+      it("removes committed files from the staged set and raises each partition's committed offset", async () => {
+        const first = stagedFile({ firstOffset: 0n, lastOffset: 9n });
+        const second = stagedFile({ firstOffset: 10n, lastOffset: hugeOffset });
+        const other = stagedFile({ partition: 1, firstOffset: 0n, lastOffset: 4n });
+        await store.stageFiles(stageRequest({ expectedWatermark: undefined, newWatermark: 9n, files: [first] }));
+        await store.stageFiles(stageRequest({ expectedWatermark: 9n, newWatermark: hugeOffset, files: [second] }));
+        await store.stageFiles(stageRequest({ expectedWatermark: undefined, newWatermark: 4n, files: [other] }));
+        expect(await store.committedOffset("orders", 0)).toBeUndefined();
+
+        await store.markCommitted("sales.orders", [second, first]);
+        expect(await store.stagedFiles("sales.orders")).toEqual([other]);
+        expect(await store.committedOffset("orders", 0)).toBe(hugeOffset);
+        expect(await store.committedOffset("orders", 1)).toBeUndefined();
+        expect(await store.stagedWatermark("orders", 0)).toBe(hugeOffset);
+
+        await store.markCommitted("sales.orders", [first]);
+        expect(await store.committedOffset("orders", 0)).toBe(hugeOffset);
+      });
+    });
   });
 }
 

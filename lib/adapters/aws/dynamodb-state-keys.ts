@@ -4,10 +4,13 @@
 // A batch writes one file per table partition it touches, all with the same offset range,
 // so a staged file's sort key ends with its location to tell them apart.
 //
+// Topic exports share one partition key so that listing them is one Query, not a Scan.
+//
 //   pk                      sk                                                        item
-//   topic#<topic>           export                                                    TopicExport
-//   topic#<topic>           partition#<partition:10>                                  stagedWatermark
+//   exports                 topic#<topic>                                             TopicExport
+//   topic#<topic>           partition#<partition:10>                                  stagedWatermark, committedOffset
 //   table#<namespace.name>  schema                                                    schema state + version
+//   table#<namespace.name>  lease                                                     commit lease: owner, expiresAt
 //   table#<namespace.name>  staged#<topic>#<partition:10>#<firstOffset:20>#<location>  StagedFile
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { ExportError } from "../../core/errors.js";
@@ -16,8 +19,15 @@ export type StateKey = Record<"pk" | "sk", AttributeValue>;
 
 export const stagedSortKeyPrefix = "staged#";
 
+export const topicExportsPartitionKey = "exports";
+export const topicExportSortKeyPrefix = "topic#";
+
 export function topicExportKey(topic: string): StateKey {
-  return stateKey(`topic#${topic}`, "export");
+  return stateKey(topicExportsPartitionKey, `${topicExportSortKeyPrefix}${topic}`);
+}
+
+export function commitLeaseKey(table: string): StateKey {
+  return stateKey(tablePartitionKey(table), "lease");
 }
 
 export function partitionProgressKey(topic: string, partition: number): StateKey {

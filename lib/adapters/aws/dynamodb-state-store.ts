@@ -10,7 +10,18 @@ import { attributeReader, integerValue, type Attributes } from "./dynamodb-attri
 import { schemaStateFromItem, schemaStateItem } from "./dynamodb-schema-state-item.js";
 import { cancelledStageOutcome, describeRequest, stageTransactionItems } from "./dynamodb-stage-transaction.js";
 import { stagedFileFromItem, stagedStatus } from "./dynamodb-staged-file-item.js";
-import { describeItem, partitionProgressKey, schemaStateKey, stagedSortKeyPrefix, tablePartitionKey, topicExportKey, type StateKey } from "./dynamodb-state-keys.js";
+import { createCommitBookkeeping } from "./dynamodb-commit-bookkeeping.js";
+import {
+  describeItem,
+  partitionProgressKey,
+  schemaStateKey,
+  stagedSortKeyPrefix,
+  tablePartitionKey,
+  topicExportKey,
+  topicExportSortKeyPrefix,
+  topicExportsPartitionKey,
+  type StateKey,
+} from "./dynamodb-state-keys.js";
 import { topicExportFromItem, topicExportItem } from "./dynamodb-topic-export-item.js";
 
 export { createStateTable } from "./dynamodb-state-table.js";
@@ -94,37 +105,56 @@ export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): St
     }
   }
 
-  async function stagedFilesPage(table: string, exclusiveStartKey: Attributes | undefined): Promise<QueryCommandOutput> {
-    try {
-      return await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: "#pk = :pk AND begins_with(#sk, :staged)",
-          FilterExpression: "#status = :status",
-          ExpressionAttributeNames: { "#pk": "pk", "#sk": "sk", "#status": "status" },
-          ExpressionAttributeValues: { ":pk": { S: tablePartitionKey(table) }, ":staged": { S: stagedSortKeyPrefix }, ":status": { S: stagedStatus } },
-          ConsistentRead: true,
-          Limit: queryPageSize,
-          ExclusiveStartKey: exclusiveStartKey,
-        }),
-      );
-    } catch (error) {
-      throw awsFailure(`DynamoDB Query of the staged files of ${table} in ${tableName}`, error);
-    }
+  /** Every item of one partition key whose sort key starts with `prefix`, across pages. */
+  async function queryPrefix(partitionKey: string, prefix: string, what: string, filter?: { status: string }): Promise<Attributes[]> {
+    const items: Attributes[] = [];
+    let exclusiveStartKey: Attributes | undefined;
+    do {
+      let page: QueryCommandOutput;
+      try {
+        page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: "#pk = :pk AND begins_with(#sk, :prefix)",
+            ...(filter === undefined ? {} : { FilterExpression: "#status = :status" }),
+            ExpressionAttributeNames: { "#pk": "pk", "#sk": "sk", ...(filter === undefined ? {} : { "#status": "status" }) },
+            ExpressionAttributeValues: { ":pk": { S: partitionKey }, ":prefix": { S: prefix }, ...(filter === undefined ? {} : { ":status": { S: filter.status } }) },
+            ConsistentRead: true,
+            Limit: queryPageSize,
+            ExclusiveStartKey: exclusiveStartKey,
+          }),
+        );
+      } catch (error) {
+        throw awsFailure(`DynamoDB Query of ${what} in ${tableName}`, error);
+      }
+      items.push(...(page.Items ?? []));
+      exclusiveStartKey = page.LastEvaluatedKey;
+    } while (exclusiveStartKey !== undefined);
+    return items;
+  }
+
+  async function topicExports(): Promise<TopicExport[]> {
+    const items = await queryPrefix(topicExportsPartitionKey, topicExportSortKeyPrefix, "the topic exports");
+    return items.map(topicExportFromItem).sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
   }
 
   async function stagedFiles(table: string): Promise<StagedFile[]> {
-    const staged: { sortKey: string; file: StagedFile }[] = [];
-    let exclusiveStartKey: Attributes | undefined;
-    do {
-      const page = await stagedFilesPage(table, exclusiveStartKey);
-      for (const item of page.Items ?? []) staged.push({ sortKey: item["sk"]?.S ?? "", file: stagedFileFromItem(item) });
-      exclusiveStartKey = page.LastEvaluatedKey;
-    } while (exclusiveStartKey !== undefined);
+    const items = await queryPrefix(tablePartitionKey(table), stagedSortKeyPrefix, `the staged files of ${table}`, { status: stagedStatus });
+    const staged = items.map((item) => ({ sortKey: item["sk"]?.S ?? "", file: stagedFileFromItem(item) }));
     return staged.sort(oldestFirst).map(({ file }) => file);
   }
 
-  return { topicExport, putTopicExport, schemaState, saveSchemaState, stagedWatermark, stageFiles, stagedFiles };
+  return {
+    topicExport,
+    topicExports,
+    putTopicExport,
+    schemaState,
+    saveSchemaState,
+    stagedWatermark,
+    stageFiles,
+    stagedFiles,
+    ...createCommitBookkeeping({ client, tableName }),
+  };
 }
 
 function oldestFirst(a: { sortKey: string; file: StagedFile }, b: { sortKey: string; file: StagedFile }): number {

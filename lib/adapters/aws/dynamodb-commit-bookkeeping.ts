@@ -1,0 +1,117 @@
+// The commit side of the state table: the per-table commit lease, and the bookkeeping
+// after a commit (staged file items deleted, committed offsets raised).
+import {
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+  type DynamoDBClient,
+} from "@aws-sdk/client-dynamodb";
+import type { CommitLeaseRequest, StagedFile } from "../../state/state-store.js";
+import { awsErrorName, awsFailure } from "./aws-errors.js";
+import { attributeReader, bigintValue, integerValue } from "./dynamodb-attributes.js";
+import { commitLeaseKey, describeItem, partitionProgressKey, stagedFileKey } from "./dynamodb-state-keys.js";
+import { maxTransactionItems } from "./dynamodb-stage-transaction.js";
+
+export interface CommitBookkeepingOptions {
+  client: DynamoDBClient;
+  tableName: string;
+}
+
+export function createCommitBookkeeping(options: CommitBookkeepingOptions) {
+  const { client, tableName } = options;
+
+  async function acquireCommitLease(table: string, request: CommitLeaseRequest): Promise<boolean> {
+    const key = commitLeaseKey(table);
+    try {
+      await client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: { ...key, owner: { S: request.owner }, expiresAt: integerValue(request.nowMs + request.durationMs) },
+          ConditionExpression: "attribute_not_exists(#pk) OR #expiresAt < :now OR #owner = :owner",
+          ExpressionAttributeNames: { "#pk": "pk", "#expiresAt": "expiresAt", "#owner": "owner" },
+          ExpressionAttributeValues: { ":now": integerValue(request.nowMs), ":owner": { S: request.owner } },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (awsErrorName(error) === "ConditionalCheckFailedException") return false;
+      throw awsFailure(`DynamoDB PutItem ${describeItem(key)} in ${tableName}`, error);
+    }
+  }
+
+  async function releaseCommitLease(table: string, owner: string): Promise<void> {
+    const key = commitLeaseKey(table);
+    try {
+      await client.send(
+        new DeleteItemCommand({
+          TableName: tableName,
+          Key: key,
+          ConditionExpression: "#owner = :owner",
+          ExpressionAttributeNames: { "#owner": "owner" },
+          ExpressionAttributeValues: { ":owner": { S: owner } },
+        }),
+      );
+    } catch (error) {
+      // Expired and taken by another committer meanwhile: theirs now, not ours to release.
+      if (awsErrorName(error) === "ConditionalCheckFailedException") return;
+      throw awsFailure(`DynamoDB DeleteItem ${describeItem(key)} in ${tableName}`, error);
+    }
+  }
+
+  async function markCommitted(table: string, files: readonly StagedFile[]): Promise<void> {
+    for (let start = 0; start < files.length; start += maxTransactionItems) {
+      const chunk = files.slice(start, start + maxTransactionItems);
+      try {
+        await client.send(new TransactWriteItemsCommand({ TransactItems: chunk.map((file) => ({ Delete: { TableName: tableName, Key: stagedFileKey(file) } })) }));
+      } catch (error) {
+        throw awsFailure(`DynamoDB TransactWriteItems deleting ${chunk.length} committed file(s) of ${table} in ${tableName}`, error);
+      }
+    }
+    for (const [partitionKey, offset] of highestOffsets(files)) await raiseCommittedOffset(partitionKey.topic, partitionKey.partition, offset);
+  }
+
+  async function raiseCommittedOffset(topic: string, partition: number, offset: bigint): Promise<void> {
+    const key = partitionProgressKey(topic, partition);
+    try {
+      await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: key,
+          UpdateExpression: "SET #committed = :offset",
+          ConditionExpression: "attribute_not_exists(#committed) OR #committed < :offset",
+          ExpressionAttributeNames: { "#committed": "committedOffset" },
+          ExpressionAttributeValues: { ":offset": bigintValue(offset) },
+        }),
+      );
+    } catch (error) {
+      if (awsErrorName(error) === "ConditionalCheckFailedException") return;
+      throw awsFailure(`DynamoDB UpdateItem ${describeItem(key)} in ${tableName}`, error);
+    }
+  }
+
+  async function committedOffset(topic: string, partition: number): Promise<bigint | undefined> {
+    const key = partitionProgressKey(topic, partition);
+    let item;
+    try {
+      ({ Item: item } = await client.send(new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true })));
+    } catch (error) {
+      throw awsFailure(`DynamoDB GetItem ${describeItem(key)} in ${tableName}`, error);
+    }
+    if (item?.["committedOffset"] === undefined) return undefined;
+    return attributeReader(item, describeItem(key)).bigint("committedOffset");
+  }
+
+  return { acquireCommitLease, releaseCommitLease, markCommitted, committedOffset };
+}
+
+function highestOffsets(files: readonly StagedFile[]): Map<{ topic: string; partition: number }, bigint> {
+  const byPartition = new Map<string, { key: { topic: string; partition: number }; offset: bigint }>();
+  for (const file of files) {
+    const id = `${file.topic}\u0000${file.partition}`;
+    const known = byPartition.get(id);
+    if (known === undefined || known.offset < file.lastOffset) byPartition.set(id, { key: { topic: file.topic, partition: file.partition }, offset: file.lastOffset });
+  }
+  return new Map([...byPartition.values()].map(({ key, offset }) => [key, offset]));
+}
