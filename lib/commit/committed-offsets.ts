@@ -1,0 +1,88 @@
+// What the table itself says has been committed (SPEC.md §2 step 3): each snapshot this
+// system commits carries its commit id and, per topic-partition, the highest offset
+// committed so far — all partitions ever committed, not only this commit's, so the latest
+// of our snapshots is enough. Every commit attempt drops the staged files its base already
+// holds, which is what keeps a retried, raced or half-finished commit from appending twice.
+import type { Snapshot, TableMetadata } from "../iceberg/table-metadata.js";
+import type { StagedFile } from "../state/state-store.js";
+
+export const commitIdProperty = "kafka-iceberg-export.commit-id";
+export const committedOffsetsProperty = "kafka-iceberg-export.offsets";
+
+/** topic → partition → highest committed offset. */
+export type CommittedOffsets = Map<string, Map<number, bigint>>;
+
+/** The offsets recorded by the latest of our snapshots in the current snapshot's ancestry. */
+export function committedOffsetsOf(metadata: TableMetadata): CommittedOffsets {
+  for (const snapshot of currentAncestry(metadata)) {
+    const recorded = snapshot.summary[committedOffsetsProperty];
+    if (recorded !== undefined) return parseCommittedOffsets(recorded);
+  }
+  return new Map();
+}
+
+/** The snapshot of the current ancestry that a given commit produced, if it landed. */
+export function snapshotOfCommit(metadata: TableMetadata, commitId: string): Snapshot | undefined {
+  for (const snapshot of currentAncestry(metadata)) if (snapshot.summary[commitIdProperty] === commitId) return snapshot;
+  return undefined;
+}
+
+export function isCommitted(file: StagedFile, offsets: CommittedOffsets): boolean {
+  const committed = offsets.get(file.topic)?.get(file.partition);
+  return committed !== undefined && file.lastOffset <= committed;
+}
+
+export function withFilesCommitted(offsets: CommittedOffsets, files: readonly StagedFile[]): CommittedOffsets {
+  const merged: CommittedOffsets = new Map([...offsets].map(([topic, partitions]) => [topic, new Map(partitions)]));
+  for (const file of files) {
+    const partitions = merged.get(file.topic) ?? new Map<number, bigint>();
+    const known = partitions.get(file.partition);
+    if (known === undefined || known < file.lastOffset) partitions.set(file.partition, file.lastOffset);
+    merged.set(file.topic, partitions);
+  }
+  return merged;
+}
+
+/** The summary value: {"<topic>": {"<partition>": "<offset>"}}, topics and partitions in order. */
+export function formatCommittedOffsets(offsets: CommittedOffsets): string {
+  const topics = [...offsets.keys()].sort();
+  const json: Record<string, Record<string, string>> = {};
+  for (const topic of topics) {
+    const partitions = [...(offsets.get(topic) ?? new Map<number, bigint>())].sort(([a], [b]) => a - b);
+    json[topic] = Object.fromEntries(partitions.map(([partition, offset]) => [String(partition), offset.toString()]));
+  }
+  return JSON.stringify(json);
+}
+
+function parseCommittedOffsets(text: string): CommittedOffsets {
+  const offsets: CommittedOffsets = new Map();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return offsets;
+  }
+  if (typeof json !== "object" || json === null) return offsets;
+  for (const [topic, partitions] of Object.entries(json as Record<string, unknown>)) {
+    if (typeof partitions !== "object" || partitions === null) continue;
+    const byPartition = new Map<number, bigint>();
+    for (const [partition, offset] of Object.entries(partitions as Record<string, unknown>)) {
+      if (/^\d+$/.test(partition) && typeof offset === "string" && /^\d+$/.test(offset)) byPartition.set(Number(partition), BigInt(offset));
+    }
+    offsets.set(topic, byPartition);
+  }
+  return offsets;
+}
+
+function* currentAncestry(metadata: TableMetadata): Generator<Snapshot> {
+  const byId = new Map(metadata.snapshots.map((snapshot) => [snapshot["snapshot-id"], snapshot]));
+  let id = metadata.refs["main"]?.["snapshot-id"] ?? metadata["current-snapshot-id"];
+  const seen = new Set<bigint>();
+  while (id !== undefined && !seen.has(id)) {
+    seen.add(id);
+    const snapshot = byId.get(id);
+    if (snapshot === undefined) return;
+    yield snapshot;
+    id = snapshot["parent-snapshot-id"];
+  }
+}
