@@ -1,6 +1,6 @@
 // google.protobuf.Struct, Value and ListValue are written as the JSON text they stand for
 // (SPEC.md §3). Their wire layout is fixed by struct.proto, so they are read here directly.
-import { MalformedPayload, WireType, readDouble, readLengthDelimitedEnd, readString, readTag, readVarint32, skipField, type Cursor } from "./protobuf-reader.js";
+import { MalformedPayload, WireType, enterLength, fieldTag, leaveLength, readDouble, readLengthDelimitedEnd, readString, readTag, readVarint32, skipField, type Cursor } from "./protobuf-reader.js";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -15,11 +15,9 @@ export function readJsonMessage(cursor: Cursor, end: number, kind: JsonMessageKi
 }
 
 function within<T>(cursor: Cursor, end: number, read: () => T): T {
-  const outerEnd = cursor.end;
-  cursor.end = end;
+  const outerEnd = enterLength(cursor, end);
   const value = read();
-  if (cursor.pos !== end) throw new MalformedPayload("embedded message overruns its length");
-  cursor.end = outerEnd;
+  leaveLength(cursor, outerEnd);
   return value;
 }
 
@@ -30,10 +28,10 @@ function readStruct(cursor: Cursor, end: number, depth: number): { [key: string]
   within(cursor, end, () => {
     while (cursor.pos < cursor.end) {
       const tag = readTag(cursor);
-      if (tag.fieldNumber === 1 && tag.wireType === WireType.lengthDelimited) {
+      if (tag === fieldTag(1, WireType.lengthDelimited)) {
         const [key, value] = readStructEntry(cursor, readLengthDelimitedEnd(cursor), depth);
         fields[key] = value;
-      } else skipField(cursor, tag.wireType, tag.fieldNumber);
+      } else skipField(cursor, tag & 7, tag >>> 3);
     }
   });
   return fields;
@@ -45,9 +43,9 @@ function readStructEntry(cursor: Cursor, end: number, depth: number): [string, J
   within(cursor, end, () => {
     while (cursor.pos < cursor.end) {
       const tag = readTag(cursor);
-      if (tag.fieldNumber === 1 && tag.wireType === WireType.lengthDelimited) key = readString(cursor);
-      else if (tag.fieldNumber === 2 && tag.wireType === WireType.lengthDelimited) value = readValue(cursor, readLengthDelimitedEnd(cursor), depth + 1);
-      else skipField(cursor, tag.wireType, tag.fieldNumber);
+      if (tag === fieldTag(1, WireType.lengthDelimited)) key = readString(cursor);
+      else if (tag === fieldTag(2, WireType.lengthDelimited)) value = readValue(cursor, readLengthDelimitedEnd(cursor), depth + 1);
+      else skipField(cursor, tag & 7, tag >>> 3);
     }
   });
   return [key, value];
@@ -59,8 +57,8 @@ function readList(cursor: Cursor, end: number, depth: number): Json[] {
   within(cursor, end, () => {
     while (cursor.pos < cursor.end) {
       const tag = readTag(cursor);
-      if (tag.fieldNumber === 1 && tag.wireType === WireType.lengthDelimited) values.push(readValue(cursor, readLengthDelimitedEnd(cursor), depth + 1));
-      else skipField(cursor, tag.wireType, tag.fieldNumber);
+      if (tag === fieldTag(1, WireType.lengthDelimited)) values.push(readValue(cursor, readLengthDelimitedEnd(cursor), depth + 1));
+      else skipField(cursor, tag & 7, tag >>> 3);
     }
   });
   return values;
@@ -73,7 +71,8 @@ function readValue(cursor: Cursor, end: number, depth: number): Json {
   within(cursor, end, () => {
     while (cursor.pos < cursor.end) {
       const tag = readTag(cursor);
-      const { fieldNumber, wireType } = tag;
+      const fieldNumber = tag >>> 3;
+      const wireType = tag & 7;
       if (fieldNumber === 1 && wireType === WireType.varint) {
         readVarint32(cursor);
         value = null;

@@ -1,11 +1,12 @@
 // Reading the Protobuf wire format (protobuf.dev, "Encoding"). Every read checks its bounds
 // and throws MalformedPayload, which the record decoder turns into "invalid record".
+// Written for the ingest path's throughput: no allocation per read beyond the value itself
+// (a cursor holds no DataView; fixed-width values go through one shared scratch buffer).
 
 export class MalformedPayload extends Error {}
 
 export interface Cursor {
   readonly bytes: Uint8Array;
-  readonly view: DataView;
   pos: number;
   end: number;
 }
@@ -13,69 +14,127 @@ export interface Cursor {
 export const WireType = { varint: 0, fixed64: 1, lengthDelimited: 2, startGroup: 3, endGroup: 4, fixed32: 5 } as const;
 
 export function cursorOver(bytes: Uint8Array): Cursor {
-  return { bytes, view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), pos: 0, end: bytes.length };
-}
-
-function nextByte(cursor: Cursor): number {
-  if (cursor.pos >= cursor.end) throw new MalformedPayload("truncated varint");
-  return cursor.bytes[cursor.pos++] as number;
+  return { bytes, pos: 0, end: bytes.length };
 }
 
 /** The low 32 bits of a varint of up to 10 bytes, unsigned. */
 export function readVarint32(cursor: Cursor): number {
+  const { bytes, end } = cursor;
+  let pos = cursor.pos;
+  if (pos < end) {
+    const first = bytes[pos] as number;
+    if (first < 0x80) {
+      cursor.pos = pos + 1;
+      return first;
+    }
+  }
   let value = 0;
   for (let shift = 0; shift < 35; shift += 7) {
-    const byte = nextByte(cursor);
+    if (pos >= end) throw new MalformedPayload("truncated varint");
+    const byte = bytes[pos++] as number;
     value |= (byte & 0x7f) << shift;
-    if (byte < 0x80) return value >>> 0;
+    if (byte < 0x80) {
+      cursor.pos = pos;
+      return value >>> 0;
+    }
   }
   // Bytes 6 to 10 of a 64-bit varint carry only high bits: skip them.
-  for (let index = 5; index < 10; index++) if (nextByte(cursor) < 0x80) return value >>> 0;
+  for (let index = 5; index < 10; index++) {
+    if (pos >= end) throw new MalformedPayload("truncated varint");
+    if ((bytes[pos++] as number) < 0x80) {
+      cursor.pos = pos;
+      return value >>> 0;
+    }
+  }
   throw new MalformedPayload("varint longer than 10 bytes");
 }
 
 /** A varint of up to 10 bytes as an unsigned 64-bit integer. */
 export function readVarint64(cursor: Cursor): bigint {
-  let low = 0;
+  const small = readSmallVarint(cursor);
+  return small >= 0 ? BigInt(small) : readLongVarint(cursor);
+}
+
+/** A varint of up to 10 bytes as a signed 64-bit integer (int64). */
+export function readSignedVarint64(cursor: Cursor): bigint {
+  const small = readSmallVarint(cursor);
+  // Seven bytes hold at most 49 bits: the value is non-negative and already exact.
+  return small >= 0 ? BigInt(small) : BigInt.asIntN(64, readLongVarint(cursor));
+}
+
+/**
+ * The value of a varint of at most seven bytes (49 bits, exact in a double), consumed; or
+ * -1 with the cursor left where it was, for a longer varint. The common case of 64-bit
+ * fields never touches BigInt.
+ */
+export function readSmallVarint(cursor: Cursor): number {
+  const { bytes, end } = cursor;
+  let pos = cursor.pos;
+  let value = 0;
   let multiplier = 1;
-  // Seven bytes hold 49 bits, exact in a double: the common case never touches BigInt.
   for (let index = 0; index < 7; index++) {
-    const byte = nextByte(cursor);
-    low += (byte & 0x7f) * multiplier;
-    if (byte < 0x80) return BigInt(low);
+    if (pos >= end) throw new MalformedPayload("truncated varint");
+    const byte = bytes[pos++] as number;
+    value += (byte & 0x7f) * multiplier;
+    if (byte < 0x80) {
+      cursor.pos = pos;
+      return value;
+    }
     multiplier *= 128;
   }
-  let value = BigInt(low);
-  for (let index = 7; index < 10; index++) {
-    const byte = nextByte(cursor);
+  return -1;
+}
+
+function readLongVarint(cursor: Cursor): bigint {
+  const { bytes, end } = cursor;
+  let pos = cursor.pos;
+  let value = 0n;
+  for (let index = 0; index < 10; index++) {
+    if (pos >= end) throw new MalformedPayload("truncated varint");
+    const byte = bytes[pos++] as number;
     value |= BigInt(byte & 0x7f) << BigInt(7 * index);
-    if (byte < 0x80) return BigInt.asUintN(64, value);
+    if (byte < 0x80) {
+      cursor.pos = pos;
+      return BigInt.asUintN(64, value);
+    }
   }
   throw new MalformedPayload("varint longer than 10 bytes");
 }
 
+// Fixed-width values are copied into this buffer and read through its view: a DataView per
+// payload would cost an allocation per record.
+const scratch = new Uint8Array(8);
+const scratchView = new DataView(scratch.buffer);
+
+function loadScratch(cursor: Cursor, size: number): DataView {
+  const start = claim(cursor, size);
+  const { bytes } = cursor;
+  for (let index = 0; index < size; index++) scratch[index] = bytes[start + index] as number;
+  return scratchView;
+}
+
 export function readFixed32(cursor: Cursor): number {
-  return cursor.view.getUint32(claim(cursor, 4), true);
+  return loadScratch(cursor, 4).getUint32(0, true);
 }
 
 export function readSfixed32(cursor: Cursor): number {
-  return cursor.view.getInt32(claim(cursor, 4), true);
+  return loadScratch(cursor, 4).getInt32(0, true);
 }
 
 export function readFixed64(cursor: Cursor): bigint {
-  return cursor.view.getBigUint64(claim(cursor, 8), true);
+  return loadScratch(cursor, 8).getBigUint64(0, true);
 }
 
 export function readSfixed64(cursor: Cursor): bigint {
-  return cursor.view.getBigInt64(claim(cursor, 8), true);
+  return loadScratch(cursor, 8).getBigInt64(0, true);
 }
 
 export function readFloat(cursor: Cursor): number {
-  return cursor.view.getFloat32(claim(cursor, 4), true);
+  return loadScratch(cursor, 4).getFloat32(0, true);
 }
 
 export function readDouble(cursor: Cursor): number {
-  return cursor.view.getFloat64(claim(cursor, 8), true);
+  return loadScratch(cursor, 8).getFloat64(0, true);
 }
 
 /** Reads a length prefix and returns the end position of the delimited bytes. */
@@ -95,13 +154,38 @@ export function readBytes(cursor: Cursor): Uint8Array {
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
+// Up to this length an ASCII string is built by hand, which is cheaper than a view plus a
+// call into TextDecoder; anything else goes to the decoder, which rejects invalid UTF-8.
+const handBuiltStringLength = 32;
+
 export function readString(cursor: Cursor): string {
+  const end = readLengthDelimitedEnd(cursor);
+  const start = cursor.pos;
+  cursor.pos = end;
+  if (end - start <= handBuiltStringLength) {
+    const ascii = asciiString(cursor.bytes, start, end);
+    if (ascii !== undefined) return ascii;
+  }
   try {
-    return utf8.decode(readBytes(cursor));
-  } catch (error) {
-    if (error instanceof MalformedPayload) throw error;
+    return utf8.decode(new Uint8Array(cursor.bytes.buffer, cursor.bytes.byteOffset + start, end - start));
+  } catch {
     throw new MalformedPayload("string is not valid UTF-8");
   }
+}
+
+// Reused for every short string: fromCharCode over it gives a flat string in one step.
+const charCodes: number[] = [];
+
+/** The bytes as a string when they are all ASCII (and so valid UTF-8); undefined otherwise. */
+function asciiString(bytes: Uint8Array, start: number, end: number): string | undefined {
+  const length = end - start;
+  charCodes.length = length;
+  for (let index = 0; index < length; index++) {
+    const byte = bytes[start + index] as number;
+    if (byte >= 0x80) return undefined;
+    charCodes[index] = byte;
+  }
+  return String.fromCharCode.apply(null, charCodes);
 }
 
 export function zigzag32(value: number): number {
@@ -141,19 +225,40 @@ function skipGroup(cursor: Cursor, fieldNumber: number, depth: number): void {
   if (depth > maxGroupDepth) throw new MalformedPayload("groups nested too deeply");
   for (;;) {
     const tag = readTag(cursor);
-    if (tag.wireType === WireType.endGroup) {
-      if (tag.fieldNumber !== fieldNumber) throw new MalformedPayload(`group ${fieldNumber} closed by end of group ${tag.fieldNumber}`);
+    if ((tag & 7) === WireType.endGroup) {
+      if (tag >>> 3 !== fieldNumber) throw new MalformedPayload(`group ${fieldNumber} closed by end of group ${tag >>> 3}`);
       return;
     }
-    skipField(cursor, tag.wireType, tag.fieldNumber, depth);
+    skipField(cursor, tag & 7, tag >>> 3, depth);
   }
 }
 
-export function readTag(cursor: Cursor): { fieldNumber: number; wireType: number } {
+/** The tag a field of `fieldNumber` and `wireType` starts with. */
+export function fieldTag(fieldNumber: number, wireType: number): number {
+  return ((fieldNumber << 3) | wireType) >>> 0;
+}
+
+/** A field's tag: the field number is `tag >>> 3`, the wire type `tag & 7`. */
+export function readTag(cursor: Cursor): number {
   const tag = readVarint32(cursor);
-  const fieldNumber = tag >>> 3;
-  if (fieldNumber === 0) throw new MalformedPayload("field number 0");
-  return { fieldNumber, wireType: tag & 7 };
+  if (tag >>> 3 === 0) throw new MalformedPayload("field number 0");
+  return tag;
+}
+
+/**
+ * Narrows the cursor to an embedded message ending at `end`; returns the end to restore
+ * with `leaveLength`.
+ */
+export function enterLength(cursor: Cursor, end: number): number {
+  const outerEnd = cursor.end;
+  cursor.end = end;
+  return outerEnd;
+}
+
+/** Restores the cursor after an embedded message, which must have been consumed exactly. */
+export function leaveLength(cursor: Cursor, outerEnd: number): void {
+  if (cursor.pos !== cursor.end) throw new MalformedPayload("embedded message overruns its length");
+  cursor.end = outerEnd;
 }
 
 function claim(cursor: Cursor, size: number): number {

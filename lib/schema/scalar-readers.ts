@@ -12,6 +12,8 @@ import {
   readFloat,
   readSfixed32,
   readSfixed64,
+  readSignedVarint64,
+  readSmallVarint,
   readString,
   readVarint32,
   readVarint64,
@@ -48,15 +50,22 @@ function readBool(cursor: Cursor): boolean {
   return readVarint64(cursor) !== 0n;
 }
 
+function readSint64(cursor: Cursor): bigint {
+  const small = readSmallVarint(cursor);
+  // Zigzag in doubles while the value is exact in one (49 bits); BigInt only beyond.
+  if (small >= 0) return BigInt(small % 2 === 0 ? small / 2 : -(small + 1) / 2);
+  return zigzag64(readVarint64(cursor));
+}
+
 const wireScalars: Readonly<Record<string, WireScalar>> = {
   int32: { wireType: WireType.varint, kind: "number", read: (cursor) => readVarint32(cursor) | 0 },
   uint32: { wireType: WireType.varint, kind: "number", read: readVarint32 },
   sint32: { wireType: WireType.varint, kind: "number", read: (cursor) => zigzag32(readVarint32(cursor)) },
   fixed32: { wireType: WireType.fixed32, kind: "number", read: readFixed32 },
   sfixed32: { wireType: WireType.fixed32, kind: "number", read: readSfixed32 },
-  int64: { wireType: WireType.varint, kind: "bigint", read: (cursor) => BigInt.asIntN(64, readVarint64(cursor)) },
+  int64: { wireType: WireType.varint, kind: "bigint", read: readSignedVarint64 },
   uint64: { wireType: WireType.varint, kind: "bigint", read: readVarint64 },
-  sint64: { wireType: WireType.varint, kind: "bigint", read: (cursor) => zigzag64(readVarint64(cursor)) },
+  sint64: { wireType: WireType.varint, kind: "bigint", read: readSint64 },
   fixed64: { wireType: WireType.fixed64, kind: "bigint", read: readFixed64 },
   sfixed64: { wireType: WireType.fixed64, kind: "bigint", read: readSfixed64 },
   float: { wireType: WireType.fixed32, kind: "number", read: readFloat },

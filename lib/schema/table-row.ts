@@ -13,6 +13,6 @@ export interface TableRow {
   /** Null for a record without a value (a tombstone). */
   val: StructValue | null;
   headers: HeaderValue[];
-  /** Microseconds since the epoch, UTC. */
-  timestamp: bigint;
+  /** Microseconds since the epoch, UTC; null when the record carries no timestamp (-1). */
+  timestamp: bigint | null;
 }

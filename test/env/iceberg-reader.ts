@@ -72,6 +72,54 @@ export async function writeSampleRowsWithPyiceberg(write: SampleTableWrite): Pro
   return JSON.parse(output) as { "metadata-location": string };
 }
 
+export interface ArrowField {
+  name: string;
+  /** The `PARQUET:field_id` of the field; null when the file has none. */
+  "field-id": number | null;
+  nullable: boolean;
+  /** pyarrow's name of the type, e.g. "int64", "timestamp[us, tz=UTC]", "list<element: string>". */
+  type: string;
+  /** Struct fields, a list's element, a map's key and value. */
+  children?: ArrowField[];
+}
+
+export interface ParquetStatisticsReadout {
+  "has-min-max": boolean;
+  /** Decoded to the column's logical type, in the JSON conventions of iceberg_tool.py. */
+  min: unknown;
+  max: unknown;
+  "null-count": number | null;
+  /** Non-null values of the chunk. */
+  "num-values": number;
+}
+
+export interface ParquetColumnChunkReadout {
+  "row-group": number;
+  /** Dotted path_in_schema, e.g. "val.tags.list.element". */
+  path: string;
+  "physical-type": string;
+  codec: string;
+  /** Every slot of the chunk, null ones included. */
+  "num-values": number;
+  "total-compressed-size": number;
+  statistics: ParquetStatisticsReadout | null;
+}
+
+/** What pyarrow sees of one Parquet file; rows follow the JSON conventions of iceberg_tool.py. */
+export interface ParquetFileReadout {
+  "created-by": string;
+  "num-rows": number;
+  "num-row-groups": number;
+  schema: ArrowField[];
+  "column-chunks": ParquetColumnChunkReadout[];
+  rows: Record<string, unknown>[];
+}
+
+/** pyarrow reads a local Parquet file: an independent check of what our writer produced. */
+export async function readParquetFile(path: string): Promise<ParquetFileReadout> {
+  return JSON.parse(await runIcebergTool(["parquet", path])) as ParquetFileReadout;
+}
+
 async function runIcebergTool(args: string[]): Promise<string> {
   const output = await runCommand(pythonBin, [icebergTool, ...args], { env: { PYTHONWARNINGS: "ignore" } });
   const lastLine = output.trim().split("\n").pop();

@@ -4,10 +4,15 @@ same catalog our code writes to, and prints its schema, snapshots and rows as JS
   read        a table from the Glue catalog (moto) or from a metadata file (local catalog)
   write-sample  pyiceberg itself creates and appends to a table in the Glue catalog; used to
               prove the reader path, and later as the "other writer" of conflict tests
+  parquet     one local Parquet data file as pyarrow sees it: the arrow schema with the
+              field id of every field, the rows, and every column chunk's codec and statistics
+  manifests   the current snapshot's manifest list and manifest entries as pyiceberg reads
+              them (sequence numbers and snapshot ids inherited), from a metadata file
 
 JSON conventions, so that Node can compare values exactly: binary is base64, decimals are
-strings, timestamps are ISO 8601 with microseconds, and integers outside ±2^53 (snapshot
-ids, large longs) are strings.
+strings, timestamps are ISO 8601 with microseconds, integers outside ±2^53 (snapshot ids,
+large longs) are strings, and so are the floats NaN, Infinity and -Infinity, which JSON
+cannot hold.
 """
 
 import argparse
@@ -15,10 +20,12 @@ import base64
 import datetime
 import decimal
 import json
+import math
 import sys
 import uuid
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 from pyiceberg.catalog import load_catalog
 from pyiceberg.schema import Schema
 from pyiceberg.table import StaticTable
@@ -58,6 +65,8 @@ def load_table(args):
 
 
 def json_value(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
     if isinstance(value, bool) or value is None or isinstance(value, (float, str)):
         return value
     if isinstance(value, int):
@@ -143,6 +152,67 @@ def describe_table(table) -> dict:
     }
 
 
+def describe_arrow_field(field: pa.Field) -> dict:
+    metadata = field.metadata or {}
+    field_id = metadata.get(b"PARQUET:field_id")
+    described = {
+        "name": field.name,
+        "field-id": int(field_id) if field_id is not None else None,
+        "nullable": field.nullable,
+        "type": str(field.type),
+    }
+    arrow_type = field.type
+    if pa.types.is_struct(arrow_type):
+        described["children"] = [describe_arrow_field(arrow_type.field(index)) for index in range(arrow_type.num_fields)]
+    elif pa.types.is_map(arrow_type):
+        described["children"] = [describe_arrow_field(arrow_type.key_field), describe_arrow_field(arrow_type.item_field)]
+    elif pa.types.is_list(arrow_type) or pa.types.is_large_list(arrow_type):
+        described["children"] = [describe_arrow_field(arrow_type.value_field)]
+    return described
+
+
+def describe_statistics(statistics) -> dict | None:
+    if statistics is None:
+        return None
+    return {
+        "has-min-max": statistics.has_min_max,
+        "min": json_value(statistics.min) if statistics.has_min_max else None,
+        "max": json_value(statistics.max) if statistics.has_min_max else None,
+        "null-count": statistics.null_count if statistics.has_null_count else None,
+        # Non-null values, where the chunk's own num-values counts every slot.
+        "num-values": statistics.num_values,
+    }
+
+
+def describe_parquet_file(path: str) -> dict:
+    parquet_file = pq.ParquetFile(path)
+    metadata = parquet_file.metadata
+    chunks = []
+    for group_index in range(metadata.num_row_groups):
+        row_group = metadata.row_group(group_index)
+        for column_index in range(row_group.num_columns):
+            column = row_group.column(column_index)
+            chunks.append(
+                {
+                    "row-group": group_index,
+                    "path": column.path_in_schema,
+                    "physical-type": column.physical_type,
+                    "codec": column.compression,
+                    "num-values": column.num_values,
+                    "total-compressed-size": column.total_compressed_size,
+                    "statistics": describe_statistics(column.statistics) if column.is_stats_set else None,
+                }
+            )
+    return {
+        "created-by": metadata.created_by,
+        "num-rows": metadata.num_rows,
+        "num-row-groups": metadata.num_row_groups,
+        "schema": [describe_arrow_field(field) for field in parquet_file.schema_arrow],
+        "column-chunks": chunks,
+        "rows": json_value(parquet_file.read().to_pylist()),
+    }
+
+
 SAMPLE_SCHEMA = Schema(
     NestedField(1, "id", LongType(), required=False),
     NestedField(2, "name", StringType(), required=False),
@@ -182,6 +252,61 @@ def write_sample(args) -> dict:
     return {"metadata-location": catalog.load_table(identifier).metadata_location}
 
 
+def describe_manifest_entry(entry) -> dict:
+    data_file = entry.data_file
+    return {
+        "status": entry.status.name,
+        "snapshot-id": json_value(entry.snapshot_id),
+        "sequence-number": entry.sequence_number,
+        "file-sequence-number": entry.file_sequence_number,
+        "file-path": data_file.file_path,
+        "file-format": data_file.file_format.name,
+        "partition": [json_value(data_file.partition[index]) for index in range(len(data_file.partition))],
+        "record-count": data_file.record_count,
+        "file-size-in-bytes": data_file.file_size_in_bytes,
+        "value-counts": {str(key): value for key, value in (data_file.value_counts or {}).items()},
+        "null-value-counts": {str(key): value for key, value in (data_file.null_value_counts or {}).items()},
+        "lower-bounds": {str(key): json_value(value) for key, value in (data_file.lower_bounds or {}).items()},
+        "upper-bounds": {str(key): json_value(value) for key, value in (data_file.upper_bounds or {}).items()},
+    }
+
+
+def describe_manifests(table) -> dict:
+    snapshot = table.current_snapshot()
+    manifests = snapshot.manifests(table.io) if snapshot is not None else []
+    return {
+        "manifest-list": snapshot.manifest_list if snapshot is not None else None,
+        "manifests": [
+            {
+                "path": manifest.manifest_path,
+                "length": manifest.manifest_length,
+                "partition-spec-id": manifest.partition_spec_id,
+                "content": manifest.content.name,
+                "sequence-number": manifest.sequence_number,
+                "min-sequence-number": manifest.min_sequence_number,
+                "added-snapshot-id": json_value(manifest.added_snapshot_id),
+                "added-files-count": manifest.added_files_count,
+                "existing-files-count": manifest.existing_files_count,
+                "deleted-files-count": manifest.deleted_files_count,
+                "added-rows-count": manifest.added_rows_count,
+                "existing-rows-count": manifest.existing_rows_count,
+                "deleted-rows-count": manifest.deleted_rows_count,
+                "partitions": [
+                    {
+                        "contains-null": summary.contains_null,
+                        "contains-nan": summary.contains_nan,
+                        "lower-bound": json_value(summary.lower_bound),
+                        "upper-bound": json_value(summary.upper_bound),
+                    }
+                    for summary in (manifest.partitions or [])
+                ],
+                "entries": [describe_manifest_entry(entry) for entry in manifest.fetch_manifest_entry(table.io, discard_deleted=False)],
+            }
+            for manifest in manifests
+        ],
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -200,8 +325,19 @@ def main() -> None:
     write.add_argument("--first-id", type=int, default=0)
     write.add_argument("--count", type=int, default=3)
 
+    parquet = commands.add_parser("parquet", help="print a local Parquet file's schema, rows and column chunks as JSON")
+    parquet.add_argument("path", help="path of the Parquet file")
+
+    manifests = commands.add_parser("manifests", help="print the current snapshot's manifests and their entries as JSON")
+    manifests.add_argument("--metadata-location", required=True)
+    manifests.add_argument("--endpoint", help="moto endpoint for S3, when the table is there")
+
     args = parser.parse_args()
-    if args.command == "read":
+    if args.command == "manifests":
+        result = describe_manifests(load_table(args))
+    elif args.command == "parquet":
+        result = describe_parquet_file(args.path)
+    elif args.command == "read":
         if not args.metadata_location and not (args.endpoint and args.database and args.table):
             parser.error("read needs --metadata-location, or --endpoint, --database and --table")
         result = describe_table(load_table(args))

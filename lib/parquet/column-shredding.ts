@@ -1,0 +1,108 @@
+// Rows → leaf columns with repetition and definition levels (the Dremel encoding of the
+// Parquet format): one walk over each row fills every leaf column at once. A null or empty
+// container gives each leaf under it one slot at the level where the value stops.
+import { ExportError } from "../core/errors.js";
+import type { LayoutNode, LeafColumn, ParquetLayout } from "./parquet-schema.js";
+
+export type LevelArray = Uint8Array | Uint16Array;
+
+export interface ShreddedColumn {
+  /** One entry per slot; null where the slot holds no value. */
+  values: unknown[];
+  /** One level per slot. Typed arrays: a batch has hundreds of thousands of slots. */
+  definitionLevels: LevelArray;
+  /** Empty for a column outside every list and map. */
+  repetitionLevels: LevelArray;
+}
+
+/** Shreds `rows[start]` up to (not including) `rows[end]`, each row an object keyed by top-level column name. */
+export function shredRows(layout: ParquetLayout, rows: readonly object[], start: number, end: number): ShreddedColumn[] {
+  // Every leaf has at least one slot per row; lists and maps may need more, and grow.
+  const columns = layout.leaves.map((leaf): ShreddedColumn => ({
+    values: [],
+    definitionLevels: levelArray(leaf.maxDefinitionLevel, end - start),
+    repetitionLevels: levelArray(leaf.maxRepetitionLevel, leaf.maxRepetitionLevel > 0 ? end - start : 0),
+  }));
+  const fields = layout.root.fields;
+  for (let index = start; index < end; index++) {
+    const row = rows[index] as Record<string, unknown>;
+    for (const field of fields) shredValue(field.node, row[field.name], 0, columns);
+  }
+  for (const column of columns) {
+    const slots = column.values.length;
+    column.definitionLevels = column.definitionLevels.subarray(0, slots);
+    if (column.repetitionLevels.length > 0) column.repetitionLevels = column.repetitionLevels.subarray(0, slots);
+  }
+  return columns;
+}
+
+function shredValue(node: LayoutNode, value: unknown, repetitionLevel: number, columns: ShreddedColumn[]): void {
+  if (value === null || value === undefined) {
+    // The slot stops where this node's parent is defined.
+    emitEmpty(node.leaves, repetitionLevel, node.definitionLevel - 1, columns);
+    return;
+  }
+  switch (node.kind) {
+    case "leaf":
+      emit(node.column, columns, value, repetitionLevel, node.definitionLevel);
+      return;
+    case "struct": {
+      const struct = value as Record<string, unknown>;
+      for (const field of node.fields) shredValue(field.node, struct[field.name], repetitionLevel, columns);
+      return;
+    }
+    case "list": {
+      const elements = value as readonly unknown[];
+      if (elements.length === 0) {
+        emitEmpty(node.leaves, repetitionLevel, node.definitionLevel, columns);
+        return;
+      }
+      for (let index = 0; index < elements.length; index++) {
+        shredValue(node.element, elements[index], index === 0 ? repetitionLevel : node.repetitionLevel, columns);
+      }
+      return;
+    }
+    case "map": {
+      const entries = value as ReadonlyMap<unknown, unknown>;
+      if (entries.size === 0) {
+        emitEmpty(node.leaves, repetitionLevel, node.definitionLevel, columns);
+        return;
+      }
+      let entryRepetition = repetitionLevel;
+      for (const [key, entryValue] of entries) {
+        if (key === null || key === undefined) throw new ExportError("INTERNAL", `map column ${node.key.column.path.join(".")} got a null key`);
+        emit(node.key.column, columns, key, entryRepetition, node.key.definitionLevel);
+        shredValue(node.value, entryValue, entryRepetition, columns);
+        entryRepetition = node.repetitionLevel;
+      }
+      return;
+    }
+  }
+}
+
+function emit(leaf: LeafColumn, columns: ShreddedColumn[], value: unknown, repetitionLevel: number, definitionLevel: number): void {
+  const column = columns[leaf.index] as ShreddedColumn;
+  const slot = column.values.push(value) - 1;
+  if (slot === column.definitionLevels.length) grow(column);
+  column.definitionLevels[slot] = definitionLevel;
+  if (leaf.maxRepetitionLevel > 0) column.repetitionLevels[slot] = repetitionLevel;
+}
+
+function emitEmpty(leaves: readonly LeafColumn[], repetitionLevel: number, definitionLevel: number, columns: ShreddedColumn[]): void {
+  for (const leaf of leaves) emit(leaf, columns, null, repetitionLevel, definitionLevel);
+}
+
+function grow(column: ShreddedColumn): void {
+  column.definitionLevels = grown(column.definitionLevels);
+  if (column.repetitionLevels.length > 0) column.repetitionLevels = grown(column.repetitionLevels);
+}
+
+function grown(levels: LevelArray): LevelArray {
+  const larger = new (levels.constructor as Uint8ArrayConstructor | Uint16ArrayConstructor)(Math.max(16, levels.length * 2));
+  larger.set(levels);
+  return larger;
+}
+
+function levelArray(maxLevel: number, length: number): LevelArray {
+  return maxLevel <= 0xff ? new Uint8Array(length) : new Uint16Array(length);
+}
