@@ -1,10 +1,31 @@
-// Lambda handler for the Kafka event source mapping (SPEC.md §2 step 2).
-// Not implemented yet: the ingest pipeline arrives with issue #4. Until then it fails
-// every invocation rather than acknowledge a batch it did not stage.
-import type { MSKEvent, SelfManagedKafkaEvent } from "aws-lambda";
-import { ExportError } from "../lib/core/errors.js";
+// Lambda handler for the Kafka event source mapping (MSK or self-managed), SPEC.md §2.
+// Parses the event, stages it through lib/ingest, and publishes the invocation's metrics.
+// Any failure fails the invocation, so the event source redelivers the batch.
+import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics } from "@aws-lambda-powertools/metrics";
+import { ingestKafkaBatch, type IngestContext } from "../lib/ingest/ingest-batch.js";
+import { ingestMetrics } from "../lib/ingest/ingest-metrics.js";
+import { parseKafkaEvent } from "../lib/kafka/lambda-event.js";
+import { configFromEnvironment } from "../lib/runtime/environment.js";
+import { createIngestContext } from "../lib/runtime/ingest-runtime.js";
+import { coreLogger } from "../lib/runtime/powertools-logger.js";
 
-export function handler(event: MSKEvent | SelfManagedKafkaEvent): Promise<never> {
-  const batches = Object.keys(event.records).length;
-  return Promise.reject(new ExportError("INTERNAL", `ingest is not implemented yet; refusing a batch of ${batches} topic-partition(s)`));
+const logger = new Logger({ serviceName: "kafka-iceberg-export" });
+const metrics = new Metrics({ namespace: "KafkaIcebergExport", serviceName: "ingest" });
+let context: IngestContext | undefined;
+
+export async function handler(event: unknown): Promise<void> {
+  const started = Date.now();
+  const batches = parseKafkaEvent(event);
+  context ??= createIngestContext(configFromEnvironment(), { logger: coreLogger(logger) });
+  try {
+    const outcome = await ingestKafkaBatch(batches, context);
+    for (const point of ingestMetrics(outcome, Date.now() - started)) metrics.addMetric(point.name, point.unit, point.value);
+    logger.info("batch staged", { ...outcome.totals });
+  } catch (error) {
+    logger.error("batch not staged; the event source will deliver it again", { error });
+    throw error;
+  } finally {
+    metrics.publishStoredMetrics();
+  }
 }

@@ -1,0 +1,49 @@
+// A whole Kafka event: every topic-partition staged on its own (SPEC.md §2 step 2). They
+// run side by side; if any fails, the invocation fails once all have finished, so the event
+// source redelivers the batch and the partitions already staged skip their records.
+import type { TopicPartitionBatch } from "../kafka/lambda-event.js";
+import type { TopicExport } from "../state/state-store.js";
+import { stageTopicPartition, type PartitionOutcome, type StagePartitionContext } from "./stage-partition.js";
+
+export type IngestContext = StagePartitionContext;
+
+export type IngestTotals = Omit<PartitionOutcome, "topic" | "partition">;
+
+export interface IngestOutcome {
+  partitions: PartitionOutcome[];
+  totals: IngestTotals;
+}
+
+export async function ingestKafkaBatch(batches: readonly TopicPartitionBatch[], context: IngestContext): Promise<IngestOutcome> {
+  const topicExports = new Map<string, Promise<TopicExport | undefined>>();
+  function topicExportOf(topic: string): Promise<TopicExport | undefined> {
+    let topicExport = topicExports.get(topic);
+    if (topicExport === undefined) {
+      topicExport = context.stateStore.topicExport(topic);
+      topicExports.set(topic, topicExport);
+    }
+    return topicExport;
+  }
+
+  const settled = await Promise.allSettled(batches.map(async (batch) => stageTopicPartition(batch, await topicExportOf(batch.topic), context)));
+  const failure = settled.find((result) => result.status === "rejected");
+  if (failure !== undefined) throw failure.reason;
+  const partitions = settled.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
+  return { partitions, totals: sumOutcomes(partitions) };
+}
+
+function sumOutcomes(partitions: readonly PartitionOutcome[]): IngestTotals {
+  const totals: IngestTotals = {
+    recordsIn: 0,
+    bytesIn: 0,
+    skippedNotExported: 0,
+    skippedBeforeStart: 0,
+    skippedAlreadyStaged: 0,
+    invalidRecords: 0,
+    recordsExported: 0,
+    filesStaged: 0,
+    bytesWritten: 0,
+  };
+  for (const outcome of partitions) for (const key of Object.keys(totals) as (keyof IngestTotals)[]) totals[key] += outcome[key];
+  return totals;
+}

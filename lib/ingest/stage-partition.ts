@@ -1,0 +1,109 @@
+// One topic-partition of a Kafka batch → Parquet data files staged for the next commit
+// (SPEC.md §2 step 2). Exactly once out of an at-least-once source: records below the
+// partition's start offset or at or below its staged watermark are dropped, and the files
+// are staged together with the new watermark in one conditional write. Losing that write
+// means another invocation moved the watermark: if it now covers this batch there is
+// nothing left to do, otherwise the batch is filtered again against the new watermark.
+import { ExportError } from "../core/errors.js";
+import type { Logger } from "../core/logger.js";
+import type { KafkaRecord, TopicPartitionBatch } from "../kafka/lambda-event.js";
+import type { StateStore, TopicExport } from "../state/state-store.js";
+import type { ObjectStore } from "../storage/object-store.js";
+import { writePartitionedDataFiles } from "./partitioned-files.js";
+import { rowsOfRecords } from "./record-rows.js";
+import { tableKey, type TableSchemaCache } from "./table-schema-cache.js";
+
+export interface StagePartitionContext {
+  stateStore: StateStore;
+  objectStore: ObjectStore;
+  schemas: TableSchemaCache;
+  logger: Logger;
+  now: () => number;
+  useIngestTime: boolean;
+}
+
+export interface PartitionOutcome {
+  topic: string;
+  partition: number;
+  recordsIn: number;
+  bytesIn: number;
+  /** The topic is not exported (never enabled, or disabled). */
+  skippedNotExported: number;
+  /** Below the start offset: produced before export was enabled. */
+  skippedBeforeStart: number;
+  /** At or below the staged watermark: a redelivery of what is already staged. */
+  skippedAlreadyStaged: number;
+  invalidRecords: number;
+  recordsExported: number;
+  filesStaged: number;
+  bytesWritten: number;
+}
+
+const maxStageAttempts = 5;
+
+export async function stageTopicPartition(batch: TopicPartitionBatch, topicExport: TopicExport | undefined, context: StagePartitionContext): Promise<PartitionOutcome> {
+  const outcome = emptyOutcome(batch);
+  if (topicExport?.enabled !== true) return { ...outcome, skippedNotExported: batch.records.length };
+  const lastOffset = batch.records.at(-1)?.offset;
+  if (lastOffset === undefined) return outcome;
+  const startOffset = topicExport.startOffsets[batch.partition] ?? 0n;
+
+  for (let attempt = 1; attempt <= maxStageAttempts; attempt++) {
+    const watermark = await context.stateStore.stagedWatermark(batch.topic, batch.partition);
+    const fresh = batch.records.filter((record) => record.offset >= startOffset && (watermark === undefined || record.offset > watermark));
+    const skippedBeforeStart = countWhere(batch.records, (record) => record.offset < startOffset);
+    const skipped = { ...outcome, skippedBeforeStart, skippedAlreadyStaged: batch.records.length - skippedBeforeStart - fresh.length };
+    if (fresh.length === 0) return skipped;
+
+    const schema = await context.schemas.schemaFor(topicExport);
+    const { rows, invalidRecords } = rowsOfRecords(fresh, schema, { topic: batch.topic, partition: batch.partition, logger: context.logger, ingestTimeMs: context.useIngestTime ? context.now() : undefined });
+    const files = await writePartitionedDataFiles(rows, {
+      objectStore: context.objectStore,
+      schema: schema.state.schema,
+      topicExport,
+      table: tableKey(topicExport),
+      partition: batch.partition,
+      firstOffset: (fresh[0] as KafkaRecord).offset,
+      lastOffset,
+      stagedAt: context.now(),
+    });
+    const result = await context.stateStore.stageFiles({ topic: batch.topic, partition: batch.partition, expectedWatermark: watermark, newWatermark: lastOffset, files });
+    if (result === "staged") {
+      return {
+        ...skipped,
+        invalidRecords,
+        recordsExported: rows.length,
+        filesStaged: files.length,
+        bytesWritten: files.reduce((sum, file) => sum + file.fileSizeBytes, 0),
+      };
+    }
+    // The files just written stay where they are: a concurrent invocation that staged the
+    // same records may have written the very same object (same content, same name).
+    const current = await context.stateStore.stagedWatermark(batch.topic, batch.partition);
+    if (current !== undefined && current >= lastOffset) return { ...outcome, skippedBeforeStart, skippedAlreadyStaged: batch.records.length - skippedBeforeStart };
+    context.logger.info("staged watermark moved while staging; filtering the batch again", { topic: batch.topic, partition: batch.partition, attempt });
+  }
+  throw new ExportError("CONDITION_FAILED", `could not stage ${batch.topic}-${batch.partition} in ${maxStageAttempts} attempts: the staged watermark kept moving`, { retryable: true });
+}
+
+function emptyOutcome(batch: TopicPartitionBatch): PartitionOutcome {
+  return {
+    topic: batch.topic,
+    partition: batch.partition,
+    recordsIn: batch.records.length,
+    bytesIn: batch.records.reduce((sum, record) => sum + record.sizeBytes, 0),
+    skippedNotExported: 0,
+    skippedBeforeStart: 0,
+    skippedAlreadyStaged: 0,
+    invalidRecords: 0,
+    recordsExported: 0,
+    filesStaged: 0,
+    bytesWritten: 0,
+  };
+}
+
+function countWhere<T>(items: readonly T[], predicate: (item: T) => boolean): number {
+  let count = 0;
+  for (const item of items) if (predicate(item)) count++;
+  return count;
+}

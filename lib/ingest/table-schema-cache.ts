@@ -1,0 +1,92 @@
+// The schema an export job writes with (SPEC.md §3, "Field ids and schema evolution"): at
+// the first use, and again once the cached one is older than the refresh interval, the
+// latest schema of the topic's value subject is fetched and the table's schema state is
+// evolved to it. A changed state is saved with a conditional write; losing that race
+// means another job saved first, so its state is reloaded and evolved again.
+import type protobuf from "protobufjs";
+import { ConditionFailedError, ExportError } from "../core/errors.js";
+import type { StructType } from "../iceberg/types.js";
+import type { SchemaRegistryClient } from "../schema/registry-client.js";
+import { evolveSchemaState, type SchemaState } from "../schema/schema-state.js";
+import { createValueDecoder, type ValueDecoder, type WireFormat } from "../schema/value-decoder.js";
+import { latestValueSchema, type ValueSchema } from "../schema/value-schema.js";
+import type { StateStore, TopicExport } from "../state/state-store.js";
+
+export interface TableSchema {
+  valueSchema: ValueSchema;
+  state: SchemaState;
+  decodeValue: ValueDecoder;
+}
+
+export interface TableSchemaCacheOptions {
+  stateStore: StateStore;
+  /** Undefined when no registry is configured: every topic is exported as raw bytes. */
+  registry: SchemaRegistryClient | undefined;
+  wireFormat?: WireFormat;
+  refreshIntervalMs?: number;
+  now?: () => number;
+}
+
+export interface TableSchemaCache {
+  schemaFor(topicExport: TopicExport): Promise<TableSchema>;
+}
+
+const maxSaveAttempts = 5;
+
+export function createTableSchemaCache(options: TableSchemaCacheOptions): TableSchemaCache {
+  const { stateStore, registry, wireFormat = "confluent", refreshIntervalMs = 300_000, now = Date.now } = options;
+  const cached = new Map<string, { loadedAt: number; schema: Promise<TableSchema> }>();
+
+  async function loadTableSchema(topicExport: TopicExport): Promise<TableSchema> {
+    const valueSchema: ValueSchema =
+      registry === undefined
+        ? { kind: "raw", subject: topicExport.valueSubject, reason: "no schema registry is configured" }
+        : await latestValueSchema(registry, {
+            subject: topicExport.valueSubject,
+            subjectIsExplicit: topicExport.subjectIsExplicit,
+            ...(topicExport.messageName === undefined ? {} : { messageName: topicExport.messageName }),
+          });
+    const messageType = valueSchema.kind === "protobuf" ? valueSchema.messageType : undefined;
+    const state = await evolvedSchemaState(stateStore, tableKey(topicExport), messageType);
+    return { valueSchema, state, decodeValue: createValueDecoder({ messageType, valStruct: valStructOf(state), wireFormat }) };
+  }
+
+  function schemaFor(topicExport: TopicExport): Promise<TableSchema> {
+    const key = `${topicExport.topic}\u0000${tableKey(topicExport)}`;
+    const entry = cached.get(key);
+    if (entry !== undefined && now() - entry.loadedAt < refreshIntervalMs) return entry.schema;
+    const schema = loadTableSchema(topicExport);
+    cached.set(key, { loadedAt: now(), schema });
+    // A failed load (registry unreachable) must not stay cached: the next batch tries again.
+    schema.catch(() => {
+      if (cached.get(key)?.schema === schema) cached.delete(key);
+    });
+    return schema;
+  }
+
+  return { schemaFor };
+}
+
+async function evolvedSchemaState(stateStore: StateStore, table: string, messageType: protobuf.Type | undefined): Promise<SchemaState> {
+  for (let attempt = 1; ; attempt++) {
+    const stored = await stateStore.schemaState(table);
+    const evolution = evolveSchemaState(stored?.state, messageType);
+    if (!evolution.changed) return evolution.state;
+    try {
+      await stateStore.saveSchemaState(table, evolution.state, stored?.version);
+      return evolution.state;
+    } catch (error) {
+      if (!(error instanceof ConditionFailedError) || attempt >= maxSaveAttempts) throw error;
+    }
+  }
+}
+
+export function tableKey(topicExport: TopicExport): string {
+  return `${topicExport.table.namespace}.${topicExport.table.name}`;
+}
+
+export function valStructOf(state: SchemaState): StructType {
+  const val = state.schema.fields.find((field) => field.name === "val")?.type;
+  if (val === undefined || typeof val === "string" || val.type !== "struct") throw new ExportError("INTERNAL", "the table schema has no val struct");
+  return val;
+}

@@ -1,0 +1,150 @@
+// Everything an ingest test needs, on the real local servers: a bucket and a DynamoDB state
+// table on moto, the Order schema registered in the registry, a topic export, and the ingest
+// context wired by the same runtime code the Lambda uses.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CreateBucketCommand, GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type protobuf from "protobufjs";
+import { createStateTable } from "../../../lib/adapters/aws/dynamodb-state-store.js";
+import { parseExportConfig } from "../../../lib/config/export-config.js";
+import type { Logger } from "../../../lib/core/logger.js";
+import type { IngestContext } from "../../../lib/ingest/ingest-batch.js";
+import { createIngestContext } from "../../../lib/runtime/ingest-runtime.js";
+import type { TopicExport } from "../../../lib/state/state-store.js";
+import { encodeConfluentFrame } from "../../../lib/schema/wire-format.js";
+import { awsTestClientConfig } from "../../env/aws.js";
+import { testEnvironment } from "../../env/test-environment.js";
+import { uniqueName } from "../../env/unique-name.js";
+import { compileMessage, fixtureProto } from "../../lib/schema/compile-fixture.js";
+
+export interface EventRecord {
+  offset: number;
+  /** A message to encode as an Order, raw bytes, or null for a tombstone. */
+  value: Record<string, unknown> | Uint8Array | null;
+  key?: string | null;
+  headers?: Record<string, number[] | null>[];
+  timestampMs?: number;
+}
+
+export interface IngestHarness {
+  context: IngestContext;
+  topic: string;
+  table: string;
+  tableLocation: string;
+  orderType: protobuf.Type;
+  schemaId: number;
+  s3: S3Client;
+  logs: { level: string; message: string; attributes: Record<string, unknown> | undefined }[];
+  enableTopic(startOffsets?: Record<number, bigint>, enabled?: boolean): Promise<TopicExport>;
+  event(partition: number, records: EventRecord[]): unknown;
+  downloadFile(location: string): Promise<string>;
+}
+
+export const orderSchemaText = fixtureProto("ingest/order.proto");
+
+export async function createIngestHarness(options: { logger?: Logger } = {}): Promise<IngestHarness> {
+  const environment = testEnvironment();
+  const clientConfig = awsTestClientConfig(environment.awsEndpoint);
+  const s3 = new S3Client(clientConfig);
+  const bucket = uniqueName("ingest");
+  const stateTable = uniqueName("ingest-state");
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  await createStateTable(new DynamoDBClient(clientConfig), stateTable);
+
+  const topic = uniqueName("orders");
+  const schemaId = await registerSchema(environment.schemaRegistryUrl, `${topic}-value`, orderSchemaText);
+  const config = parseExportConfig({
+    WAREHOUSE: `s3://${bucket}/warehouse`,
+    CATALOG: "glue",
+    GLUE_DATABASE: "kafka",
+    STATE_TABLE: stateTable,
+    SCHEMA_REGISTRY_URL: environment.schemaRegistryUrl,
+  });
+  const logs: IngestHarness["logs"] = [];
+  const recordingLogger: Logger = {
+    info: (message, attributes) => logs.push({ level: "info", message, attributes }),
+    warn: (message, attributes) => logs.push({ level: "warn", message, attributes }),
+    error: (message, attributes) => logs.push({ level: "error", message, attributes }),
+  };
+  const context = createIngestContext(config, { logger: options.logger ?? recordingLogger, awsClientConfig: clientConfig });
+  const tableName = topic.replaceAll("-", "_");
+  const tableLocation = `${config.warehouse}/kafka/${tableName}`;
+  const orderType = compileMessage(orderSchemaText, "shop.orders.Order");
+
+  async function enableTopic(startOffsets: Record<number, bigint> = {}, enabled = true): Promise<TopicExport> {
+    const topicExport: TopicExport = {
+      topic,
+      enabled,
+      table: { namespace: "kafka", name: tableName },
+      tableLocation,
+      startOffsets,
+      valueSubject: `${topic}-value`,
+      subjectIsExplicit: false,
+      partitioning: "day",
+      updatedAt: new Date().toISOString(),
+    };
+    await context.stateStore.putTopicExport(topicExport);
+    return topicExport;
+  }
+
+  function event(partition: number, records: EventRecord[]): unknown {
+    return {
+      eventSource: "aws:kafka",
+      eventSourceArn: "arn:aws:kafka:us-east-1:123456789012:cluster/test/0",
+      records: {
+        [`${topic}-${partition}`]: records.map((record) => ({
+          topic,
+          partition,
+          offset: record.offset,
+          timestamp: record.timestampMs ?? Date.UTC(2026, 10, 24, 12, 0, 0) + record.offset,
+          timestampType: "CREATE_TIME",
+          key: record.key === null ? null : Buffer.from(record.key ?? `key-${record.offset}`).toString("base64"),
+          value: record.value === null ? null : Buffer.from(valueBytes(record.value)).toString("base64"),
+          headers: record.headers ?? [],
+        })),
+      },
+    };
+  }
+
+  function valueBytes(value: Record<string, unknown> | Uint8Array): Uint8Array {
+    if (value instanceof Uint8Array) return value;
+    return encodeConfluentFrame(schemaId, [0], orderType.encode(orderType.fromObject(value)).finish());
+  }
+
+  async function downloadFile(location: string): Promise<string> {
+    const { pathname, host } = new URL(location);
+    const { Body } = await s3.send(new GetObjectCommand({ Bucket: host, Key: pathname.slice(1) }));
+    const path = join(mkdtempSync(join(tmpdir(), "ingest-file-")), "data.parquet");
+    writeFileSync(path, await (Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
+    return path;
+  }
+
+  return { context, topic, table: `kafka.${tableName}`, tableLocation, orderType, schemaId, s3, logs, enableTopic, event, downloadFile };
+}
+
+async function registerSchema(registryUrl: string, subject: string, schema: string): Promise<number> {
+  const response = await fetch(`${registryUrl}/subjects/${encodeURIComponent(subject)}/versions`, {
+    method: "POST",
+    headers: { "content-type": "application/vnd.schemaregistry.v1+json" },
+    body: JSON.stringify({ schemaType: "PROTOBUF", schema }),
+  });
+  const body = (await response.json()) as { id: number };
+  if (!response.ok) throw new Error(`registering ${subject}: ${JSON.stringify(body)}`);
+  return body.id;
+}
+
+export function order(offset: number, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id: `order-${offset}`,
+    cents: String(1000 + offset),
+    status: offset % 2 === 0 ? "PLACED" : "SHIPPED",
+    tags: [`t${offset}`],
+    attributes: { channel: "web" },
+    placed_at: { seconds: String(1764000000 + offset), nanos: 5000 },
+    customer: { name: `customer ${offset}` },
+    weight_kg: offset / 2,
+    ...overrides,
+  };
+}
