@@ -5,6 +5,7 @@ import { ingestKafkaBatch } from "../../../lib/ingest/ingest-batch.js";
 import { parseKafkaEvent } from "../../../lib/kafka/lambda-event.js";
 import { encodeConfluentFrame } from "../../../lib/schema/wire-format.js";
 import { awsTestClientConfig } from "../../env/aws.js";
+import { readParquetFile, type ArrowField } from "../../env/iceberg-reader.js";
 import { freeLoopbackPort } from "../../env/process.js";
 import { createIngestHarness, order, type EventRecord, type IngestHarness } from "./ingest-harness.js";
 
@@ -31,6 +32,39 @@ describe("staging a Kafka batch, exactly once", () => {
     expect(file).toMatchObject({ topic: harness.topic, partition: 0, firstOffset: 0n, lastOffset: 9n, recordCount: 10, partitionValues: { timestamp_day: 20781 } });
     expect(file?.location).toMatch(new RegExp(`^${harness.tableLocation}/data/timestamp_day=2026-11-24/${harness.topic}-0-0-9-[0-9a-f]{16}\\.parquet$`));
     expect(await harness.context.objectStore.exists(file?.location ?? "")).toBe(true);
+  });
+
+  it("writes a file pyarrow reads back with the table's field ids and the records' values", async () => {
+    const [file] = await harness.context.stateStore.stagedFiles(harness.table);
+    const parquet = await readParquetFile(await harness.downloadFile(file?.location ?? ""));
+    const schema = (await harness.context.stateStore.schemaState(harness.table))?.state.schema;
+    expect(parquet["num-rows"]).toBe(10);
+    expect(parquet["num-row-groups"]).toBe(1);
+    expect(new Set(parquet["column-chunks"].map((chunk) => chunk.codec))).toEqual(new Set(["SNAPPY"]));
+
+    const idsByName = (fields: ArrowField[]): Record<string, number | null> => Object.fromEntries(fields.map((field) => [field.name, field["field-id"]]));
+    expect(idsByName(parquet.schema)).toEqual(Object.fromEntries((schema?.fields ?? []).map((field) => [field.name, field.id])));
+    const valField = schema?.fields.find((field) => field.name === "val");
+    const valIds = typeof valField?.type === "object" && valField.type.type === "struct" ? valField.type.fields : [];
+    expect(idsByName(parquet.schema.find((field) => field.name === "val")?.children ?? [])).toEqual(Object.fromEntries(valIds.map((field) => [field.name, field.id])));
+
+    const first = parquet.rows.find((row) => (row["val"] as { id?: string } | null)?.id === "order-3");
+    expect(first).toEqual({
+      key: { __raw__: Buffer.from("key-3").toString("base64") },
+      val: {
+        id: "order-3",
+        cents: 1003,
+        status: "SHIPPED",
+        tags: ["t3"],
+        attributes: [["channel", "web"]],
+        placed_at: "2025-11-24T16:00:03.000005+00:00",
+        customer: { name: "customer 3", email: null },
+        weight_kg: 1.5,
+      },
+      headers: [],
+      timestamp: "2026-11-24T12:00:00.003000+00:00",
+    });
+    expect(file?.metrics.valueCounts[valIds.find((field) => field.name === "id")?.id ?? 0]).toBe(10);
   });
 
   it("stages nothing new when the same batch is delivered again", async () => {
