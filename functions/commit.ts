@@ -1,7 +1,38 @@
-// Scheduled Lambda handler that commits staged files as Iceberg snapshots (SPEC.md §2 step 3).
-// Not implemented yet: the commit pipeline arrives with issue #5.
+// Scheduled Lambda handler (EventBridge, once a minute) that commits staged files as Iceberg
+// snapshots, SPEC.md §2 step 3. For commit frequencies under a minute it runs several rounds
+// in one invocation, stopping while there is still time for a round before the timeout.
+import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics } from "@aws-lambda-powertools/metrics";
+import type { Context } from "aws-lambda";
+import { commitAllTables } from "../lib/commit/commit-all.js";
 import { ExportError } from "../lib/core/errors.js";
+import { commitMetrics } from "../lib/commit/commit-metrics.js";
+import { runCommitRounds } from "../lib/commit/commit-rounds.js";
+import type { CommitContext } from "../lib/commit/commit-table.js";
+import { configFromEnvironment } from "../lib/runtime/environment.js";
+import { createCommitContext } from "../lib/runtime/commit-runtime.js";
+import { coreLogger } from "../lib/runtime/powertools-logger.js";
 
-export function handler(): Promise<never> {
-  return Promise.reject(new ExportError("INTERNAL", "commit is not implemented yet"));
+const logger = new Logger({ serviceName: "kafka-iceberg-export" });
+const metrics = new Metrics({ namespace: "KafkaIcebergExport", serviceName: "commit" });
+let runtime: { frequencyMs: number; context: CommitContext } | undefined;
+
+export async function handler(_event: unknown, lambdaContext: Context): Promise<void> {
+  if (runtime === undefined) {
+    const config = configFromEnvironment();
+    runtime = { frequencyMs: config.commitFrequencyMs, context: createCommitContext(config, { logger: coreLogger(logger) }) };
+  }
+  const { frequencyMs, context: commitContext } = runtime;
+  let failures = 0;
+  await runCommitRounds(
+    async () => {
+      const started = Date.now();
+      const outcome = await commitAllTables(commitContext);
+      for (const point of commitMetrics(outcome, Date.now() - started)) metrics.addMetric(point.name, point.unit, point.value);
+      metrics.publishStoredMetrics();
+      failures += outcome.failures.length;
+    },
+    { frequencyMs, deadlineMs: Date.now() + lambdaContext.getRemainingTimeInMillis() },
+  );
+  if (failures > 0) throw new ExportError("INTERNAL", `${failures} table commit(s) failed; see the logs`, { retryable: true });
 }

@@ -126,3 +126,8 @@ async function runIcebergTool(args: string[]): Promise<string> {
   if (lastLine === undefined) throw new Error(`iceberg_tool.py ${args[0] ?? ""} printed nothing`);
   return lastLine;
 }
+
+/** pyiceberg appends rows to an existing Glue table: another writer committing beside ours. */
+export async function appendRowsWithPyiceberg(table: { endpoint: string; database: string; table: string }, rows: Record<string, unknown>[]): Promise<void> {
+  await runIcebergTool(["append-rows", "--endpoint", table.endpoint, "--database", table.database, "--table", table.table, "--rows", JSON.stringify(rows)]);
+}

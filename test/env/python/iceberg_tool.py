@@ -252,6 +252,21 @@ def write_sample(args) -> dict:
     return {"metadata-location": catalog.load_table(identifier).metadata_location}
 
 
+def append_rows(args) -> dict:
+    """pyiceberg appends rows to an existing table, as another writer would: the rows are given
+    as JSON objects with the table's column names; absent columns are null, timestamps are
+    ISO 8601 strings."""
+    table = glue_catalog(args.endpoint).load_table((args.database, args.table))
+    arrow_schema = table.schema().as_arrow()
+    rows = json.loads(args.rows)
+    for row in rows:
+        for name, value in list(row.items()):
+            if isinstance(value, str) and pa.types.is_timestamp(arrow_schema.field(name).type):
+                row[name] = datetime.datetime.fromisoformat(value)
+    table.append(pa.Table.from_pylist(rows, schema=arrow_schema))
+    return {"metadata-location": table.metadata_location}
+
+
 def describe_manifest_entry(entry) -> dict:
     data_file = entry.data_file
     return {
@@ -325,6 +340,12 @@ def main() -> None:
     write.add_argument("--first-id", type=int, default=0)
     write.add_argument("--count", type=int, default=3)
 
+    append = commands.add_parser("append-rows", help="append rows to an existing Glue table with pyiceberg")
+    append.add_argument("--endpoint", required=True)
+    append.add_argument("--database", required=True)
+    append.add_argument("--table", required=True)
+    append.add_argument("--rows", required=True, help="a JSON list of row objects")
+
     parquet = commands.add_parser("parquet", help="print a local Parquet file's schema, rows and column chunks as JSON")
     parquet.add_argument("path", help="path of the Parquet file")
 
@@ -335,6 +356,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.command == "manifests":
         result = describe_manifests(load_table(args))
+    elif args.command == "append-rows":
+        result = append_rows(args)
     elif args.command == "parquet":
         result = describe_parquet_file(args.path)
     elif args.command == "read":

@@ -8,13 +8,13 @@ import { CreateBucketCommand, GetObjectCommand, S3Client } from "@aws-sdk/client
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type protobuf from "protobufjs";
 import { createStateTable } from "../../../lib/adapters/aws/dynamodb-state-store.js";
-import { parseExportConfig } from "../../../lib/config/export-config.js";
+import { parseExportConfig, type ExportConfig } from "../../../lib/config/export-config.js";
 import type { Logger } from "../../../lib/core/logger.js";
 import type { IngestContext } from "../../../lib/ingest/ingest-batch.js";
 import { createIngestContext } from "../../../lib/runtime/ingest-runtime.js";
 import type { TopicExport } from "../../../lib/state/state-store.js";
 import { encodeConfluentFrame } from "../../../lib/schema/wire-format.js";
-import { awsTestClientConfig } from "../../env/aws.js";
+import { awsTestClientConfig, type AwsTestClientConfig } from "../../env/aws.js";
 import { testEnvironment } from "../../env/test-environment.js";
 import { uniqueName } from "../../env/unique-name.js";
 import { compileMessage, fixtureProto } from "../../lib/schema/compile-fixture.js";
@@ -30,6 +30,9 @@ export interface EventRecord {
 
 export interface IngestHarness {
   context: IngestContext;
+  config: ExportConfig;
+  clientConfig: AwsTestClientConfig;
+  registryUrl: string;
   topic: string;
   table: string;
   tableLocation: string;
@@ -121,10 +124,25 @@ export async function createIngestHarness(options: { logger?: Logger } = {}): Pr
     return path;
   }
 
-  return { context, topic, table: `kafka.${tableName}`, tableLocation, orderType, schemaId, s3, logs, enableTopic, event, downloadFile };
+  return {
+    context,
+    config,
+    clientConfig,
+    registryUrl: environment.schemaRegistryUrl,
+    topic,
+    table: `kafka.${tableName}`,
+    tableLocation,
+    orderType,
+    schemaId,
+    s3,
+    logs,
+    enableTopic,
+    event,
+    downloadFile,
+  };
 }
 
-async function registerSchema(registryUrl: string, subject: string, schema: string): Promise<number> {
+export async function registerSchema(registryUrl: string, subject: string, schema: string): Promise<number> {
   const response = await fetch(`${registryUrl}/subjects/${encodeURIComponent(subject)}/versions`, {
     method: "POST",
     headers: { "content-type": "application/vnd.schemaregistry.v1+json" },
@@ -145,6 +163,8 @@ export function order(offset: number, overrides: Record<string, unknown> = {}): 
     placed_at: { seconds: String(1764000000 + offset), nanos: 5000 },
     customer: { name: `customer ${offset}` },
     weight_kg: offset / 2,
+    quantity: offset,
+    discount: 0.25,
     ...overrides,
   };
 }

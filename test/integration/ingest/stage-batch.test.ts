@@ -60,6 +60,8 @@ describe("staging a Kafka batch, exactly once", () => {
         placed_at: "2025-11-24T16:00:03.000005+00:00",
         customer: { name: "customer 3", email: null },
         weight_kg: 1.5,
+        quantity: 3,
+        discount: 0.25,
       },
       headers: [],
       timestamp: "2026-11-24T12:00:00.003000+00:00",

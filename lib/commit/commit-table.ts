@@ -1,0 +1,146 @@
+// One table's commit (SPEC.md §2 step 3): under the table's lease, everything staged becomes
+// one snapshot, committed to the catalog against the version it was built on. Each attempt
+// first drops the staged files its base already holds (by the committed offsets recorded in
+// our snapshot summaries), so a conflict retried on a new base, an answer lost after the
+// catalog applied the commit, or a crash before the bookkeeping never appends a file twice.
+import { randomBytes, randomUUID } from "node:crypto";
+import type { Catalog, LoadedTable } from "../catalog/catalog.js";
+import { CommitStateUnknownError, checkCommitLanded } from "../catalog/commit-outcome.js";
+import { CommitConflictError, ExportError } from "../core/errors.js";
+import type { Logger } from "../core/logger.js";
+import { produceFastAppend } from "../iceberg/fast-append.js";
+import type { ManifestFile } from "../iceberg/manifest-types.js";
+import { applyTableUpdates } from "../iceberg/table-updates.js";
+import type { StagedFile, StateStore, TopicExport } from "../state/state-store.js";
+import type { ObjectStore } from "../storage/object-store.js";
+import { commitIdProperty, committedOffsetsOf, committedOffsetsProperty, formatCommittedOffsets, isCommitted, withFilesCommitted } from "./committed-offsets.js";
+import { exportTableMetadata, schemaUpdatesFor } from "./table-schema.js";
+
+export interface CommitContext {
+  stateStore: StateStore;
+  catalog: Catalog;
+  objectStore: ObjectStore;
+  logger: Logger;
+  now: () => number;
+  /** Identifies this committer in the table's lease. */
+  leaseOwner: string;
+  leaseDurationMs?: number;
+  maxCommitAttempts?: number;
+  manifestMergeThreshold?: number;
+  /** Waits between conflicting attempts; jittered by the caller's choice of function. */
+  backoff?: (attempt: number) => Promise<void>;
+}
+
+export type TableCommitStatus = "committed" | "nothing-staged" | "lease-held";
+
+export interface TableCommitOutcome {
+  table: string;
+  status: TableCommitStatus;
+  filesCommitted: number;
+  recordsCommitted: number;
+  /** Staged files the table already held: bookkeeping finished, nothing appended. */
+  filesReconciled: number;
+  conflictsRetried: number;
+  snapshotId?: bigint;
+  commitId?: string;
+  /** Age of the oldest file this commit made visible: how far behind the stream the table was. */
+  oldestStagedAgeMs?: number;
+}
+
+const defaultLeaseDurationMs = 5 * 60_000;
+const defaultMaxCommitAttempts = 10;
+
+export async function commitTopicTable(topicExport: TopicExport, context: CommitContext): Promise<TableCommitOutcome> {
+  const table = `${topicExport.table.namespace}.${topicExport.table.name}`;
+  const outcome: TableCommitOutcome = { table, status: "nothing-staged", filesCommitted: 0, recordsCommitted: 0, filesReconciled: 0, conflictsRetried: 0 };
+  const lease = { owner: context.leaseOwner, nowMs: context.now(), durationMs: context.leaseDurationMs ?? defaultLeaseDurationMs };
+  if (!(await context.stateStore.acquireCommitLease(table, lease))) return { ...outcome, status: "lease-held" };
+  try {
+    return await commitUnderLease(topicExport, table, outcome, context);
+  } finally {
+    await context.stateStore.releaseCommitLease(table, context.leaseOwner);
+  }
+}
+
+async function commitUnderLease(topicExport: TopicExport, table: string, outcome: TableCommitOutcome, context: CommitContext): Promise<TableCommitOutcome> {
+  const { stateStore, catalog, logger } = context;
+  let staged = await stateStore.stagedFiles(table);
+  if (staged.length === 0) return outcome;
+  const schemaState = await stateStore.schemaState(table);
+  if (schemaState === undefined) throw new ExportError("INTERNAL", `${table} has staged files but no schema state`);
+  let loaded = (await catalog.loadTable(topicExport.table)) ?? (await createExportTable(topicExport, schemaState.state.schema, context));
+
+  const commitId = randomUUID();
+  const snapshotId = newSnapshotId();
+  let reusable: { files: readonly StagedFile[]; manifests: ManifestFile[] } | undefined;
+  const maxAttempts = context.maxCommitAttempts ?? defaultMaxCommitAttempts;
+  for (let attempt = 1; ; attempt++) {
+    const offsets = committedOffsetsOf(loaded.metadata);
+    const held = staged.filter((file) => isCommitted(file, offsets));
+    if (held.length > 0) {
+      await stateStore.markCommitted(table, held);
+      outcome.filesReconciled += held.length;
+      staged = staged.filter((file) => !isCommitted(file, offsets));
+      logger.info("staged files already in the table: bookkeeping finished", { table, files: held.length });
+    }
+    if (staged.length === 0) return outcome;
+
+    const nowMs = context.now();
+    const withSchema = applyTableUpdates(loaded.metadata, schemaUpdatesFor(loaded.metadata, schemaState.state.schema), [], { nowMs, metadataLocationOfBase: undefined });
+    const append = await produceFastAppend(withSchema, {
+      dataFiles: staged,
+      snapshotId,
+      summaryProperties: { [commitIdProperty]: commitId, [committedOffsetsProperty]: formatCommittedOffsets(withFilesCommitted(offsets, staged)) },
+      schemaId: withSchema["current-schema-id"],
+      objectStore: context.objectStore,
+      manifestLocation: (name) => `${withSchema.location}/metadata/${name}`,
+      manifestListLocation: (name) => `${withSchema.location}/metadata/${name}`,
+      nowMs,
+      ...(reusable !== undefined && reusable.files === staged ? { reusedManifests: reusable.manifests } : {}),
+      ...(context.manifestMergeThreshold === undefined ? {} : { manifestMergeThreshold: context.manifestMergeThreshold }),
+    });
+    reusable = { files: staged, manifests: append.newManifests };
+    const metadata = applyTableUpdates(withSchema, append.updates, append.requirements, { nowMs, metadataLocationOfBase: loaded.metadataLocation });
+
+    try {
+      await catalog.commitTable(loaded, metadata);
+    } catch (error) {
+      if (!(error instanceof CommitConflictError || error instanceof CommitStateUnknownError) || attempt >= maxAttempts) throw error;
+      const reloaded = await catalog.loadTable(topicExport.table);
+      if (reloaded === undefined) throw new ExportError("NOT_FOUND", `${table} disappeared from the catalog during a commit`, { cause: error });
+      loaded = reloaded;
+      if (error instanceof CommitConflictError) outcome.conflictsRetried++;
+      else logger.warn("commit outcome unknown; reloaded the table", { table, landed: checkCommitLanded(loaded, error.attemptedMetadataLocation) });
+      await context.backoff?.(attempt);
+      continue;
+    }
+    await stateStore.markCommitted(table, staged);
+    return {
+      ...outcome,
+      status: "committed",
+      filesCommitted: staged.length,
+      recordsCommitted: staged.reduce((sum, file) => sum + file.recordCount, 0),
+      snapshotId,
+      commitId,
+      oldestStagedAgeMs: nowMs - Math.min(...staged.map((file) => file.stagedAt)),
+    };
+  }
+}
+
+async function createExportTable(topicExport: TopicExport, schema: Parameters<typeof exportTableMetadata>[1], context: CommitContext): Promise<LoadedTable> {
+  const metadata = exportTableMetadata(topicExport, schema, { tableUuid: randomUUID(), nowMs: context.now() });
+  try {
+    return await context.catalog.createTable(topicExport.table, metadata);
+  } catch (error) {
+    if (!(error instanceof ExportError && error.code === "TABLE_EXISTS")) throw error;
+    const existing = await context.catalog.loadTable(topicExport.table);
+    if (existing === undefined) throw error;
+    return existing;
+  }
+}
+
+// Snapshot ids are random positive longs (spec: "A unique long ID").
+function newSnapshotId(): bigint {
+  const id = randomBytes(8).readBigUInt64BE() & 0x7fff_ffff_ffff_ffffn;
+  return id === 0n ? 1n : id;
+}

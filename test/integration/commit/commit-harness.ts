@@ -1,0 +1,58 @@
+// Ingest and commit wired together on the real local servers, and read back by pyiceberg
+// through the same Glue catalog.
+import { commitAllTables, type CommitRoundOutcome } from "../../../lib/commit/commit-all.js";
+import type { CommitContext } from "../../../lib/commit/commit-table.js";
+import { silentLogger } from "../../../lib/core/logger.js";
+import { ingestKafkaBatch, type IngestOutcome } from "../../../lib/ingest/ingest-batch.js";
+import { parseKafkaEvent } from "../../../lib/kafka/lambda-event.js";
+import { createCommitContext } from "../../../lib/runtime/commit-runtime.js";
+import { readIcebergTable, type IcebergTableReadout } from "../../env/iceberg-reader.js";
+import { testEnvironment } from "../../env/test-environment.js";
+import { createIngestHarness, order, type EventRecord, type IngestHarness } from "../ingest/ingest-harness.js";
+
+export interface CommitHarness extends IngestHarness {
+  /** A fresh commit context, as a new Lambda container builds it; overrides replace its parts. */
+  commitContext(overrides?: Partial<CommitContext>): CommitContext;
+  ingestOrders(partition: number, from: number, to: number): Promise<IngestOutcome>;
+  ingestRecords(partition: number, records: EventRecord[]): Promise<IngestOutcome>;
+  commit(overrides?: Partial<CommitContext>): Promise<CommitRoundOutcome>;
+  readTable(): Promise<IcebergTableReadout>;
+  glueTable: { endpoint: string; database: string; table: string };
+}
+
+export async function createCommitHarness(): Promise<CommitHarness> {
+  const harness = await createIngestHarness();
+  await harness.enableTopic();
+  const [database = "", table = ""] = harness.table.split(".");
+  const glueTable = { endpoint: testEnvironment().awsEndpoint, database, table };
+
+  function commitContext(overrides: Partial<CommitContext> = {}): CommitContext {
+    return { ...createCommitContext(harness.config, { logger: silentLogger, awsClientConfig: harness.clientConfig }), backoff: () => Promise.resolve(), ...overrides };
+  }
+
+  function ingestRecords(partition: number, records: EventRecord[]): Promise<IngestOutcome> {
+    return ingestKafkaBatch(parseKafkaEvent(harness.event(partition, records)), harness.context);
+  }
+
+  function ingestOrders(partition: number, from: number, to: number): Promise<IngestOutcome> {
+    return ingestRecords(
+      partition,
+      Array.from({ length: to - from + 1 }, (_, index) => ({ offset: from + index, value: order(from + index) })),
+    );
+  }
+
+  function commit(overrides: Partial<CommitContext> = {}): Promise<CommitRoundOutcome> {
+    return commitAllTables(commitContext(overrides));
+  }
+
+  return { ...harness, glueTable, commitContext, ingestOrders, ingestRecords, commit, readTable: () => readIcebergTable({ catalog: "glue", ...glueTable }) };
+}
+
+/** The order ids a table holds, sorted, with duplicates kept: "exactly once" is checked on this. */
+export function orderIds(readout: IcebergTableReadout): string[] {
+  return readout.rows.map((row) => (row["val"] as { id?: string } | null)?.id ?? "<no val>").sort();
+}
+
+export function expectedOrderIds(...ranges: [number, number][]): string[] {
+  return ranges.flatMap(([from, to]) => Array.from({ length: to - from + 1 }, (_, index) => `order-${from + index}`)).sort();
+}
