@@ -24,6 +24,7 @@ export interface AppendedDataFile {
   location: string;
   fileSizeBytes: number;
   recordCount: number;
+  /** The partition spec the file was written under, and its partition tuple by field name. */
   partitionSpecId: number;
   partitionValues: Record<string, number | null>;
   metrics: DataFileMetrics;

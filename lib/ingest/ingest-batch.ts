@@ -3,11 +3,11 @@
 // source redelivers the batch and the partitions already staged skip their records.
 import type { TopicPartitionBatch } from "../kafka/lambda-event.js";
 import type { TopicExport } from "../state/state-store.js";
-import { stageTopicPartition, type PartitionOutcome, type StagePartitionContext } from "./stage-partition.js";
+import { stageTopicPartition, zeroCounts, type PartitionCounts, type PartitionOutcome, type StagePartitionContext } from "./stage-partition.js";
 
 export type IngestContext = StagePartitionContext;
 
-export type IngestTotals = Omit<PartitionOutcome, "topic" | "partition">;
+export type IngestTotals = PartitionCounts;
 
 export interface IngestOutcome {
   partitions: PartitionOutcome[];
@@ -33,17 +33,7 @@ export async function ingestKafkaBatch(batches: readonly TopicPartitionBatch[], 
 }
 
 function sumOutcomes(partitions: readonly PartitionOutcome[]): IngestTotals {
-  const totals: IngestTotals = {
-    recordsIn: 0,
-    bytesIn: 0,
-    skippedNotExported: 0,
-    skippedBeforeStart: 0,
-    skippedAlreadyStaged: 0,
-    invalidRecords: 0,
-    recordsExported: 0,
-    filesStaged: 0,
-    bytesWritten: 0,
-  };
+  const totals = zeroCounts();
   for (const outcome of partitions) for (const key of Object.keys(totals) as (keyof IngestTotals)[]) totals[key] += outcome[key];
   return totals;
 }

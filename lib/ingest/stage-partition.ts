@@ -86,12 +86,12 @@ export async function stageTopicPartition(batch: TopicPartitionBatch, topicExpor
   throw new ExportError("CONDITION_FAILED", `could not stage ${batch.topic}-${batch.partition} in ${maxStageAttempts} attempts: the staged watermark kept moving`, { retryable: true });
 }
 
-function emptyOutcome(batch: TopicPartitionBatch): PartitionOutcome {
+export type PartitionCounts = Omit<PartitionOutcome, "topic" | "partition">;
+
+export function zeroCounts(): PartitionCounts {
   return {
-    topic: batch.topic,
-    partition: batch.partition,
-    recordsIn: batch.records.length,
-    bytesIn: batch.records.reduce((sum, record) => sum + record.sizeBytes, 0),
+    recordsIn: 0,
+    bytesIn: 0,
     skippedNotExported: 0,
     skippedBeforeStart: 0,
     skippedAlreadyStaged: 0,
@@ -99,6 +99,16 @@ function emptyOutcome(batch: TopicPartitionBatch): PartitionOutcome {
     recordsExported: 0,
     filesStaged: 0,
     bytesWritten: 0,
+  };
+}
+
+function emptyOutcome(batch: TopicPartitionBatch): PartitionOutcome {
+  return {
+    ...zeroCounts(),
+    topic: batch.topic,
+    partition: batch.partition,
+    recordsIn: batch.records.length,
+    bytesIn: batch.records.reduce((sum, record) => sum + record.sizeBytes, 0),
   };
 }
 

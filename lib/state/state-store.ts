@@ -3,7 +3,7 @@
 // its schema state and the data files staged for the next commit. DynamoDB holds it in AWS;
 // the embedded default keeps it in local files. Every write that guards exactly-once is
 // conditional, and a lost condition is a ConditionFailedError, never a silent overwrite.
-import type { DataFileMetrics } from "../iceberg/metrics.js";
+import type { AppendedDataFile } from "../iceberg/fast-append.js";
 import type { SchemaState } from "../schema/schema-state.js";
 
 export type Partitioning = "hour" | "day" | "month" | "year" | "none";
@@ -43,16 +43,9 @@ export interface VersionedSchemaState {
 }
 
 /** A Parquet data file written to the table location and waiting for the next commit. */
-export interface StagedFile {
+export interface StagedFile extends AppendedDataFile {
   /** `namespace.name` of the table. */
   table: string;
-  location: string;
-  fileSizeBytes: number;
-  recordCount: number;
-  /** The partition spec the file was written under, and its partition tuple by field name. */
-  partitionSpecId: number;
-  partitionValues: Record<string, number | null>;
-  metrics: DataFileMetrics;
   topic: string;
   partition: number;
   /** The Kafka offset range the file's batch covered, inclusive. */

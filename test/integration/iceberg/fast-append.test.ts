@@ -10,13 +10,13 @@ import { produceFastAppend, type AppendedDataFile, type FastAppend } from "../..
 import { serializeTableMetadata } from "../../../lib/iceberg/metadata-json.js";
 import { nameMappingOf, nameMappingProperty } from "../../../lib/iceberg/name-mapping.js";
 import { newTableMetadata } from "../../../lib/iceberg/new-table-metadata.js";
-import { applyTimeTransform, partitionPath, timestampPartitionSpec, type PartitionSpec } from "../../../lib/iceberg/partitioning.js";
+import { applyTimeTransform, partitionPath } from "../../../lib/iceberg/partitioning.js";
 import type { TableMetadata } from "../../../lib/iceberg/table-metadata.js";
 import { applyTableUpdates } from "../../../lib/iceberg/table-updates.js";
-import type { IcebergSchema } from "../../../lib/iceberg/types.js";
 import { writeDataFile } from "../../../lib/parquet/data-file-writer.js";
 import type { TableRow } from "../../../lib/schema/table-row.js";
 import type { ObjectStore } from "../../../lib/storage/object-store.js";
+import { daySpec, exportSchema } from "../../lib/iceberg/iceberg-fixtures.js";
 import { readIcebergTable } from "../../env/iceberg-reader.js";
 import { readManifestsWithPyiceberg } from "./pyiceberg-manifests.js";
 
@@ -57,45 +57,7 @@ function localObjectStore(): ObjectStore {
   };
 }
 
-const schema: IcebergSchema = {
-  type: "struct",
-  "schema-id": 0,
-  fields: [
-    { id: 1, name: "key", required: false, type: { type: "struct", fields: [{ id: 5, name: "__raw__", required: false, type: "binary" }] } },
-    {
-      id: 2,
-      name: "val",
-      required: false,
-      type: {
-        type: "struct",
-        fields: [
-          { id: 6, name: "order_id", required: false, type: "long" },
-          { id: 7, name: "amount", required: false, type: "double" },
-          { id: 8, name: "note", required: false, type: "string" },
-        ],
-      },
-    },
-    {
-      id: 3,
-      name: "headers",
-      required: false,
-      type: {
-        type: "list",
-        "element-id": 9,
-        "element-required": false,
-        element: {
-          type: "struct",
-          fields: [
-            { id: 10, name: "key", required: false, type: "string" },
-            { id: 11, name: "value", required: false, type: "binary" },
-          ],
-        },
-      },
-    },
-    { id: 4, name: "timestamp", required: false, type: "timestamptz" },
-  ],
-};
-const daySpec: PartitionSpec = timestampPartitionSpec("day", 4);
+const schema = exportSchema;
 
 function orderRow(orderId: number, iso: string): TableRow {
   return {
