@@ -1,6 +1,6 @@
 // npm run bench — the ingest path's throughput and memory (SPEC.md §7): Confluent-framed
-// Protobuf values → decode (createValueDecoder) → table rows → writeDataFile (Parquet,
-// snappy, column metrics), on one thread. The batches are generated up front and read from
+// Protobuf values → decoded straight into leaf columns (createColumnarValueDecoder,
+// appendRecord) → writeTableColumns (Parquet, snappy, column metrics), on one thread. The batches are generated up front and read from
 // disk by a fresh child process per measurement: one child warms up, then times several
 // runs and reports the medians; another exports the batch once and reports its peak RSS.
 // "Per core" divides by the process's CPU time, which a busy machine does not inflate the
@@ -10,11 +10,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { StructType } from "../lib/iceberg/types.js";
-import { writeDataFile } from "../lib/parquet/data-file-writer.js";
+import type { IcebergSchema, StructType } from "../lib/iceberg/types.js";
+import { writeTableColumns } from "../lib/parquet/data-file-writer.js";
+import { parquetLayout, type ParquetLayout } from "../lib/parquet/parquet-schema.js";
+import { appendRecord, emptyTableColumns } from "../lib/parquet/table-columns.js";
+import { createColumnarValueDecoder, type ColumnarValueDecoder } from "../lib/schema/columnar-decoder.js";
 import { evolveSchemaState } from "../lib/schema/schema-state.js";
-import type { TableRow } from "../lib/schema/table-row.js";
-import { createValueDecoder, type ValueDecoder } from "../lib/schema/value-decoder.js";
 import { readBatchFile, writeBatchFile } from "./batch-file.js";
 import { generateMessages, orderEventType, type KafkaMessage } from "./order-events.js";
 
@@ -56,22 +57,22 @@ const timedMs = 3_000;
 const minimumRuns = 5;
 const maximumRuns = 500;
 
-function exportBatch(decodeValue: ValueDecoder, schema: Parameters<typeof writeDataFile>[0], messages: readonly KafkaMessage[]): number {
-  const rows: TableRow[] = [];
+function exportBatch(decodeValue: ColumnarValueDecoder, schema: IcebergSchema, layout: ParquetLayout, messages: readonly KafkaMessage[]): number {
+  const table = emptyTableColumns(schema, messages.length, layout);
   for (const message of messages) {
-    const decoded = decodeValue(message.value);
-    if (!decoded.ok) throw new Error(`benchmark record did not decode: ${decoded.reason}`);
-    rows.push({ key: { __raw__: message.key }, val: decoded.value, headers: message.headers, timestamp: BigInt(message.timestampMs) * 1000n });
+    const appended = appendRecord(table, message.value, { key: message.key, headers: message.headers, timestamp: BigInt(message.timestampMs) * 1000n }, decodeValue);
+    if (!appended.ok) throw new Error(`benchmark record did not decode: ${appended.reason}`);
   }
-  return writeDataFile(schema, rows).bytes.length;
+  return writeTableColumns(table).bytes.length;
 }
 
 function exporter(): (messages: readonly KafkaMessage[]) => number {
   const type = orderEventType();
   const { schema } = evolveSchemaState(undefined, type).state;
   const valStruct = schema.fields.find((field) => field.name === "val")?.type as StructType;
-  const decodeValue = createValueDecoder({ messageType: type, valStruct, wireFormat: "confluent" });
-  return (messages) => exportBatch(decodeValue, schema, messages);
+  const layout = parquetLayout(schema);
+  const decodeValue = createColumnarValueDecoder({ messageType: type, valStruct, wireFormat: "confluent" }, layout);
+  return (messages) => exportBatch(decodeValue, schema, layout, messages);
 }
 
 function generateBatch(benchCase: BenchCase): KafkaMessage[] {

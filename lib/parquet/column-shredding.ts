@@ -17,17 +17,28 @@ export interface ShreddedColumn {
 
 /** Shreds `rows[start]` up to (not including) `rows[end]`, each row an object keyed by top-level column name. */
 export function shredRows(layout: ParquetLayout, rows: readonly object[], start: number, end: number): ShreddedColumn[] {
-  // Every leaf has at least one slot per row; lists and maps may need more, and grow.
-  const columns = layout.leaves.map((leaf): ShreddedColumn => ({
+  const columns = emptyColumns(layout, end - start);
+  for (let index = start; index < end; index++) shredRow(layout, rows[index] as Record<string, unknown>, columns);
+  return sealColumns(columns);
+}
+
+/** Empty leaf columns; every leaf has at least one slot per row, lists and maps may need more, and grow. */
+export function emptyColumns(layout: ParquetLayout, expectedRows: number): ShreddedColumn[] {
+  // Repeated leaves need a non-empty repetition array to grow: an empty one marks a flat column.
+  const slots = Math.max(16, expectedRows);
+  return layout.leaves.map((leaf): ShreddedColumn => ({
     values: [],
-    definitionLevels: levelArray(leaf.maxDefinitionLevel, end - start),
-    repetitionLevels: levelArray(leaf.maxRepetitionLevel, leaf.maxRepetitionLevel > 0 ? end - start : 0),
+    definitionLevels: levelArray(leaf.maxDefinitionLevel, slots),
+    repetitionLevels: levelArray(leaf.maxRepetitionLevel, leaf.maxRepetitionLevel > 0 ? slots : 0),
   }));
-  const fields = layout.root.fields;
-  for (let index = start; index < end; index++) {
-    const row = rows[index] as Record<string, unknown>;
-    for (const field of fields) shredValue(field.node, row[field.name], 0, columns);
-  }
+}
+
+export function shredRow(layout: ParquetLayout, row: Record<string, unknown>, columns: ShreddedColumn[]): void {
+  for (const field of layout.root.fields) shredValue(field.node, row[field.name], 0, columns);
+}
+
+/** The columns with their level arrays cut to the slots filled. */
+export function sealColumns(columns: ShreddedColumn[]): ShreddedColumn[] {
   for (const column of columns) {
     const slots = column.values.length;
     column.definitionLevels = column.definitionLevels.subarray(0, slots);
@@ -36,7 +47,7 @@ export function shredRows(layout: ParquetLayout, rows: readonly object[], start:
   return columns;
 }
 
-function shredValue(node: LayoutNode, value: unknown, repetitionLevel: number, columns: ShreddedColumn[]): void {
+export function shredValue(node: LayoutNode, value: unknown, repetitionLevel: number, columns: ShreddedColumn[]): void {
   if (value === null || value === undefined) {
     // The slot stops where this node's parent is defined.
     emitEmpty(node.leaves, repetitionLevel, node.definitionLevel - 1, columns);
@@ -80,7 +91,7 @@ function shredValue(node: LayoutNode, value: unknown, repetitionLevel: number, c
   }
 }
 
-function emit(leaf: LeafColumn, columns: ShreddedColumn[], value: unknown, repetitionLevel: number, definitionLevel: number): void {
+export function emit(leaf: LeafColumn, columns: ShreddedColumn[], value: unknown, repetitionLevel: number, definitionLevel: number): void {
   const column = columns[leaf.index] as ShreddedColumn;
   const slot = column.values.push(value) - 1;
   if (slot === column.definitionLevels.length) grow(column);

@@ -2,15 +2,17 @@
 // §4). The same schema and rows always give the same bytes: the file name carries a hash
 // of them.
 import { ByteWriter, ParquetWriter } from "hyparquet-writer";
+import { snappyCompressor } from "hysnappy";
 import { ExportError } from "../core/errors.js";
 import type { DataFileMetrics } from "../iceberg/metrics.js";
 import type { IcebergSchema } from "../iceberg/types.js";
 import type { TableRow } from "../schema/table-row.js";
-import { shredRows } from "./column-shredding.js";
+import { sealColumns, shredRows, type ShreddedColumn } from "./column-shredding.js";
 import { emptyStatistics, mergeStatistics } from "./column-statistics.js";
 import { dataFileMetrics, type LeafMetrics } from "./metrics.js";
-import { parquetLayout } from "./parquet-schema.js";
+import { parquetLayout, type ParquetLayout } from "./parquet-schema.js";
 import { writeRowGroup, type WrittenChunk } from "./row-group-writer.js";
+import type { TableColumns } from "./table-columns.js";
 
 export interface DataFileOptions {
   codec?: "SNAPPY" | "UNCOMPRESSED";
@@ -28,21 +30,44 @@ export interface DataFile {
 
 const createdBy = "kafka-iceberg-export";
 
+// Snappy in WebAssembly, several times faster than hyparquet-writer's JavaScript one; the
+// module is instantiated once, synchronously, and keeps its memory for the next file.
+const compressors = { SNAPPY: snappyCompressor() };
+
 export function writeDataFile(schema: IcebergSchema, rows: readonly TableRow[], options: DataFileOptions = {}): DataFile {
-  const { codec = "SNAPPY", rowGroupRows = 1_000_000, metricsTruncateLength = 16 } = options;
+  const { rowGroupRows = 1_000_000 } = options;
   requirePositiveInteger("rowGroupRows", rowGroupRows);
-  requirePositiveInteger("metricsTruncateLength", metricsTruncateLength);
   const layout = parquetLayout(schema);
-  const writer = new ByteWriter(initialCapacity(rows.length));
-  const file = new ParquetWriter({ writer, schema: layout.elements, codec, createdBy });
-  const leaves: LeafMetrics[] = layout.leaves.map((column) => ({ column, statistics: emptyStatistics(), compressedSize: 0 }));
+  const rowGroups: RowGroup[] = [];
   for (let start = 0; start < rows.length; start += rowGroupRows) {
     const end = Math.min(rows.length, start + rowGroupRows);
-    addChunks(leaves, writeRowGroup(file, layout.leaves, shredRows(layout, rows, start, end), end - start));
+    rowGroups.push({ rowCount: end - start, columns: () => shredRows(layout, rows, start, end) });
   }
+  return writeRowGroups(layout, rows.length, rowGroups, options);
+}
+
+/** The same file as `writeDataFile` gives for the same rows, from columns already filled; one row group. */
+export function writeTableColumns(table: TableColumns, options: Omit<DataFileOptions, "rowGroupRows"> = {}): DataFile {
+  const rowGroups: RowGroup[] = table.rowCount === 0 ? [] : [{ rowCount: table.rowCount, columns: () => sealColumns(table.columns) }];
+  return writeRowGroups(table.layout, table.rowCount, rowGroups, options);
+}
+
+interface RowGroup {
+  rowCount: number;
+  /** Shredded only when written, so that one row group's columns are alive at a time. */
+  columns: () => ShreddedColumn[];
+}
+
+function writeRowGroups(layout: ParquetLayout, rowCount: number, rowGroups: readonly RowGroup[], options: DataFileOptions): DataFile {
+  const { codec = "SNAPPY", metricsTruncateLength = 16 } = options;
+  requirePositiveInteger("metricsTruncateLength", metricsTruncateLength);
+  const writer = new ByteWriter(initialCapacity(rowCount));
+  const file = new ParquetWriter({ writer, schema: layout.elements, codec, compressors, createdBy });
+  const leaves: LeafMetrics[] = layout.leaves.map((column) => ({ column, statistics: emptyStatistics(), compressedSize: 0 }));
+  for (const rowGroup of rowGroups) addChunks(leaves, writeRowGroup(file, layout.leaves, rowGroup.columns(), rowGroup.rowCount));
   // Synchronous with an in-memory writer: only a streaming writer would make it a promise.
   void file.finish();
-  return { bytes: new Uint8Array(writer.getBuffer()), recordCount: rows.length, metrics: dataFileMetrics(leaves, metricsTruncateLength) };
+  return { bytes: new Uint8Array(writer.getBuffer()), recordCount: rowCount, metrics: dataFileMetrics(leaves, metricsTruncateLength) };
 }
 
 function addChunks(leaves: readonly LeafMetrics[], chunks: readonly WrittenChunk[]): void {

@@ -36,7 +36,7 @@ export type DecodedRecord = { ok: true; value: StructValue } | { ok: false; reas
 
 export type RecordDecoder = (payload: Uint8Array) => DecodedRecord;
 
-interface ValueReader {
+export interface ValueReader {
   wireType: number;
   packable: boolean;
   /** Reads one value whose tag was just read; `existing` is merged into for messages. */
@@ -213,7 +213,8 @@ function mapFieldPlan(field: protobuf.MapField, column: IcebergType): FieldPlan 
   };
 }
 
-function valueReader(field: protobuf.Field | protobuf.MapField, column: IcebergType): ValueReader {
+/** The reader of one value of `field` (an element, for repeated fields and maps) into `column`. */
+export function valueReader(field: protobuf.Field | protobuf.MapField, column: IcebergType): ValueReader {
   const resolved = field.resolvedType;
   if (resolved instanceof protobuf.Type) return messageReader(resolved, column, field instanceof protobuf.Field && field.delimited);
   if (resolved instanceof protobuf.Enum) {
