@@ -3,17 +3,22 @@
 // first drops the staged files its base already holds (by the committed offsets recorded in
 // our snapshot summaries), so a conflict retried on a new base, an answer lost after the
 // catalog applied the commit, or a crash before the bookkeeping never appends a file twice.
+// Small staged files of one partition are merged in the first attempt, after its dedupe:
+// the snapshot appends the merged files, while the offsets and the bookkeeping stay on the
+// staged files.
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Catalog, LoadedTable } from "../catalog/catalog.js";
 import { CommitStateUnknownError, checkCommitLanded } from "../catalog/commit-outcome.js";
 import { CommitConflictError, ExportError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
-import { produceFastAppend } from "../iceberg/fast-append.js";
+import { produceFastAppend, type AppendedDataFile } from "../iceberg/fast-append.js";
 import type { ManifestFile } from "../iceberg/manifest-types.js";
 import { applyTableUpdates } from "../iceberg/table-updates.js";
+import type { IcebergSchema } from "../iceberg/types.js";
 import type { StagedFile, StateStore, TopicExport } from "../state/state-store.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { commitIdProperty, committedOffsetsOf, committedOffsetsProperty, formatCommittedOffsets, isCommitted, withFilesCommitted } from "./committed-offsets.js";
+import { appendedDataFiles } from "./merge-staged-files.js";
 import { exportTableMetadata, schemaUpdatesFor } from "./table-schema.js";
 
 export interface CommitContext {
@@ -29,6 +34,8 @@ export interface CommitContext {
   manifestMergeThreshold?: number;
   /** Waits between conflicting attempts; jittered by the caller's choice of function. */
   backoff?: (attempt: number) => Promise<void>;
+  /** Small staged files of one table partition are merged up to this size; undefined: never merged. */
+  targetFileSizeBytes?: number;
 }
 
 export type TableCommitStatus = "committed" | "nothing-staged" | "lease-held";
@@ -73,6 +80,8 @@ async function commitUnderLease(topicExport: TopicExport, table: string, outcome
   const commitId = randomUUID();
   const snapshotId = newSnapshotId();
   let reusable: { files: readonly StagedFile[]; manifests: ManifestFile[] } | undefined;
+  // Merged once per set of staged files: a retry on a newer base that holds none of them reuses the merged files.
+  let appended: { files: readonly StagedFile[]; dataFiles: readonly AppendedDataFile[] } | undefined;
   const maxAttempts = context.maxCommitAttempts ?? defaultMaxCommitAttempts;
   for (let attempt = 1; ; attempt++) {
     const offsets = committedOffsetsOf(loaded.metadata);
@@ -85,10 +94,11 @@ async function commitUnderLease(topicExport: TopicExport, table: string, outcome
     }
     if (staged.length === 0) return outcome;
 
+    if (appended?.files !== staged) appended = { files: staged, dataFiles: await dataFilesFor(staged, table, schemaState.state.schema, context) };
     const nowMs = context.now();
     const withSchema = applyTableUpdates(loaded.metadata, schemaUpdatesFor(loaded.metadata, schemaState.state.schema), [], { nowMs, metadataLocationOfBase: undefined });
     const append = await produceFastAppend(withSchema, {
-      dataFiles: staged,
+      dataFiles: appended.dataFiles,
       snapshotId,
       summaryProperties: { [commitIdProperty]: commitId, [committedOffsetsProperty]: formatCommittedOffsets(withFilesCommitted(offsets, staged)) },
       schemaId: withSchema["current-schema-id"],
@@ -125,6 +135,12 @@ async function commitUnderLease(topicExport: TopicExport, table: string, outcome
       oldestStagedAgeMs: nowMs - Math.min(...staged.map((file) => file.stagedAt)),
     };
   }
+}
+
+function dataFilesFor(staged: readonly StagedFile[], table: string, schema: IcebergSchema, context: CommitContext): Promise<readonly AppendedDataFile[]> {
+  const { targetFileSizeBytes, objectStore, logger } = context;
+  if (targetFileSizeBytes === undefined) return Promise.resolve(staged);
+  return appendedDataFiles(staged, { objectStore, schema, targetFileSizeBytes, logger, table });
 }
 
 async function createExportTable(topicExport: TopicExport, schema: Parameters<typeof exportTableMetadata>[1], context: CommitContext): Promise<LoadedTable> {

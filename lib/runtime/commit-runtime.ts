@@ -26,6 +26,7 @@ export function createCommitContext(config: ExportConfig, options: RuntimeOption
     logger: options.logger,
     now: options.now ?? Date.now,
     leaseOwner: randomUUID(),
+    targetFileSizeBytes: config.targetFileSizeBytes,
     backoff: (attempt) => new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt, { baseDelayMs: 200, maxDelayMs: 5_000, random: Math.random }))),
   };
 }
