@@ -9,8 +9,8 @@ import type { Logger } from "../core/logger.js";
 import type { KafkaRecord, TopicPartitionBatch } from "../kafka/lambda-event.js";
 import type { StateStore, TopicExport } from "../state/state-store.js";
 import type { ObjectStore } from "../storage/object-store.js";
-import { writePartitionedDataFiles } from "./partitioned-files.js";
-import { rowsOfRecords } from "./record-rows.js";
+import { exportPartitionSpec, writePartitionedDataFiles } from "./partitioned-files.js";
+import { columnsOfRecords } from "./record-columns.js";
 import { tableKey, type TableSchemaCache } from "./table-schema-cache.js";
 
 export interface StagePartitionContext {
@@ -56,10 +56,18 @@ export async function stageTopicPartition(batch: TopicPartitionBatch, topicExpor
     if (fresh.length === 0) return skipped;
 
     const schema = await context.schemas.schemaFor(topicExport);
-    const { rows, invalidRecords } = rowsOfRecords(fresh, schema, { topic: batch.topic, partition: batch.partition, logger: context.logger, ingestTimeMs: context.useIngestTime ? context.now() : undefined });
-    const files = await writePartitionedDataFiles(rows, {
+    const spec = exportPartitionSpec(topicExport, schema.state.schema);
+    const { groups, invalidRecords } = columnsOfRecords(fresh, schema, {
+      topic: batch.topic,
+      partition: batch.partition,
+      spec,
+      logger: context.logger,
+      ingestTimeMs: context.useIngestTime ? context.now() : undefined,
+    });
+    const files = await writePartitionedDataFiles(groups, {
       objectStore: context.objectStore,
       schema: schema.state.schema,
+      spec,
       topicExport,
       table: tableKey(topicExport),
       partition: batch.partition,
@@ -72,7 +80,7 @@ export async function stageTopicPartition(batch: TopicPartitionBatch, topicExpor
       return {
         ...skipped,
         invalidRecords,
-        recordsExported: rows.length,
+        recordsExported: fresh.length - invalidRecords,
         filesStaged: files.length,
         bytesWritten: files.reduce((sum, file) => sum + file.fileSizeBytes, 0),
       };

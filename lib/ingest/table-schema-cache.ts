@@ -8,14 +8,19 @@ import { ConditionFailedError, ExportError } from "../core/errors.js";
 import type { StructType } from "../iceberg/types.js";
 import type { SchemaRegistryClient } from "../schema/registry-client.js";
 import { evolveSchemaState, type SchemaState } from "../schema/schema-state.js";
-import { createValueDecoder, type ValueDecoder, type WireFormat } from "../schema/value-decoder.js";
+import { parquetLayout, type ParquetLayout } from "../parquet/parquet-schema.js";
+import { createColumnarValueDecoder, type ColumnarValueDecoder } from "../schema/columnar-decoder.js";
+import type { WireFormat } from "../schema/value-decoder.js";
 import { latestValueSchema, type ValueSchema } from "../schema/value-schema.js";
 import type { StateStore, TopicExport } from "../state/state-store.js";
 
 export interface TableSchema {
   valueSchema: ValueSchema;
   state: SchemaState;
-  decodeValue: ValueDecoder;
+  /** The Parquet layout of the state's schema, shared by every file written with it. */
+  layout: ParquetLayout;
+  /** Decodes a record value straight into the `val` leaves of a file's columns. */
+  appendValue: ColumnarValueDecoder;
 }
 
 export interface TableSchemaCacheOptions {
@@ -48,7 +53,8 @@ export function createTableSchemaCache(options: TableSchemaCacheOptions): TableS
           });
     const messageType = valueSchema.kind === "protobuf" ? valueSchema.messageType : undefined;
     const state = await evolvedSchemaState(stateStore, tableKey(topicExport), messageType);
-    return { valueSchema, state, decodeValue: createValueDecoder({ messageType, valStruct: valStructOf(state), wireFormat }) };
+    const layout = parquetLayout(state.schema);
+    return { valueSchema, state, layout, appendValue: createColumnarValueDecoder({ messageType, valStruct: valStructOf(state), wireFormat }, layout) };
   }
 
   function schemaFor(topicExport: TopicExport): Promise<TableSchema> {

@@ -1,0 +1,62 @@
+// Kafka records → the leaf columns of one data file per table partition (SPEC.md §3, §4):
+// the key's bytes, the decoded value, the headers in order, and the event timestamp (or the
+// ingest time). Values are decoded straight into the columns, with no row object in between.
+// A value that cannot be decoded is skipped and logged with topic, partition, offset and
+// reason — never its bytes.
+import type { Logger } from "../core/logger.js";
+import { applyTimeTransform, type PartitionSpec, type TimeTransform } from "../iceberg/partitioning.js";
+import type { KafkaRecord } from "../kafka/lambda-event.js";
+import { appendRecord, emptyTableColumns, type TableColumns } from "../parquet/table-columns.js";
+import type { TableSchema } from "./table-schema-cache.js";
+
+export interface PartitionColumns {
+  partitionValues: Record<string, number | null>;
+  columns: TableColumns;
+}
+
+export interface RecordColumnsOptions {
+  topic: string;
+  partition: number;
+  spec: PartitionSpec;
+  logger: Logger;
+  /** Epoch milliseconds to use as every row's timestamp; the records' own when undefined. */
+  ingestTimeMs: number | undefined;
+  /** Invalid records logged one by one, per batch; the rest only counted. */
+  maxInvalidRecordLogs?: number;
+}
+
+export function columnsOfRecords(records: readonly KafkaRecord[], schema: TableSchema, options: RecordColumnsOptions): { groups: PartitionColumns[]; invalidRecords: number } {
+  const { topic, partition, spec, logger, ingestTimeMs, maxInvalidRecordLogs = 100 } = options;
+  const partitionOf = partitionValueOf(spec);
+  const groups = new Map<number | null, PartitionColumns>();
+  let invalidRecords = 0;
+  for (const record of records) {
+    const timestamp = timestampMicros(ingestTimeMs ?? record.timestampMs);
+    const value = partitionOf(timestamp);
+    let group = groups.get(value);
+    if (group === undefined) {
+      const partitionValues = spec.fields[0] === undefined ? {} : { [spec.fields[0].name]: value };
+      group = { partitionValues, columns: emptyTableColumns(schema.state.schema, records.length, schema.layout) };
+      groups.set(value, group);
+    }
+    const appended = appendRecord(group.columns, record.value, { key: record.key, headers: record.headers, timestamp }, schema.appendValue);
+    if (!appended.ok) {
+      invalidRecords++;
+      if (invalidRecords <= maxInvalidRecordLogs) logger.warn("skipped a record that cannot be decoded", { topic, partition, offset: String(record.offset), reason: appended.reason });
+    }
+  }
+  if (invalidRecords > maxInvalidRecordLogs) logger.warn("more records could not be decoded", { topic, partition, invalidRecords, logged: maxInvalidRecordLogs });
+  return { groups: [...groups.values()].filter((group) => group.columns.rowCount > 0), invalidRecords };
+}
+
+function partitionValueOf(spec: PartitionSpec): (timestamp: bigint | null) => number | null {
+  const field = spec.fields[0];
+  if (field === undefined) return () => null;
+  const transform = field.transform as TimeTransform;
+  return (timestamp) => (timestamp === null ? null : applyTimeTransform(transform, timestamp));
+}
+
+// Kafka's "no timestamp" is -1.
+function timestampMicros(epochMs: number): bigint | null {
+  return epochMs < 0 ? null : BigInt(Math.trunc(epochMs)) * 1000n;
+}
