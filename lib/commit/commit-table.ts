@@ -13,6 +13,7 @@ import { CommitConflictError, ExportError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import { produceFastAppend, type AppendedDataFile } from "../iceberg/fast-append.js";
 import type { ManifestFile } from "../iceberg/manifest-types.js";
+import type { TableMetadata } from "../iceberg/table-metadata.js";
 import { applyTableUpdates } from "../iceberg/table-updates.js";
 import type { IcebergSchema } from "../iceberg/types.js";
 import type { StagedFile, StateStore, TopicExport } from "../state/state-store.js";
@@ -79,9 +80,9 @@ async function commitUnderLease(topicExport: TopicExport, table: string, outcome
 
   const commitId = randomUUID();
   const snapshotId = newSnapshotId();
-  let reusable: { files: readonly StagedFile[]; manifests: ManifestFile[] } | undefined;
-  // Merged once per set of staged files: a retry on a newer base that holds none of them reuses the merged files.
-  let appended: { files: readonly StagedFile[]; dataFiles: readonly AppendedDataFile[] } | undefined;
+  // Prepared once per set of staged files: a retry on a newer base that holds none of them
+  // reuses the merged data files and the manifest written for them.
+  let prepared: PreparedAppend | undefined;
   const maxAttempts = context.maxCommitAttempts ?? defaultMaxCommitAttempts;
   for (let attempt = 1; ; attempt++) {
     const offsets = committedOffsetsOf(loaded.metadata);
@@ -94,23 +95,10 @@ async function commitUnderLease(topicExport: TopicExport, table: string, outcome
     }
     if (staged.length === 0) return outcome;
 
-    if (appended?.files !== staged) appended = { files: staged, dataFiles: await dataFilesFor(staged, table, schemaState.state.schema, context) };
+    if (prepared?.files !== staged) prepared = { files: staged, dataFiles: await dataFilesFor(staged, table, schemaState.state.schema, context) };
     const nowMs = context.now();
-    const withSchema = applyTableUpdates(loaded.metadata, schemaUpdatesFor(loaded.metadata, schemaState.state.schema), [], { nowMs, metadataLocationOfBase: undefined });
-    const append = await produceFastAppend(withSchema, {
-      dataFiles: appended.dataFiles,
-      snapshotId,
-      summaryProperties: { [commitIdProperty]: commitId, [committedOffsetsProperty]: formatCommittedOffsets(withFilesCommitted(offsets, staged)) },
-      schemaId: withSchema["current-schema-id"],
-      objectStore: context.objectStore,
-      manifestLocation: (name) => `${withSchema.location}/metadata/${name}`,
-      manifestListLocation: (name) => `${withSchema.location}/metadata/${name}`,
-      nowMs,
-      ...(reusable !== undefined && reusable.files === staged ? { reusedManifests: reusable.manifests } : {}),
-      ...(context.manifestMergeThreshold === undefined ? {} : { manifestMergeThreshold: context.manifestMergeThreshold }),
-    });
-    reusable = { files: staged, manifests: append.newManifests };
-    const metadata = applyTableUpdates(withSchema, append.updates, append.requirements, { nowMs, metadataLocationOfBase: loaded.metadataLocation });
+    const summaryProperties = { [commitIdProperty]: commitId, [committedOffsetsProperty]: formatCommittedOffsets(withFilesCommitted(offsets, staged)) };
+    const metadata = await appendedMetadata(loaded, prepared, { schema: schemaState.state.schema, snapshotId, summaryProperties, nowMs, context });
 
     try {
       await catalog.commitTable(loaded, metadata);
@@ -135,6 +123,40 @@ async function commitUnderLease(topicExport: TopicExport, table: string, outcome
       oldestStagedAgeMs: nowMs - Math.min(...staged.map((file) => file.stagedAt)),
     };
   }
+}
+
+interface PreparedAppend {
+  files: readonly StagedFile[];
+  dataFiles: readonly AppendedDataFile[];
+  manifests?: ManifestFile[];
+}
+
+interface AppendOptions {
+  schema: IcebergSchema;
+  snapshotId: bigint;
+  summaryProperties: Record<string, string>;
+  nowMs: number;
+  context: CommitContext;
+}
+
+/** The table's next metadata: the state's schema made current if needed, and the append on top. */
+async function appendedMetadata(loaded: LoadedTable, prepared: PreparedAppend, options: AppendOptions): Promise<TableMetadata> {
+  const { schema, snapshotId, summaryProperties, nowMs, context } = options;
+  const withSchema = applyTableUpdates(loaded.metadata, schemaUpdatesFor(loaded.metadata, schema), [], { nowMs, metadataLocationOfBase: undefined });
+  const append = await produceFastAppend(withSchema, {
+    dataFiles: prepared.dataFiles,
+    snapshotId,
+    summaryProperties,
+    schemaId: withSchema["current-schema-id"],
+    objectStore: context.objectStore,
+    manifestLocation: (name) => `${withSchema.location}/metadata/${name}`,
+    manifestListLocation: (name) => `${withSchema.location}/metadata/${name}`,
+    nowMs,
+    ...(prepared.manifests === undefined ? {} : { reusedManifests: prepared.manifests }),
+    ...(context.manifestMergeThreshold === undefined ? {} : { manifestMergeThreshold: context.manifestMergeThreshold }),
+  });
+  prepared.manifests = append.newManifests;
+  return applyTableUpdates(withSchema, append.updates, append.requirements, { nowMs, metadataLocationOfBase: loaded.metadataLocation });
 }
 
 function dataFilesFor(staged: readonly StagedFile[], table: string, schema: IcebergSchema, context: CommitContext): Promise<readonly AppendedDataFile[]> {
