@@ -3,7 +3,7 @@
 // current again) and refreshes the name mapping, in the same metadata update as the append.
 import { isDeepStrictEqual } from "node:util";
 import { nameMappingOf, nameMappingProperty } from "../iceberg/name-mapping.js";
-import { timestampPartitionSpec } from "../iceberg/partitioning.js";
+import { exportPartitionSpec } from "../iceberg/partitioning.js";
 import { newTableMetadata } from "../iceberg/new-table-metadata.js";
 import type { TableMetadata } from "../iceberg/table-metadata.js";
 import type { TableUpdate } from "../iceberg/table-updates.js";
@@ -29,12 +29,10 @@ export interface ExportTableOptions {
 
 /** A new export table: the topic's location, the state's schema, partitioned by `timestamp` as configured. */
 export function exportTableMetadata(topicExport: TopicExport, schema: IcebergSchema, options: ExportTableOptions): TableMetadata {
-  const timestamp = schema.fields.find((field) => field.name === "timestamp");
-  if (timestamp === undefined) throw new TypeError("an export table schema has a timestamp column");
   return newTableMetadata({
     location: topicExport.tableLocation,
     schema,
-    partitionSpec: timestampPartitionSpec(topicExport.partitioning, timestamp.id),
+    partitionSpec: exportPartitionSpec(topicExport.partitioning, schema),
     properties: {
       [nameMappingProperty]: nameMappingOf(schema),
       "write.format.default": "parquet",

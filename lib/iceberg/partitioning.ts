@@ -2,6 +2,7 @@
 // ("Partition Transforms"): year, month and day count from 1970-01-01, hour from the epoch;
 // all floor towards negative infinity for instants before 1970.
 import type { Partitioning } from "../state/state-store.js";
+import type { IcebergSchema } from "./types.js";
 
 export interface PartitionField {
   "source-id": number;
@@ -26,6 +27,13 @@ export function timestampPartitionSpec(partitioning: Partitioning, timestampFiel
     "spec-id": specId,
     fields: [{ "source-id": timestampFieldId, "field-id": firstPartitionFieldId, name: `timestamp_${partitioning}`, transform: partitioning }],
   };
+}
+
+/** The spec an export table's files are written under: `partitioning` applied to its `timestamp` column. */
+export function exportPartitionSpec(partitioning: Partitioning, schema: IcebergSchema): PartitionSpec {
+  const timestamp = schema.fields.find((field) => field.name === "timestamp");
+  if (timestamp === undefined) throw new TypeError("the table schema has no timestamp column");
+  return timestampPartitionSpec(partitioning, timestamp.id);
 }
 
 const microsPerHour = 3_600_000_000n;

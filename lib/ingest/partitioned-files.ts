@@ -4,7 +4,7 @@
 // overwrites it, and a writer that produced different content (another schema version)
 // can never replace a file someone else staged.
 import { createHash } from "node:crypto";
-import { partitionPath, timestampPartitionSpec, type PartitionSpec } from "../iceberg/partitioning.js";
+import { partitionPath, type PartitionSpec } from "../iceberg/partitioning.js";
 import type { IcebergSchema } from "../iceberg/types.js";
 import { writeTableColumns } from "../parquet/data-file-writer.js";
 import type { PartitionColumns } from "./record-columns.js";
@@ -48,19 +48,8 @@ export async function writePartitionedDataFiles(groups: readonly PartitionColumn
   return files;
 }
 
-/** The partition spec files of a topic are written under: the topic's partitioning of `timestamp`. */
-export function exportPartitionSpec(topicExport: TopicExport, schema: IcebergSchema): PartitionSpec {
-  return timestampPartitionSpec(topicExport.partitioning, timestampFieldId(schema));
-}
-
 function dataFileLocation(options: PartitionedFilesOptions, partitionValues: Record<string, number | null>, bytes: Uint8Array): string {
   const directory = [options.topicExport.tableLocation, "data", partitionPath(options.spec, partitionValues)].filter((part) => part !== "").join("/");
   const contentHash = createHash("sha256").update(bytes).digest("hex").slice(0, 16);
   return `${directory}/${options.topicExport.topic}-${options.partition}-${options.firstOffset}-${options.lastOffset}-${contentHash}.parquet`;
-}
-
-function timestampFieldId(schema: IcebergSchema): number {
-  const field = schema.fields.find((candidate) => candidate.name === "timestamp");
-  if (field === undefined) throw new TypeError("the table schema has no timestamp column");
-  return field.id;
 }

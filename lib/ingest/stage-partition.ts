@@ -9,7 +9,8 @@ import type { Logger } from "../core/logger.js";
 import type { KafkaRecord, TopicPartitionBatch } from "../kafka/lambda-event.js";
 import type { StateStore, TopicExport } from "../state/state-store.js";
 import type { ObjectStore } from "../storage/object-store.js";
-import { exportPartitionSpec, writePartitionedDataFiles } from "./partitioned-files.js";
+import { exportPartitionSpec } from "../iceberg/partitioning.js";
+import { writePartitionedDataFiles } from "./partitioned-files.js";
 import { columnsOfRecords } from "./record-columns.js";
 import { tableKey, type TableSchemaCache } from "./table-schema-cache.js";
 
@@ -56,7 +57,7 @@ export async function stageTopicPartition(batch: TopicPartitionBatch, topicExpor
     if (fresh.length === 0) return skipped;
 
     const schema = await context.schemas.schemaFor(topicExport);
-    const spec = exportPartitionSpec(topicExport, schema.state.schema);
+    const spec = exportPartitionSpec(topicExport.partitioning, schema.state.schema);
     const { groups, invalidRecords } = columnsOfRecords(fresh, schema, {
       topic: batch.topic,
       partition: batch.partition,

@@ -2,6 +2,7 @@
 // Kafka (`SelfManagedKafka`), SPEC.md §2.1: `records` keyed "<topic>-<partition>", base64
 // key and value (either may be absent or null), headers as a list of {name: byte[]}.
 // Parsed defensively: `partition` and `offset` may arrive as strings.
+import { isJsonObject } from "../core/json-object.js";
 import { ExportError } from "../core/errors.js";
 import type { HeaderValue } from "../schema/table-row.js";
 
@@ -27,13 +28,13 @@ export interface TopicPartitionBatch {
 const knownEventSources = new Set(["aws:kafka", "SelfManagedKafka"]);
 
 export function parseKafkaEvent(event: unknown): TopicPartitionBatch[] {
-  if (!isObject(event)) throw invalidEvent("the event is not a JSON object");
+  if (!isJsonObject(event)) throw invalidEvent("the event is not a JSON object");
   const source = event["eventSource"];
   if (source !== undefined && (typeof source !== "string" || !knownEventSources.has(source))) {
     throw invalidEvent(`unknown eventSource ${JSON.stringify(source)}; expected aws:kafka or SelfManagedKafka`);
   }
   const records = event["records"];
-  if (!isObject(records)) throw invalidEvent('the event has no "records" object');
+  if (!isJsonObject(records)) throw invalidEvent('the event has no "records" object');
   return Object.entries(records).map(([groupKey, group]) => parseTopicPartition(groupKey, group));
 }
 
@@ -42,8 +43,8 @@ function parseTopicPartition(groupKey: string, group: unknown): TopicPartitionBa
   const fromKey = topicPartitionOfKey(groupKey);
   const records = group.map((record: unknown, index) => parseRecord(record, `records["${groupKey}"][${index}]`));
   const first: unknown = group[0];
-  const topic = isObject(first) && typeof first["topic"] === "string" ? first["topic"] : fromKey.topic;
-  const partition = isObject(first) && first["partition"] !== undefined ? integerField(first["partition"], `records["${groupKey}"][0].partition`) : fromKey.partition;
+  const topic = isJsonObject(first) && typeof first["topic"] === "string" ? first["topic"] : fromKey.topic;
+  const partition = isJsonObject(first) && first["partition"] !== undefined ? integerField(first["partition"], `records["${groupKey}"][0].partition`) : fromKey.partition;
   if (topic === undefined || partition === undefined) throw invalidEvent(`cannot tell the topic and partition of records["${groupKey}"]`);
   records.sort((a, b) => (a.offset < b.offset ? -1 : a.offset > b.offset ? 1 : 0));
   return { topic, partition, records };
@@ -57,7 +58,7 @@ function topicPartitionOfKey(groupKey: string): { topic?: string; partition?: nu
 }
 
 function parseRecord(record: unknown, where: string): KafkaRecord {
-  if (!isObject(record)) throw invalidEvent(`${where} is not an object`);
+  if (!isJsonObject(record)) throw invalidEvent(`${where} is not an object`);
   const offset = offsetField(record["offset"], `${where}.offset`);
   const timestampMs = Number(record["timestamp"]);
   if (!Number.isFinite(timestampMs)) throw invalidEvent(`${where}.timestamp is not a number`);
@@ -79,7 +80,7 @@ function parseHeaders(headers: unknown, where: string): HeaderValue[] {
   if (!Array.isArray(headers)) throw invalidEvent(`${where} is not a list`);
   const parsed: HeaderValue[] = [];
   for (const header of headers as unknown[]) {
-    if (!isObject(header)) throw invalidEvent(`${where} holds something that is not an object`);
+    if (!isJsonObject(header)) throw invalidEvent(`${where} holds something that is not an object`);
     for (const [name, bytes] of Object.entries(header)) parsed.push({ key: name, value: headerBytes(bytes, `${where}.${name}`) });
   }
   return parsed;
@@ -116,9 +117,6 @@ function integerField(value: unknown, where: string): number {
   return number;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function invalidEvent(problem: string): ExportError {
   return new ExportError("INVALID_EVENT", `malformed Kafka event: ${problem}`);

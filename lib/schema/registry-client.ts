@@ -2,6 +2,7 @@
 // https://docs.confluent.io/platform/current/schema-registry/develop/api.html), with the
 // files of their references, so that a Protobuf schema can be compiled without further calls.
 // The client never retries: callers wrap it in withRetry, which acts on `retryable`.
+import { isJsonObject } from "../core/json-object.js";
 import { ExportError, UnavailableError } from "../core/errors.js";
 
 export type SchemaType = "PROTOBUF" | "AVRO" | "JSON";
@@ -160,7 +161,7 @@ function createRegistryGet(options: SchemaRegistryClientOptions): (request: Regi
     } catch (error) {
       throw new ExportError("CONFIGURATION", `schema registry answered GET ${request.path} with a body that is not JSON; is the URL the registry's API?`, { cause: error });
     }
-    if (!isRecord(body)) throw malformed(request, "not a JSON object");
+    if (!isJsonObject(body)) throw malformed(request, "not a JSON object");
     return body;
   };
 }
@@ -180,7 +181,7 @@ function failureFor(status: number, detail: string, request: RegistryRequest, us
 async function registryErrorDetail(response: Response): Promise<string> {
   try {
     const body = JSON.parse(await response.text()) as unknown;
-    if (isRecord(body) && typeof body["error_code"] === "number") return ` (error_code ${body["error_code"]}: ${String(body["message"])})`;
+    if (isJsonObject(body) && typeof body["error_code"] === "number") return ` (error_code ${body["error_code"]}: ${String(body["message"])})`;
   } catch {
     // An unreadable error body leaves the status alone to explain the failure.
   }
@@ -206,7 +207,7 @@ function parseReferences(value: unknown, request: RegistryRequest): SchemaRefere
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw malformed(request, '"references" is not a list');
   return value.map((reference: unknown) => {
-    const { name, subject, version } = isRecord(reference) ? reference : {};
+    const { name, subject, version } = isJsonObject(reference) ? reference : {};
     if (typeof name !== "string" || typeof subject !== "string" || !isNonNegativeInteger(version)) {
       throw malformed(request, `reference ${JSON.stringify(reference)} lacks a name, subject or version`);
     }
@@ -222,9 +223,6 @@ function isSchemaType(value: unknown): value is SchemaType {
   return schemaTypes.some((schemaType) => schemaType === value);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function isNonNegativeInteger(value: unknown): value is number {
   return typeof value === "number" && Number.isInteger(value) && value >= 0;
