@@ -20,7 +20,8 @@ import type { StagedFile, StateStore, TopicExport } from "../state/state-store.j
 import type { ObjectStore } from "../storage/object-store.js";
 import { commitIdProperty, committedOffsetsOf, committedOffsetsProperty, formatCommittedOffsets, isCommitted, withFilesCommitted } from "./committed-offsets.js";
 import { appendedDataFiles } from "./merge-staged-files.js";
-import { exportTableMetadata, schemaUpdatesFor } from "./table-schema.js";
+import { loadOrCreateExportTable } from "./export-table.js";
+import { schemaUpdatesFor } from "./table-schema.js";
 
 export interface CommitContext {
   stateStore: StateStore;
@@ -76,7 +77,7 @@ async function commitUnderLease(topicExport: TopicExport, table: string, outcome
   if (staged.length === 0) return outcome;
   const schemaState = await stateStore.schemaState(table);
   if (schemaState === undefined) throw new ExportError("INTERNAL", `${table} has staged files but no schema state`);
-  let loaded = (await catalog.loadTable(topicExport.table)) ?? (await createExportTable(topicExport, schemaState.state.schema, context));
+  let loaded = await loadOrCreateExportTable(topicExport, schemaState.state.schema, context);
 
   const commitId = randomUUID();
   const snapshotId = newSnapshotId();
@@ -163,18 +164,6 @@ function dataFilesFor(staged: readonly StagedFile[], table: string, schema: Iceb
   const { targetFileSizeBytes, objectStore, logger } = context;
   if (targetFileSizeBytes === undefined) return Promise.resolve(staged);
   return appendedDataFiles(staged, { objectStore, schema, targetFileSizeBytes, logger, table });
-}
-
-async function createExportTable(topicExport: TopicExport, schema: Parameters<typeof exportTableMetadata>[1], context: CommitContext): Promise<LoadedTable> {
-  const metadata = exportTableMetadata(topicExport, schema, { tableUuid: randomUUID(), nowMs: context.now() });
-  try {
-    return await context.catalog.createTable(topicExport.table, metadata);
-  } catch (error) {
-    if (!(error instanceof ExportError && error.code === "TABLE_EXISTS")) throw error;
-    const existing = await context.catalog.loadTable(topicExport.table);
-    if (existing === undefined) throw error;
-    return existing;
-  }
 }
 
 // Snapshot ids are random positive longs (spec: "A unique long ID").

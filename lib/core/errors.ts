@@ -10,6 +10,7 @@ export type ErrorCode =
   | "SCHEMA_INVALID"
   | "REGISTRY_UNAVAILABLE"
   | "STORAGE_UNAVAILABLE"
+  | "KAFKA_UNAVAILABLE"
   | "CONDITION_FAILED"
   | "COMMIT_CONFLICT"
   | "COMMIT_STATE_UNKNOWN"
@@ -44,7 +45,7 @@ export class ConfigurationError extends ExportError {
 
 /** A service this system depends on did not answer, or answered with a transient failure. */
 export class UnavailableError extends ExportError {
-  constructor(code: "REGISTRY_UNAVAILABLE" | "STORAGE_UNAVAILABLE", message: string, cause?: unknown) {
+  constructor(code: "REGISTRY_UNAVAILABLE" | "STORAGE_UNAVAILABLE" | "KAFKA_UNAVAILABLE", message: string, cause?: unknown) {
     super(code, message, { retryable: true, cause });
   }
 }

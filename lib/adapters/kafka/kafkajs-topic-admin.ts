@@ -1,0 +1,67 @@
+// TopicAdmin over the kafkajs admin client. Connects on first use; `close` disconnects.
+// A broker that cannot be reached is a retryable KAFKA_UNAVAILABLE naming the brokers.
+import { ConfigResourceTypes, KafkaJSProtocolError, type Admin, type Kafka } from "kafkajs";
+import { ExportError, UnavailableError } from "../../core/errors.js";
+import type { TopicAdmin, TopicDescription } from "../../control/topic-admin.js";
+
+export interface KafkaTopicAdmin extends TopicAdmin {
+  close(): Promise<void>;
+}
+
+export function createKafkaTopicAdmin(kafka: Kafka, brokers: readonly string[]): KafkaTopicAdmin {
+  let connected: Promise<Admin> | undefined;
+
+  function admin(): Promise<Admin> {
+    connected ??= (async () => {
+      const client = kafka.admin();
+      await client.connect();
+      return client;
+    })();
+    connected.catch(() => {
+      connected = undefined;
+    });
+    return connected;
+  }
+
+  async function describeTopic(topic: string): Promise<TopicDescription | undefined> {
+    return kafkaCall(`describe topic ${topic}`, brokers, async () => {
+      const client = await admin();
+      if (!(await client.listTopics()).includes(topic)) return undefined;
+      const metadata = await client.fetchTopicMetadata({ topics: [topic] });
+      const partitions = (metadata.topics[0]?.partitions ?? []).map((partition) => partition.partitionId).sort((a, b) => a - b);
+      const configs = await client.describeConfigs({
+        resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ["cleanup.policy"] }],
+        includeSynonyms: false,
+      });
+      const cleanupPolicy = configs.resources[0]?.configEntries.find((entry) => entry.configName === "cleanup.policy")?.configValue ?? "delete";
+      return { topic, partitions, cleanupPolicy };
+    });
+  }
+
+  async function logEndOffsets(topic: string): Promise<Record<number, bigint>> {
+    return kafkaCall(`read the log-end offsets of ${topic}`, brokers, async () => {
+      const offsets = await (await admin()).fetchTopicOffsets(topic);
+      return Object.fromEntries(offsets.map((offset) => [offset.partition, BigInt(offset.high)]));
+    });
+  }
+
+  async function close(): Promise<void> {
+    const pending = connected;
+    connected = undefined;
+    if (pending !== undefined) await (await pending.catch(() => undefined))?.disconnect();
+  }
+
+  return { describeTopic, logEndOffsets, close };
+}
+
+async function kafkaCall<T>(what: string, brokers: readonly string[], call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof ExportError) throw error;
+    // A broker's definite answer (not authorised, invalid request) will not change on retry;
+    // connection failures and exhausted retries (KafkaJSNumberOfRetriesExceeded) may.
+    if (error instanceof KafkaJSProtocolError && !error.retriable) throw new ExportError("INTERNAL", `Kafka refused to ${what}: ${error.message}`, { cause: error });
+    throw new UnavailableError("KAFKA_UNAVAILABLE", `could not ${what} on brokers ${brokers.join(",")}: ${error instanceof Error ? error.message : String(error)}`, error);
+  }
+}

@@ -1,0 +1,92 @@
+// `enable` (SPEC.md §2, §6): export a topic from now on. The topic must exist and must not be
+// compacted; each partition's log-end offset becomes its start offset, so nothing produced
+// before (no backfill) or during an earlier disable (the gap stays a gap) is ever exported.
+// The table is created from the latest registered schema before the topic is marked enabled,
+// so readers find it, empty, at once.
+import type { Catalog, LoadedTable } from "../catalog/catalog.js";
+import { loadOrCreateExportTable } from "../commit/export-table.js";
+import { ConfigurationError, ExportError } from "../core/errors.js";
+import type { TableSchemaCache } from "../ingest/table-schema-cache.js";
+import type { ValueSchema } from "../schema/value-schema.js";
+import type { Partitioning, StateStore, TopicExport } from "../state/state-store.js";
+import { tableIdentifierFor, tableLocationFor } from "./table-naming.js";
+import { isCompacted, type TopicAdmin } from "./topic-admin.js";
+
+export interface ExportControlContext {
+  stateStore: StateStore;
+  catalog: Catalog;
+  topicAdmin: TopicAdmin;
+  schemas: TableSchemaCache;
+  /** `s3://bucket/prefix` or a local folder; tables live at `<warehouse>/<namespace>/<name>`. */
+  warehouse: string;
+  /** The Glue database, or the local catalog's namespace. */
+  namespace: string;
+  now: () => number;
+}
+
+export interface EnableTopicRequest {
+  topic: string;
+  /** The table's name in the namespace; derived from the topic when absent. */
+  table?: string;
+  /** `<topic>-value` when absent. */
+  valueSubject?: string;
+  /** The first message of the schema when absent. */
+  messageName?: string;
+  partitioning?: Partitioning;
+}
+
+export type EnableStatus = "enabled" | "re-enabled" | "already-enabled";
+
+export interface EnableTopicOutcome {
+  status: EnableStatus;
+  topicExport: TopicExport;
+  table: LoadedTable;
+  valueSchema: ValueSchema;
+}
+
+export async function enableTopic(request: EnableTopicRequest, context: ExportControlContext): Promise<EnableTopicOutcome> {
+  const { topic } = request;
+  const description = await context.topicAdmin.describeTopic(topic);
+  if (description === undefined) throw new ExportError("NOT_FOUND", `topic ${topic} does not exist on the cluster`);
+  if (isCompacted(description)) {
+    throw new ExportError(
+      "TOPIC_NOT_EXPORTABLE",
+      `topic ${topic} cannot be exported: its cleanup.policy is '${description.cleanupPolicy}', and a compacted topic's offsets do not identify a stable set of records`,
+    );
+  }
+  const previous = await context.stateStore.topicExport(topic);
+  const identifier = tableIdentifierFor(topic, context.namespace, request.table ?? previous?.table.name);
+  if (previous !== undefined && (previous.table.namespace !== identifier.namespace || previous.table.name !== identifier.name)) {
+    throw new ConfigurationError("--table", `topic ${topic} is already exported to ${previous.table.namespace}.${previous.table.name}; it cannot move to ${identifier.namespace}.${identifier.name}`);
+  }
+  if (previous?.enabled === true) {
+    const { table, valueSchema } = await ensureTable(previous, context);
+    return { status: "already-enabled", topicExport: previous, table, valueSchema };
+  }
+
+  const valueSubject = request.valueSubject ?? previous?.valueSubject ?? `${topic}-value`;
+  const messageName = request.messageName ?? previous?.messageName;
+  const topicExport: TopicExport = {
+    topic,
+    enabled: true,
+    table: identifier,
+    tableLocation: previous?.tableLocation ?? tableLocationFor(context.warehouse, identifier),
+    // Read last, right before the export is recorded: everything from here on is exported.
+    startOffsets: {},
+    valueSubject,
+    subjectIsExplicit: request.valueSubject !== undefined || (previous?.subjectIsExplicit ?? false),
+    ...(messageName === undefined ? {} : { messageName }),
+    partitioning: request.partitioning ?? previous?.partitioning ?? "day",
+    updatedAt: new Date(context.now()).toISOString(),
+  };
+  const { table, valueSchema } = await ensureTable(topicExport, context);
+  const enabled = { ...topicExport, startOffsets: await context.topicAdmin.logEndOffsets(topic) };
+  await context.stateStore.putTopicExport(enabled);
+  return { status: previous === undefined ? "enabled" : "re-enabled", topicExport: enabled, table, valueSchema };
+}
+
+async function ensureTable(topicExport: TopicExport, context: ExportControlContext): Promise<{ table: LoadedTable; valueSchema: ValueSchema }> {
+  const schema = await context.schemas.schemaFor(topicExport);
+  const table = await loadOrCreateExportTable(topicExport, schema.state.schema, context);
+  return { table, valueSchema: schema.valueSchema };
+}

@@ -1,0 +1,76 @@
+// Export control on the real servers: the Kafka broker for topics and offsets, the registry
+// for the value schema, moto for the state table, Glue and the bucket. Built from the same
+// runtime code the CLI uses.
+import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { Kafka, logLevel, type Admin, type Producer } from "kafkajs";
+import { createStateTable } from "../../../lib/adapters/aws/dynamodb-state-store.js";
+import { createKafkaClient } from "../../../lib/adapters/kafka/kafkajs-client.js";
+import { createKafkaTopicAdmin, type KafkaTopicAdmin } from "../../../lib/adapters/kafka/kafkajs-topic-admin.js";
+import { parseExportConfig } from "../../../lib/config/export-config.js";
+import type { ExportControlContext } from "../../../lib/control/enable-topic.js";
+import { silentLogger } from "../../../lib/core/logger.js";
+import { defaultKafkaConnection } from "../../../lib/kafka/kafka-connection.js";
+import { createCommitContext } from "../../../lib/runtime/commit-runtime.js";
+import { createIngestContext } from "../../../lib/runtime/ingest-runtime.js";
+import { awsTestClientConfig } from "../../env/aws.js";
+import { testEnvironment } from "../../env/test-environment.js";
+import { uniqueName } from "../../env/unique-name.js";
+
+export interface ControlHarness {
+  context: ExportControlContext;
+  database: string;
+  admin: Admin;
+  producer: Producer;
+  createTopic(options?: { partitions?: number; cleanupPolicy?: string }): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function createControlHarness(): Promise<ControlHarness> {
+  const environment = testEnvironment();
+  const clientConfig = awsTestClientConfig(environment.awsEndpoint);
+  const bucket = uniqueName("control");
+  const stateTable = uniqueName("control-state");
+  const database = uniqueName("control_db").replaceAll("-", "_");
+  await new S3Client(clientConfig).send(new CreateBucketCommand({ Bucket: bucket }));
+  await createStateTable(new DynamoDBClient(clientConfig), stateTable);
+  const config = parseExportConfig({
+    WAREHOUSE: `s3://${bucket}/warehouse`,
+    CATALOG: "glue",
+    GLUE_DATABASE: database,
+    STATE_TABLE: stateTable,
+    SCHEMA_REGISTRY_URL: environment.schemaRegistryUrl,
+  });
+  const ingest = createIngestContext(config, { logger: silentLogger, awsClientConfig: clientConfig });
+  const commit = createCommitContext(config, { logger: silentLogger, awsClientConfig: clientConfig });
+  const brokers = [environment.kafkaBootstrap];
+  const topicAdmin: KafkaTopicAdmin = createKafkaTopicAdmin(createKafkaClient({ ...defaultKafkaConnection, brokers }, silentLogger), brokers);
+  const context: ExportControlContext = {
+    stateStore: ingest.stateStore,
+    catalog: commit.catalog,
+    topicAdmin,
+    schemas: ingest.schemas,
+    warehouse: config.warehouse,
+    namespace: database,
+    now: Date.now,
+  };
+  const kafka = new Kafka({ clientId: "control-test", brokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  const producer = kafka.producer();
+  await Promise.all([admin.connect(), producer.connect()]);
+
+  async function createTopic(options: { partitions?: number; cleanupPolicy?: string } = {}): Promise<string> {
+    const topic = uniqueName("control-topic");
+    await admin.createTopics({
+      topics: [{ topic, numPartitions: options.partitions ?? 2, configEntries: options.cleanupPolicy === undefined ? [] : [{ name: "cleanup.policy", value: options.cleanupPolicy }] }],
+      waitForLeaders: true,
+    });
+    return topic;
+  }
+
+  async function close(): Promise<void> {
+    await Promise.allSettled([admin.disconnect(), producer.disconnect(), topicAdmin.close()]);
+  }
+
+  return { context, database, admin, producer, createTopic, close };
+}
