@@ -1,6 +1,9 @@
 // The one typed configuration (SPEC.md §5), parsed from a flat map of settings: the Lambda
 // environment, or the CLI's flags mapped to the same names. Every problem names the setting.
 import { ConfigurationError } from "../core/errors.js";
+import { boolean, oneOf, optional, positiveInteger, required, type Settings } from "./settings.js";
+
+export type { Settings };
 import type { WireFormat } from "../schema/value-decoder.js";
 
 export interface SchemaRegistrySettings {
@@ -36,8 +39,6 @@ export interface ExportConfig {
   /** Staged files older than this are committed even when small. */
   maxStagedAgeMs: number;
 }
-
-export type Settings = Readonly<Record<string, string | undefined>>;
 
 export const settingNames = {
   commitFrequencyMs: "COMMIT_FREQUENCY_MS",
@@ -135,42 +136,4 @@ function topicPairs(settings: Settings, name: string): [string, string][] {
       if (equals <= 0 || topic === "" || value === "") throw new ConfigurationError(name, `expected topic=value pairs separated by commas, got '${entry}'`);
       return [topic, value];
     });
-}
-
-function optional(settings: Settings, name: string): string | undefined {
-  const value = settings[name]?.trim();
-  return value === undefined || value === "" ? undefined : value;
-}
-
-function required(settings: Settings, name: string): string {
-  const value = optional(settings, name);
-  if (value === undefined) throw new ConfigurationError(name, "is required");
-  return value;
-}
-
-function positiveInteger(settings: Settings, name: string, fallback: number): number {
-  const text = optional(settings, name);
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value <= 0) throw new ConfigurationError(name, `must be a positive integer, got '${text}'`);
-  return value;
-}
-
-function boolean(settings: Settings, name: string, fallback: boolean): boolean {
-  const text = optional(settings, name)?.toLowerCase();
-  if (text === undefined) return fallback;
-  if (text === "true" || text === "1") return true;
-  if (text === "false" || text === "0") return false;
-  throw new ConfigurationError(name, `must be true or false, got '${text}'`);
-}
-
-function oneOf<T extends string>(settings: Settings, name: string, allowed: readonly T[], fallback: T | undefined): T {
-  const text = optional(settings, name);
-  if (text === undefined) {
-    if (fallback === undefined) throw new ConfigurationError(name, `is required: one of ${allowed.join(", ")}`);
-    return fallback;
-  }
-  const value = allowed.find((candidate) => candidate === text.toLowerCase());
-  if (value === undefined) throw new ConfigurationError(name, `must be one of ${allowed.join(", ")}, got '${text}'`);
-  return value;
 }

@@ -3,7 +3,7 @@
 // source redelivers the batch and the partitions already staged skip their records.
 import type { TopicPartitionBatch } from "../kafka/lambda-event.js";
 import type { TopicExport } from "../state/state-store.js";
-import { stageTopicPartition, zeroCounts, type PartitionCounts, type PartitionOutcome, type StagePartitionContext } from "./stage-partition.js";
+import { addCounts, stageTopicPartition, zeroCounts, type PartitionCounts, type PartitionOutcome, type StagePartitionContext } from "./stage-partition.js";
 
 export type IngestContext = StagePartitionContext;
 
@@ -34,6 +34,6 @@ export async function ingestKafkaBatch(batches: readonly TopicPartitionBatch[], 
 
 function sumOutcomes(partitions: readonly PartitionOutcome[]): IngestTotals {
   const totals = zeroCounts();
-  for (const outcome of partitions) for (const key of Object.keys(totals) as (keyof IngestTotals)[]) totals[key] += outcome[key];
+  for (const outcome of partitions) addCounts(totals, outcome);
   return totals;
 }

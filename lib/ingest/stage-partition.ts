@@ -111,6 +111,11 @@ export function zeroCounts(): PartitionCounts {
   };
 }
 
+/** Adds `more` into `totals`, count by count. */
+export function addCounts(totals: PartitionCounts, more: PartitionCounts): void {
+  for (const key of Object.keys(totals) as (keyof PartitionCounts)[]) totals[key] += more[key];
+}
+
 function emptyOutcome(batch: TopicPartitionBatch): PartitionOutcome {
   return {
     ...zeroCounts(),
