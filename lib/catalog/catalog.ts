@@ -1,7 +1,8 @@
 // Where a table's current metadata file is registered: Glue in AWS, a local file catalog on
 // the embedded default. A commit is a compare-and-swap of that pointer (SPEC.md §2 step 3):
 // the new metadata file is written first, create-only, then the pointer moves iff the table
-// is still at the version the commit was built on.
+// is still at the version the commit was built on. In the local catalog the create-only
+// write of the next numbered file is itself the swap.
 import type { TableIdentifier, TableMetadata } from "../iceberg/table-metadata.js";
 
 export type { TableIdentifier };
@@ -10,7 +11,7 @@ export interface LoadedTable {
   identifier: TableIdentifier;
   metadataLocation: string;
   metadata: TableMetadata;
-  /** The catalog's optimistic-concurrency token (Glue's VersionId). */
+  /** The catalog's optimistic-concurrency token (Glue's VersionId; the local catalog's N of v<N>). */
   version: string;
 }
 
@@ -18,9 +19,11 @@ export interface Catalog {
   /** undefined when the catalog has no table under this identifier. */
   loadTable(identifier: TableIdentifier): Promise<LoadedTable | undefined>;
   /**
-   * Writes the first metadata file (`00000-<uuid>.metadata.json`) and registers the table,
-   * creating the namespace if missing. A table that already exists is an ExportError
-   * TABLE_EXISTS, so that the caller can load it instead.
+   * Writes the first metadata file and registers the table, creating the namespace if
+   * missing. File names are the catalog's: `00000-<uuid>.metadata.json` numbered up from 0
+   * in Glue, as Iceberg-Java and pyiceberg name them; `v1.metadata.json` numbered up from 1
+   * in the local file catalog, as Hadoop-catalog readers expect. A table that already
+   * exists is an ExportError TABLE_EXISTS, so that the caller can load it instead.
    */
   createTable(identifier: TableIdentifier, metadata: TableMetadata): Promise<LoadedTable>;
   /**

@@ -1,27 +1,16 @@
-// Wires the commit path from the configuration: Glue catalog, S3 and DynamoDB in Lambda.
+// Wires the commit path from the configuration: Glue catalog, S3 and DynamoDB in Lambda;
+// the file catalog, a folder and local state on the embedded default.
 import { randomUUID } from "node:crypto";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { GlueClient } from "@aws-sdk/client-glue";
-import { S3Client } from "@aws-sdk/client-s3";
-import { createDynamoDbStateStore } from "../adapters/aws/dynamodb-state-store.js";
-import { createGlueCatalog } from "../adapters/aws/glue-catalog.js";
-import { createS3ObjectStore } from "../adapters/aws/s3-object-store.js";
 import type { CommitContext } from "../commit/commit-table.js";
 import type { ExportConfig } from "../config/export-config.js";
-import { ConfigurationError } from "../core/errors.js";
 import { backoffDelay } from "../core/retry.js";
-import type { RuntimeOptions } from "./ingest-runtime.js";
+import { createExportAdapters, type RuntimeOptions } from "./export-adapters.js";
 
 export function createCommitContext(config: ExportConfig, options: RuntimeOptions): CommitContext {
-  if (config.state.type !== "dynamodb") throw new ConfigurationError("STATE_DIRECTORY", "local state is not available yet; set STATE_TABLE");
-  if (config.catalog.type !== "glue") throw new ConfigurationError("CATALOG", "the local catalog is not available yet; use glue");
-  const awsClientConfig = options.awsClientConfig ?? {};
-  const objectStore = createS3ObjectStore({ client: new S3Client(awsClientConfig) });
+  const { stateStore, catalog, objectStore } = createExportAdapters(config, options);
   return {
-    stateStore: createDynamoDbStateStore({ client: new DynamoDBClient(awsClientConfig), tableName: config.state.tableName }),
-    // One attempt per UpdateTable: an SDK retry of a commit whose answer was lost would be
-    // reported as a conflict although the commit landed (see glue-commit-failure.ts).
-    catalog: createGlueCatalog({ client: new GlueClient({ ...awsClientConfig, maxAttempts: 1 }), objectStore }),
+    stateStore,
+    catalog,
     objectStore,
     logger: options.logger,
     now: options.now ?? Date.now,

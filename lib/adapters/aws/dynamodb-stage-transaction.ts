@@ -2,6 +2,7 @@
 // the new one, and every file item is created, or nothing happens at all.
 import type { TransactWriteItem } from "@aws-sdk/client-dynamodb";
 import { ExportError, UnavailableError } from "../../core/errors.js";
+import { checkStageRequest, describeStageRequest } from "../../state/stage-request.js";
 import type { StageRequest } from "../../state/state-store.js";
 import { awsErrorName, describeAwsError } from "./aws-errors.js";
 import { bigintValue, integerValue } from "./dynamodb-attributes.js";
@@ -20,7 +21,7 @@ const transientCancellationCodes: ReadonlySet<string> = new Set([
 ]);
 
 export function stageTransactionItems(tableName: string, request: StageRequest): TransactWriteItem[] {
-  checkStageRequest(request);
+  checkTransactionSize(request);
   const { topic, partition, expectedWatermark, newWatermark } = request;
   const watermarkUpdate: TransactWriteItem = {
     Update: {
@@ -54,30 +55,20 @@ export function cancelledStageOutcome(error: unknown, request: StageRequest): "c
   if (awsErrorName(error) !== "TransactionCanceledException") return undefined;
   const codes = cancellationCodes(error);
   if (codes.includes("ConditionalCheckFailed")) return "condition-failed";
-  const summary = `DynamoDB TransactWriteItems staging ${describeRequest(request)} was cancelled (${codes.join(", ")}; ${describeAwsError(error)})`;
+  const summary = `DynamoDB TransactWriteItems staging ${describeStageRequest(request)} was cancelled (${codes.join(", ")}; ${describeAwsError(error)})`;
   if (codes.some((code) => transientCancellationCodes.has(code))) return new UnavailableError("STORAGE_UNAVAILABLE", summary, error);
   return new ExportError("INTERNAL", summary, { cause: error });
 }
 
-export function describeRequest(request: StageRequest): string {
-  return `${request.files.length} file(s) of ${request.topic}-${request.partition} up to offset ${request.newWatermark}`;
-}
-
-function checkStageRequest(request: StageRequest): void {
-  const { topic, partition, expectedWatermark, newWatermark, files } = request;
+function checkTransactionSize(request: StageRequest): void {
+  const { topic, partition, files } = request;
   if (files.length + 1 > maxTransactionItems) {
     throw new ExportError(
       "INTERNAL",
       `cannot stage ${files.length} files of ${topic}-${partition} at once: one DynamoDB transaction holds at most ${maxTransactionItems - 1} files and the watermark`,
     );
   }
-  if (expectedWatermark !== undefined && newWatermark <= expectedWatermark) {
-    throw new ExportError("INTERNAL", `staging ${topic}-${partition} must move the watermark forward, not from ${expectedWatermark} to ${newWatermark}`);
-  }
-  const stranger = files.find((file) => file.topic !== topic || file.partition !== partition);
-  if (stranger !== undefined) {
-    throw new ExportError("INTERNAL", `staging ${topic}-${partition} was given ${stranger.location} of ${stranger.topic}-${stranger.partition}`);
-  }
+  checkStageRequest(request);
 }
 
 /** The Code of each cancellation reason, in item order ("None" for an item that was fine). */

@@ -8,7 +8,8 @@ import type { StagedFile, StageRequest, StateStore, TopicExport, VersionedSchema
 import { awsErrorName, awsFailure } from "./aws-errors.js";
 import { attributeReader, integerValue, type Attributes } from "./dynamodb-attributes.js";
 import { schemaStateFromItem, schemaStateItem } from "./dynamodb-schema-state-item.js";
-import { cancelledStageOutcome, describeRequest, stageTransactionItems } from "./dynamodb-stage-transaction.js";
+import { describeStageRequest } from "../../state/stage-request.js";
+import { cancelledStageOutcome, stageTransactionItems } from "./dynamodb-stage-transaction.js";
 import { stagedFileFromItem, stagedStatus } from "./dynamodb-staged-file-item.js";
 import { createCommitBookkeeping } from "./dynamodb-commit-bookkeeping.js";
 import {
@@ -101,7 +102,7 @@ export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): St
     } catch (error) {
       const outcome = cancelledStageOutcome(error, request);
       if (outcome === "condition-failed") return outcome;
-      throw outcome ?? awsFailure(`DynamoDB TransactWriteItems staging ${describeRequest(request)} in ${tableName}`, error);
+      throw outcome ?? awsFailure(`DynamoDB TransactWriteItems staging ${describeStageRequest(request)} in ${tableName}`, error);
     }
   }
 
