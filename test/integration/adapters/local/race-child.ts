@@ -9,6 +9,7 @@ import { CommitConflictError } from "../../../../lib/core/errors.js";
 export type RaceTask =
   | { kind: "stage"; stateDirectory: string; contender: number; expectedWatermark: string; newWatermark: string }
   | { kind: "lease"; stateDirectory: string; contender: number; nowMs: number }
+  | { kind: "topics"; stateDirectory: string; contender: number; count: number }
   | { kind: "commit"; warehouse: string; namespace: string; name: string; contender: number };
 
 async function prepare(task: RaceTask): Promise<() => Promise<string>> {
@@ -27,6 +28,25 @@ async function prepare(task: RaceTask): Promise<() => Promise<string>> {
     };
   }
   const store = createLocalStateStore({ directory: task.stateDirectory });
+  if (task.kind === "topics") {
+    return async () => {
+      for (let index = 0; index < task.count; index += 1) {
+        const topic = `topic-${task.contender}-${index}`;
+        await store.putTopicExport({
+          topic,
+          enabled: true,
+          table: { namespace: "sales", name: topic },
+          tableLocation: `/warehouse/sales/${topic}`,
+          startOffsets: { 0: 0n },
+          valueSubject: `${topic}-value`,
+          subjectIsExplicit: false,
+          partitioning: "day",
+          updatedAt: "2026-01-01T00:00:00.000Z",
+        });
+      }
+      return "done";
+    };
+  }
   if (task.kind === "lease") return async () => String(await store.acquireCommitLease("sales.orders", { owner: `contender-${task.contender}`, nowMs: task.nowMs, durationMs: 60_000 }));
   const newWatermark = BigInt(task.newWatermark);
   const file = {
