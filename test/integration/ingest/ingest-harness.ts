@@ -2,12 +2,13 @@
 // table on moto (or, with storage "local", the embedded default: a warehouse folder with the
 // file catalog and a local state folder), the Order schema registered in the registry, a
 // topic export, and the ingest context wired by the same runtime code the Lambda uses.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateBucketCommand, GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type protobuf from "protobufjs";
+import { afterAll } from "vitest";
 import { createStateTable } from "../../../lib/adapters/aws/dynamodb-state-store.js";
 import { tableLocationFor } from "../../../lib/catalog/table-location.js";
 import { parseExportConfig, type ExportConfig, type Settings } from "../../../lib/config/export-config.js";
@@ -154,8 +155,14 @@ async function awsStorageSettings(s3: S3Client, clientConfig: AwsTestClientConfi
   return { WAREHOUSE: `s3://${bucket}/warehouse`, CATALOG: "glue", GLUE_DATABASE: "kafka", STATE_TABLE: stateTable };
 }
 
+const localFolders: string[] = [];
+afterAll(() => {
+  for (const folder of localFolders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
 function localStorageSettings(warehouse: string | undefined): Settings {
   const folder = mkdtempSync(join(tmpdir(), "local-export-"));
+  localFolders.push(folder);
   return { WAREHOUSE: warehouse ?? join(folder, "warehouse"), CATALOG: "local", STATE_DIRECTORY: join(folder, "state") };
 }
 

@@ -70,7 +70,8 @@ async function prepare(task: RaceTask): Promise<() => Promise<string>> {
 const task = JSON.parse(process.argv[2] ?? "") as RaceTask;
 const run = await prepare(task);
 const lines = createInterface({ input: process.stdin });
+const go = new Promise((resolve) => lines.once("line", resolve));
 process.stdout.write("ready\n");
-for await (const _ of lines) break;
+await go;
 lines.close();
 process.stdout.write(`${JSON.stringify({ contender: task.contender, outcome: await run() })}\n`);
