@@ -1,6 +1,7 @@
 // What every Catalog must do (lib/catalog/catalog.ts), written once and run over each adapter
 // by its own test file: exact round trips, create-only registration, metadata files numbered
-// as Iceberg-Java and pyiceberg number them, and commits that are a compare-and-swap.
+// consecutively under the catalog's own naming (Iceberg-Java's and pyiceberg's in Glue, the
+// Hadoop catalog's in the local one), and commits that are a compare-and-swap.
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Catalog, LoadedTable, TableIdentifier } from "../../lib/catalog/catalog.js";
@@ -19,7 +20,30 @@ export interface CatalogFixture {
   objectStore: ObjectStore;
   /** Where a new table's files go, e.g. `s3://bucket/<namespace>/<name>`. */
   tableLocation(identifier: TableIdentifier): string;
+  /** How the catalog names the metadata files under `<location>/metadata/`. */
+  metadataFileNaming: MetadataFileNaming;
 }
+
+export interface MetadataFileNaming {
+  /** The number of a new table's first metadata file. */
+  first: number;
+  /** A regular expression source matching exactly the name of metadata file `number`. */
+  fileName(number: number): string;
+}
+
+const uuidPattern = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
+/** Iceberg-Java's and pyiceberg's `00000-<uuid>.metadata.json`, as Glue tables use it. */
+export const uuidMetadataFileNaming: MetadataFileNaming = {
+  first: 0,
+  fileName: (number) => `${String(number).padStart(5, "0")}-${uuidPattern}\\.metadata\\.json`,
+};
+
+/** The Hadoop catalog's `v1.metadata.json`, as the local file catalog uses it. */
+export const hadoopMetadataFileNaming: MetadataFileNaming = {
+  first: 1,
+  fileName: (number) => `v${number}\\.metadata\\.json`,
+};
 
 /** Beyond Number.MAX_SAFE_INTEGER, where a double would silently round. */
 const hugeSnapshotId = 2n ** 63n - 25n;
@@ -128,12 +152,6 @@ export function withProperty(metadata: TableMetadata, key: string, value: string
   return { ...metadata, "last-updated-ms": metadata["last-updated-ms"] + 1_000, properties: { ...metadata.properties, [key]: value } };
 }
 
-const metadataFileName = /\/metadata\/(\d{5})-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.metadata\.json$/;
-
-function metadataFileNumber(location: string): string | undefined {
-  return metadataFileName.exec(location)?.[1];
-}
-
 export function catalogContract(name: string, makeFixture: () => Promise<CatalogFixture>): void {
   describe(`${name} satisfies the Catalog contract`, () => {
     let fixture: CatalogFixture;
@@ -146,6 +164,12 @@ export function catalogContract(name: string, makeFixture: () => Promise<Catalog
       fixture = await makeFixture();
       catalog = fixture.catalog;
     });
+
+    /** Matches exactly the location of metadata file `first + offset` of the table at `tableLocation`. */
+    function metadataFile(tableLocation: string, offset: number): RegExp {
+      const folder = `${tableLocation}/metadata/`.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      return new RegExp(`^${folder}${fixture.metadataFileNaming.fileName(fixture.metadataFileNaming.first + offset)}$`);
+    }
 
     function newTable(tableNamespace = namespace): { identifier: TableIdentifier; metadata: TableMetadata } {
       tableNumber += 1;
@@ -164,15 +188,14 @@ export function catalogContract(name: string, makeFixture: () => Promise<Catalog
       expect(await catalog.loadTable({ namespace, name: "never_created" })).toBeUndefined();
     });
 
-    it("creates a table and its missing namespace, writing metadata file 00000, and loads it back exactly, snapshot ids beyond 2^53 included", async () => {
+    it("creates a table and its missing namespace, writing the first metadata file, and loads it back exactly, snapshot ids beyond 2^53 included", async () => {
       const { identifier, metadata: sample } = newTable(uniqueNamespace("created"));
       const metadata = withHugeSnapshotIds(sample);
       const created = await catalog.createTable(identifier, metadata);
 
       expect(created.identifier).toEqual(identifier);
       expect(created.metadata).toEqual(metadata);
-      expect(created.metadataLocation.startsWith(`${metadata.location}/metadata/00000-`)).toBe(true);
-      expect(metadataFileNumber(created.metadataLocation)).toBe("00000");
+      expect(created.metadataLocation).toMatch(metadataFile(metadata.location, 0));
       expect(typeof created.version).toBe("string");
 
       const loaded = await catalog.loadTable(identifier);
@@ -203,14 +226,12 @@ export function catalogContract(name: string, makeFixture: () => Promise<Catalog
       expect(await catalog.loadTable(identifier)).toEqual(winners[0]);
     });
 
-    it("commits metadata files 00001 and 00002 after 00000, each logging the file it replaced", async () => {
+    it("commits the next two metadata files after the first, each logging the file it replaced", async () => {
       const created = await createdTable();
       const first = await catalog.commitTable(created, withProperty(created.metadata, "commit", "1"));
       const second = await catalog.commitTable(first, withProperty(first.metadata, "commit", "2"));
 
-      expect([created, first, second].map((table) => metadataFileNumber(table.metadataLocation))).toEqual(["00000", "00001", "00002"]);
-      const folder = (location: string): string => location.slice(0, location.lastIndexOf("/"));
-      expect(new Set([created, first, second].map((table) => folder(table.metadataLocation)))).toEqual(new Set([`${created.metadata.location}/metadata`]));
+      [created, first, second].forEach((table, offset) => expect(table.metadataLocation).toMatch(metadataFile(created.metadata.location, offset)));
       expect(new Set([created.version, first.version, second.version]).size).toBe(3);
 
       expect(second.metadata["metadata-log"]).toEqual([
@@ -235,7 +256,7 @@ export function catalogContract(name: string, makeFixture: () => Promise<Catalog
       const reloaded = await catalog.loadTable(created.identifier);
       if (reloaded === undefined) throw new Error("the table vanished");
       const next = await catalog.commitTable(reloaded, withProperty(reloaded.metadata, "commit", "2"));
-      expect(metadataFileNumber(next.metadataLocation)).toBe("00002");
+      expect(next.metadataLocation).toMatch(metadataFile(created.metadata.location, 2));
       expect(await catalog.loadTable(created.identifier)).toEqual(next);
     });
 

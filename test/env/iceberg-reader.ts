@@ -39,14 +39,23 @@ export interface IcebergTableReadout {
 
 export type TableAddress =
   | { catalog: "glue"; endpoint: string; database: string; table: string }
-  | { catalog: "metadata-file"; metadataLocation: string; endpoint?: string };
+  | { catalog: "metadata-file"; metadataLocation: string; endpoint?: string }
+  /** A table folder of the local catalog: pyiceberg follows its metadata/version-hint.text. */
+  | { catalog: "local"; tableLocation: string };
 
 export async function readIcebergTable(address: TableAddress): Promise<IcebergTableReadout> {
-  const args =
-    address.catalog === "glue"
-      ? ["--endpoint", address.endpoint, "--database", address.database, "--table", address.table]
-      : ["--metadata-location", address.metadataLocation, ...(address.endpoint ? ["--endpoint", address.endpoint] : [])];
-  return JSON.parse(await runIcebergTool(["read", ...args])) as IcebergTableReadout;
+  return JSON.parse(await runIcebergTool(["read", ...tableArguments(address)])) as IcebergTableReadout;
+}
+
+function tableArguments(address: TableAddress): string[] {
+  switch (address.catalog) {
+    case "glue":
+      return ["--endpoint", address.endpoint, "--database", address.database, "--table", address.table];
+    case "metadata-file":
+      return ["--metadata-location", address.metadataLocation, ...(address.endpoint ? ["--endpoint", address.endpoint] : [])];
+    case "local":
+      return ["--table-location", address.tableLocation];
+  }
 }
 
 export interface SampleTableWrite {

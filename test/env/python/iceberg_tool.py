@@ -1,7 +1,8 @@
 """The independent Iceberg reader of the test suite: pyiceberg reads a table through the
 same catalog our code writes to, and prints its schema, snapshots and rows as JSON.
 
-  read        a table from the Glue catalog (moto) or from a metadata file (local catalog)
+  read        a table from the Glue catalog (moto), from a metadata file, or from a table
+              folder of the local (Hadoop-layout) catalog through its version-hint.text
   write-sample  pyiceberg itself creates and appends to a table in the Glue catalog; used to
               prove the reader path, and later as the "other writer" of conflict tests
   parquet     one local Parquet data file as pyarrow sees it: the arrow schema with the
@@ -58,6 +59,10 @@ def glue_catalog(endpoint: str):
 
 
 def load_table(args):
+    if getattr(args, "table_location", None):
+        # Not a .metadata.json: pyiceberg reads metadata/version-hint.text as Hadoop-catalog
+        # readers do and opens metadata/v<N>.metadata.json.
+        return StaticTable.from_metadata(args.table_location)
     if args.metadata_location:
         properties = aws_properties(args.endpoint) if args.endpoint else {}
         return StaticTable.from_metadata(args.metadata_location, properties)
@@ -331,6 +336,7 @@ def main() -> None:
     read.add_argument("--database")
     read.add_argument("--table")
     read.add_argument("--metadata-location", help="read this metadata file instead of asking Glue")
+    read.add_argument("--table-location", help="read the local catalog's table in this folder, through its version hint")
 
     write = commands.add_parser("write-sample", help="create (if missing) and append sample rows with pyiceberg")
     write.add_argument("--endpoint", required=True)
@@ -361,8 +367,8 @@ def main() -> None:
     elif args.command == "parquet":
         result = describe_parquet_file(args.path)
     elif args.command == "read":
-        if not args.metadata_location and not (args.endpoint and args.database and args.table):
-            parser.error("read needs --metadata-location, or --endpoint, --database and --table")
+        if not args.metadata_location and not args.table_location and not (args.endpoint and args.database and args.table):
+            parser.error("read needs --table-location, --metadata-location, or --endpoint, --database and --table")
         result = describe_table(load_table(args))
     else:
         result = write_sample(args)

@@ -1,5 +1,5 @@
 // Ingest and commit wired together on the real local servers, and read back by pyiceberg
-// through the same Glue catalog.
+// through the same catalog: Glue, or the local file catalog's version hint.
 import { commitAllTables, type CommitRoundOutcome } from "../../../lib/commit/commit-all.js";
 import type { CommitContext } from "../../../lib/commit/commit-table.js";
 import { silentLogger } from "../../../lib/core/logger.js";
@@ -8,7 +8,7 @@ import { parseKafkaEvent } from "../../../lib/kafka/lambda-event.js";
 import { createCommitContext } from "../../../lib/runtime/commit-runtime.js";
 import { readIcebergTable, type IcebergTableReadout } from "../../env/iceberg-reader.js";
 import { testEnvironment } from "../../env/test-environment.js";
-import { createIngestHarness, order, type EventRecord, type IngestHarness } from "../ingest/ingest-harness.js";
+import { createIngestHarness, order, type EventRecord, type IngestHarness, type IngestHarnessOptions } from "../ingest/ingest-harness.js";
 
 export interface CommitHarness extends IngestHarness {
   /** A fresh commit context, as a new Lambda container builds it; overrides replace its parts. */
@@ -20,8 +20,8 @@ export interface CommitHarness extends IngestHarness {
   glueTable: { endpoint: string; database: string; table: string };
 }
 
-export async function createCommitHarness(): Promise<CommitHarness> {
-  const harness = await createIngestHarness();
+export async function createCommitHarness(options: Omit<IngestHarnessOptions, "logger"> = {}): Promise<CommitHarness> {
+  const harness = await createIngestHarness(options);
   await harness.enableTopic();
   const [database = "", table = ""] = harness.table.split(".");
   const glueTable = { endpoint: testEnvironment().awsEndpoint, database, table };
@@ -45,7 +45,11 @@ export async function createCommitHarness(): Promise<CommitHarness> {
     return commitAllTables(commitContext(overrides));
   }
 
-  return { ...harness, glueTable, commitContext, ingestOrders, ingestRecords, commit, readTable: () => readIcebergTable({ catalog: "glue", ...glueTable }) };
+  function readTable(): Promise<IcebergTableReadout> {
+    return readIcebergTable(harness.config.catalog.type === "local" ? { catalog: "local", tableLocation: harness.tableLocation } : { catalog: "glue", ...glueTable });
+  }
+
+  return { ...harness, glueTable, commitContext, ingestOrders, ingestRecords, commit, readTable };
 }
 
 /** The order ids a table holds, sorted, with duplicates kept: "exactly once" is checked on this. */

@@ -1,14 +1,17 @@
 // Everything an ingest test needs, on the real local servers: a bucket and a DynamoDB state
-// table on moto, the Order schema registered in the registry, a topic export, and the ingest
-// context wired by the same runtime code the Lambda uses.
-import { mkdtempSync, writeFileSync } from "node:fs";
+// table on moto (or, with storage "local", the embedded default: a warehouse folder with the
+// file catalog and a local state folder), the Order schema registered in the registry, a
+// topic export, and the ingest context wired by the same runtime code the Lambda uses.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateBucketCommand, GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type protobuf from "protobufjs";
+import { afterAll } from "vitest";
 import { createStateTable } from "../../../lib/adapters/aws/dynamodb-state-store.js";
-import { parseExportConfig, type ExportConfig } from "../../../lib/config/export-config.js";
+import { tableLocationFor } from "../../../lib/catalog/table-location.js";
+import { parseExportConfig, type ExportConfig, type Settings } from "../../../lib/config/export-config.js";
 import type { Logger } from "../../../lib/core/logger.js";
 import type { IngestContext } from "../../../lib/ingest/ingest-batch.js";
 import { createIngestContext } from "../../../lib/runtime/ingest-runtime.js";
@@ -47,24 +50,25 @@ export interface IngestHarness {
 
 export const orderSchemaText = fixtureProto("ingest/order.proto");
 
-export async function createIngestHarness(options: { logger?: Logger } = {}): Promise<IngestHarness> {
+export interface IngestHarnessOptions {
+  logger?: Logger;
+  /** "aws" (S3, Glue, DynamoDB on moto) unless "local": warehouse folder, file catalog, local state. */
+  storage?: "aws" | "local";
+  /** Local storage only: an existing warehouse folder to share (with a state folder of this harness's own). */
+  warehouse?: string;
+  /** The table the topic is exported to, `kafka.<name>`; named after the topic when absent. */
+  tableName?: string;
+}
+
+export async function createIngestHarness(options: IngestHarnessOptions = {}): Promise<IngestHarness> {
   const environment = testEnvironment();
   const clientConfig = awsTestClientConfig(environment.awsEndpoint);
   const s3 = new S3Client(clientConfig);
-  const bucket = uniqueName("ingest");
-  const stateTable = uniqueName("ingest-state");
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  await createStateTable(new DynamoDBClient(clientConfig), stateTable);
+  const storageSettings = options.storage === "local" ? localStorageSettings(options.warehouse) : await awsStorageSettings(s3, clientConfig);
 
   const topic = uniqueName("orders");
   const schemaId = await registerSchema(environment.schemaRegistryUrl, `${topic}-value`, orderSchemaText);
-  const config = parseExportConfig({
-    WAREHOUSE: `s3://${bucket}/warehouse`,
-    CATALOG: "glue",
-    GLUE_DATABASE: "kafka",
-    STATE_TABLE: stateTable,
-    SCHEMA_REGISTRY_URL: environment.schemaRegistryUrl,
-  });
+  const config = parseExportConfig({ ...storageSettings, SCHEMA_REGISTRY_URL: environment.schemaRegistryUrl });
   const logs: IngestHarness["logs"] = [];
   const recordingLogger: Logger = {
     info: (message, attributes) => logs.push({ level: "info", message, attributes }),
@@ -72,8 +76,8 @@ export async function createIngestHarness(options: { logger?: Logger } = {}): Pr
     error: (message, attributes) => logs.push({ level: "error", message, attributes }),
   };
   const context = createIngestContext(config, { logger: options.logger ?? recordingLogger, awsClientConfig: clientConfig });
-  const tableName = topic.replaceAll("-", "_");
-  const tableLocation = `${config.warehouse}/kafka/${tableName}`;
+  const tableName = options.tableName ?? topic.replaceAll("-", "_");
+  const tableLocation = tableLocationFor(config.warehouse, { namespace: "kafka", name: tableName });
   const orderType = compileMessage(orderSchemaText, "shop.orders.Order");
 
   async function enableTopic(startOffsets: Record<number, bigint> = {}, enabled = true): Promise<TopicExport> {
@@ -117,6 +121,7 @@ export async function createIngestHarness(options: { logger?: Logger } = {}): Pr
   }
 
   async function downloadFile(location: string): Promise<string> {
+    if (!location.startsWith("s3://")) return location;
     const { pathname, host } = new URL(location);
     const { Body } = await s3.send(new GetObjectCommand({ Bucket: host, Key: pathname.slice(1) }));
     const path = join(mkdtempSync(join(tmpdir(), "ingest-file-")), "data.parquet");
@@ -140,6 +145,25 @@ export async function createIngestHarness(options: { logger?: Logger } = {}): Pr
     event,
     downloadFile,
   };
+}
+
+async function awsStorageSettings(s3: S3Client, clientConfig: AwsTestClientConfig): Promise<Settings> {
+  const bucket = uniqueName("ingest");
+  const stateTable = uniqueName("ingest-state");
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  await createStateTable(new DynamoDBClient(clientConfig), stateTable);
+  return { WAREHOUSE: `s3://${bucket}/warehouse`, CATALOG: "glue", GLUE_DATABASE: "kafka", STATE_TABLE: stateTable };
+}
+
+const localFolders: string[] = [];
+afterAll(() => {
+  for (const folder of localFolders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+function localStorageSettings(warehouse: string | undefined): Settings {
+  const folder = mkdtempSync(join(tmpdir(), "local-export-"));
+  localFolders.push(folder);
+  return { WAREHOUSE: warehouse ?? join(folder, "warehouse"), CATALOG: "local", STATE_DIRECTORY: join(folder, "state") };
 }
 
 export async function registerSchema(registryUrl: string, subject: string, schema: string): Promise<number> {

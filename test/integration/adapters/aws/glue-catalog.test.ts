@@ -8,7 +8,7 @@ import { checkCommitLanded, CommitStateUnknownError } from "../../../../lib/cata
 import { metadataFileLocation, metadataFileVersion, writeMetadataFile } from "../../../../lib/catalog/metadata-files.js";
 import { CommitConflictError, UnavailableError } from "../../../../lib/core/errors.js";
 import type { TableMetadata } from "../../../../lib/iceberg/table-metadata.js";
-import { catalogContract, sampleSchema, sampleTableMetadata, uniqueNamespace, withProperty } from "../../../contracts/catalog-contract.js";
+import { catalogContract, sampleSchema, sampleTableMetadata, uniqueNamespace, uuidMetadataFileNaming, withProperty } from "../../../contracts/catalog-contract.js";
 import { awsTestClientConfig } from "../../../env/aws.js";
 import { readIcebergTable, writeSampleRowsWithPyiceberg } from "../../../env/iceberg-reader.js";
 import { testEnvironment } from "../../../env/test-environment.js";
@@ -34,7 +34,7 @@ function tableLocation(identifier: TableIdentifier): string {
   return `s3://${bucket}/${identifier.namespace}/${identifier.name}`;
 }
 
-catalogContract("Glue catalog", () => Promise.resolve({ catalog, objectStore, tableLocation }));
+catalogContract("Glue catalog", () => Promise.resolve({ catalog, objectStore, tableLocation, metadataFileNaming: uuidMetadataFileNaming }));
 
 const namespace = uniqueNamespace("glue_catalog");
 let tableNumber = 0;
