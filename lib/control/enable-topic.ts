@@ -4,12 +4,13 @@
 // The table is created from the latest registered schema before the topic is marked enabled,
 // so readers find it, empty, at once.
 import type { Catalog, LoadedTable } from "../catalog/catalog.js";
+import { tableLocationFor } from "../catalog/table-location.js";
 import { loadOrCreateExportTable } from "../commit/export-table.js";
 import { ConfigurationError, ExportError } from "../core/errors.js";
 import type { TableSchemaCache } from "../ingest/table-schema-cache.js";
 import type { ValueSchema } from "../schema/value-schema.js";
 import type { Partitioning, StateStore, TopicExport } from "../state/state-store.js";
-import { tableIdentifierFor, tableLocationFor } from "./table-naming.js";
+import { tableIdentifierFor } from "./table-naming.js";
 import { isCompacted, type TopicAdmin } from "./topic-admin.js";
 
 export interface ExportControlContext {

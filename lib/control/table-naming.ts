@@ -16,8 +16,3 @@ export function tableIdentifierFor(topic: string, namespace: string, tableName: 
   if (!validTableName.test(namespace)) throw new ConfigurationError("--namespace", `'${namespace}' is not a valid database name: use lower case letters, digits and underscores`);
   return { namespace, name };
 }
-
-/** `<warehouse>/<namespace>/<name>`: the layout Glue tables and the local file catalog share. */
-export function tableLocationFor(warehouse: string, table: TableIdentifier): string {
-  return `${warehouse.replace(/\/+$/, "")}/${table.namespace}/${table.name}`;
-}

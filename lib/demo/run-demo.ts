@@ -39,7 +39,7 @@ export interface DemoOptions {
   records?: number;
   invalidRecords?: number;
   partitions?: number;
-  /** Records per topic-partition in one Kafka event, as a Lambda batch size would cut them. */
+  /** Records in one Kafka event: the batch size of the event source mapping (Lambda's default is 100). */
   batchSize?: number;
   seed?: number;
 }
@@ -55,7 +55,7 @@ export interface DemoReport {
   table: TablePreview;
 }
 
-const demoDefaults = { records: 1_000, invalidRecords: 7, partitions: 3, batchSize: 200, seed: 20_261_124 };
+const demoDefaults = { records: 1_000, invalidRecords: 7, partitions: 3, batchSize: 100, seed: 20_261_124 };
 
 export async function runDemo(ports: DemoPorts, options: DemoOptions = {}): Promise<DemoReport> {
   const { records, invalidRecords, partitions, batchSize, seed } = { ...demoDefaults, ...options };
@@ -87,7 +87,7 @@ export async function runDemo(ports: DemoPorts, options: DemoOptions = {}): Prom
       const outcome = await ingestKafkaBatch(parseKafkaEvent(lastEvent), ingestContext);
       redelivered += outcome.totals.skippedAlreadyStaged;
     }
-    for (const batch of batchesOf(samples, partitions * batchSize)) {
+    for (const batch of batchesOf(samples, batchSize)) {
       lastEvent = lambdaEventOfSamples(demoTopic, batch);
       const outcome = await ingestKafkaBatch(parseKafkaEvent(lastEvent), ingestContext);
       addCounts(ingested, outcome.totals);

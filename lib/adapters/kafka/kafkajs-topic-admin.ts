@@ -1,8 +1,11 @@
 // TopicAdmin over the kafkajs admin client. Connects on first use; `close` disconnects.
 // A broker that cannot be reached is a retryable KAFKA_UNAVAILABLE naming the brokers.
-import { ConfigResourceTypes, KafkaJSProtocolError, type Admin, type Kafka } from "kafkajs";
+import kafkajs, { type Admin, type Kafka } from "kafkajs";
 import { ExportError, UnavailableError } from "../../core/errors.js";
 import type { TopicAdmin, TopicDescription } from "../../control/topic-admin.js";
+
+// kafkajs is CommonJS, and Node's named-export detection misses these two.
+const { ConfigResourceTypes, KafkaJSProtocolError } = kafkajs;
 
 export interface KafkaTopicAdmin extends TopicAdmin {
   close(): Promise<void>;

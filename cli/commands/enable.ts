@@ -1,0 +1,55 @@
+// `enable`: start exporting a topic (SPEC.md §2, §6).
+import type { CommandSpec } from "../command.js";
+import { requiredString, stringValue, UsageError } from "../command.js";
+import { exportOptions, kafkaOptions } from "../options.js";
+import { formatTopicExport } from "../format/topic-export.js";
+import { openControlRuntime } from "../control-runtime.js";
+import type { Partitioning } from "../../lib/state/state-store.js";
+
+const partitionings: readonly Partitioning[] = ["hour", "day", "month", "year", "none"];
+
+export const enableCommand: CommandSpec = {
+  name: "enable",
+  summary: "Export a topic from now on: records produced before this command (and during any earlier disable) are never exported.",
+  usage: "enable --topic TOPIC [options]",
+  details: [
+    "Checks that the topic exists and is not compacted, creates the Iceberg table from the latest schema registered for the value subject, and records each partition's log-end offset as its start offset. Enabling a topic that is already enabled changes nothing.",
+  ],
+  options: [
+    { name: "topic", type: "string", valueName: "TOPIC", description: "The Kafka topic" },
+    { name: "table", type: "string", valueName: "NAME", description: "Table name in the namespace", defaultText: "the topic name, lower case, with _ for other characters" },
+    { name: "value-subject", type: "string", valueName: "SUBJECT", description: "Registry subject of the values", defaultText: "<topic>-value" },
+    { name: "message", type: "string", valueName: "NAME", description: "Fully qualified Protobuf message of the values", defaultText: "the first message of the schema" },
+    { name: "partitioning", type: "string", valueName: partitionings.join("|"), description: "Table partitioning by the timestamp column", defaultText: "day" },
+    ...exportOptions,
+    ...kafkaOptions,
+  ],
+  async run(command, io) {
+    const topic = requiredString(command, "topic", "enable");
+    const partitioning = stringValue(command, "partitioning");
+    if (partitioning !== undefined && !partitionings.includes(partitioning as Partitioning)) {
+      throw new UsageError(`--partitioning must be one of ${partitionings.join(", ")}, got '${partitioning}'`, "enable");
+    }
+    const table = stringValue(command, "table");
+    const valueSubject = stringValue(command, "value-subject");
+    const messageName = stringValue(command, "message");
+    const runtime = await openControlRuntime(command, io, { kafka: "required" });
+    try {
+      const outcome = await runtime.enableTopic({
+        topic,
+        ...(table === undefined ? {} : { table }),
+        ...(valueSubject === undefined ? {} : { valueSubject }),
+        ...(messageName === undefined ? {} : { messageName }),
+        ...(partitioning === undefined ? {} : { partitioning: partitioning as Partitioning }),
+      });
+      const verb = { enabled: "enabled", "re-enabled": "enabled again", "already-enabled": "was already enabled; nothing changed" }[outcome.status];
+      io.out(`${topic}: ${verb}`);
+      for (const line of formatTopicExport(outcome.topicExport, outcome.table.metadataLocation)) io.out(`  ${line}`);
+      if (outcome.valueSchema.kind === "raw") io.out(`  values are exported as raw bytes (val.__raw__): ${outcome.valueSchema.reason}`);
+      else io.out(`  values: ${outcome.valueSchema.messageName} from subject ${outcome.valueSchema.subject} (schema id ${outcome.valueSchema.schemaId})`);
+      return 0;
+    } finally {
+      await runtime.close();
+    }
+  },
+};

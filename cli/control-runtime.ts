@@ -1,0 +1,69 @@
+// What export control commands run on: the configured adapters (local or AWS), the schema
+// registry, and a Kafka admin when the command needs the cluster.
+import { createKafkaClient } from "../lib/adapters/kafka/kafkajs-client.js";
+import { createKafkaTopicAdmin, type KafkaTopicAdmin } from "../lib/adapters/kafka/kafkajs-topic-admin.js";
+import { parseExportConfig, type ExportConfig } from "../lib/config/export-config.js";
+import { parseKafkaConnection } from "../lib/config/kafka-config.js";
+import { optional } from "../lib/config/settings.js";
+import { ExportError } from "../lib/core/errors.js";
+import { disableTopic, type DisableTopicOutcome } from "../lib/control/disable-topic.js";
+import { enableTopic, type EnableTopicOutcome, type EnableTopicRequest } from "../lib/control/enable-topic.js";
+import { topicStatuses, type TopicStatus } from "../lib/control/topic-status.js";
+import { createTableSchemaCache } from "../lib/ingest/table-schema-cache.js";
+import { createExportAdapters, type ExportAdapters } from "../lib/runtime/export-adapters.js";
+import { createSchemaRegistryClient } from "../lib/schema/registry-client.js";
+import type { CliIo, ParsedCommand } from "./command.js";
+import { cliLogger } from "./cli-logger.js";
+import { withEmbeddedDefaults } from "./options.js";
+
+export interface ControlRuntime {
+  config: ExportConfig;
+  adapters: ExportAdapters;
+  namespace: string;
+  enableTopic(request: EnableTopicRequest): Promise<EnableTopicOutcome>;
+  disableTopic(topic: string): Promise<DisableTopicOutcome>;
+  topicStatuses(topic?: string): Promise<TopicStatus[]>;
+  close(): Promise<void>;
+}
+
+export interface ControlRuntimeOptions {
+  /** required: the command fails without KAFKA_BROKERS; optional: used when configured. */
+  kafka: "required" | "optional" | "none";
+}
+
+export function openControlRuntime(command: ParsedCommand, io: CliIo, options: ControlRuntimeOptions): Promise<ControlRuntime> {
+  const { settings } = withEmbeddedDefaults(command, process.cwd());
+  const config = parseExportConfig(settings);
+  const logger = cliLogger(io);
+  const adapters = createExportAdapters(config, { logger });
+  const namespace = namespaceOf(config, settings);
+  const now = Date.now;
+  let topicAdmin: KafkaTopicAdmin | undefined;
+  if (options.kafka === "required" || (options.kafka === "optional" && optional(settings, "KAFKA_BROKERS") !== undefined)) {
+    const kafka = parseKafkaConnection(settings);
+    topicAdmin = createKafkaTopicAdmin(createKafkaClient(kafka, logger), kafka.brokers);
+  }
+  const registry = config.schemaRegistry === undefined ? undefined : createSchemaRegistryClient({ ...config.schemaRegistry, now });
+  const schemas = createTableSchemaCache({ stateStore: adapters.stateStore, registry, wireFormat: config.wireFormat, now });
+  const control = { ...adapters, schemas, warehouse: config.warehouse, namespace, now };
+
+  return Promise.resolve({
+    config,
+    adapters,
+    namespace,
+    enableTopic: (request) => {
+      if (topicAdmin === undefined) throw new ExportError("INTERNAL", "enable was opened without a Kafka connection");
+      return enableTopic(request, { ...control, topicAdmin });
+    },
+    disableTopic: (topic) => disableTopic(topic, control),
+    topicStatuses: (topic) => topicStatuses({ ...control, ...(topicAdmin === undefined ? {} : { topicAdmin }) }, topic),
+    close: async () => {
+      await topicAdmin?.close();
+    },
+  });
+}
+
+/** Glue: the database; local catalog: NAMESPACE, `kafka` by default. */
+export function namespaceOf(config: ExportConfig, settings: Readonly<Record<string, string | undefined>>): string {
+  return config.catalog.type === "glue" ? config.catalog.database : (optional(settings, "NAMESPACE") ?? "kafka");
+}

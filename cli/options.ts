@@ -1,0 +1,51 @@
+// The flags shared by commands. A flag that stands for a configuration setting has the same
+// meaning as the environment variable of that setting (SPEC.md §5), so the CLI and the Lambda
+// functions read one configuration. Secrets (passwords) are read from the environment only,
+// so that they never appear in a process list or a shell history.
+import { isAbsolute, resolve } from "node:path";
+import type { OptionSpec, ParsedCommand } from "./command.js";
+
+export const exportOptions: OptionSpec[] = [
+  { name: "warehouse", type: "string", setting: "WAREHOUSE", valueName: "PATH|s3://BUCKET/PREFIX", description: "Where tables live: a local folder, or an S3 prefix" },
+  { name: "catalog", type: "string", setting: "CATALOG", valueName: "local|glue", description: "The Iceberg catalog", defaultText: "local for a local warehouse" },
+  { name: "glue-database", type: "string", setting: "GLUE_DATABASE", valueName: "NAME", description: "The Glue database (with --catalog glue)" },
+  { name: "namespace", type: "string", setting: "NAMESPACE", valueName: "NAME", description: "The namespace of tables in the local catalog", defaultText: "kafka" },
+  { name: "state-directory", type: "string", setting: "STATE_DIRECTORY", valueName: "PATH", description: "Local state folder", defaultText: "<warehouse>/_state for a local warehouse" },
+  { name: "state-table", type: "string", setting: "STATE_TABLE", valueName: "NAME", description: "DynamoDB state table instead of local state" },
+  { name: "schema-registry-url", type: "string", setting: "SCHEMA_REGISTRY_URL", valueName: "URL", description: "Confluent-compatible schema registry; without it values are exported as raw bytes (password: env SCHEMA_REGISTRY_PASSWORD)" },
+  { name: "schema-registry-username", type: "string", setting: "SCHEMA_REGISTRY_USERNAME", valueName: "NAME", description: "Basic-auth user of the schema registry" },
+  { name: "wire-format", type: "string", setting: "WIRE_FORMAT", valueName: "confluent|raw", description: "How values are framed", defaultText: "confluent" },
+];
+
+export const kafkaOptions: OptionSpec[] = [
+  { name: "brokers", type: "string", setting: "KAFKA_BROKERS", valueName: "HOST:PORT,...", description: "Kafka bootstrap brokers" },
+  { name: "kafka-client-id", type: "string", setting: "KAFKA_CLIENT_ID", valueName: "ID", description: "Kafka client id", defaultText: "kafka-iceberg-export" },
+  { name: "kafka-ssl", type: "boolean", setting: "KAFKA_SSL", description: "TLS to the brokers (on by default with SASL)" },
+  { name: "kafka-sasl-mechanism", type: "string", setting: "KAFKA_SASL_MECHANISM", valueName: "plain|scram-sha-256|scram-sha-512", description: "SASL mechanism (password: env KAFKA_SASL_PASSWORD)" },
+  { name: "kafka-username", type: "string", setting: "KAFKA_SASL_USERNAME", valueName: "NAME", description: "SASL user" },
+];
+
+export const commitOptions: OptionSpec[] = [
+  { name: "commit-frequency-ms", type: "string", setting: "COMMIT_FREQUENCY_MS", valueName: "MS", description: "How often staged files become a snapshot", defaultText: "60000" },
+  { name: "use-ingest-time", type: "boolean", setting: "USE_INGEST_TIME", description: "The timestamp column holds the ingest time instead of the event time" },
+  { name: "target-file-size-bytes", type: "string", setting: "TARGET_FILE_SIZE_BYTES", valueName: "BYTES", description: "Small staged files of a partition are merged up to this size", defaultText: "134217728" },
+];
+
+/**
+ * The embedded default (SPEC.md §6): a local warehouse folder brings a local catalog and
+ * local state under it unless others are configured. Local paths become absolute, because
+ * Iceberg metadata records absolute locations.
+ */
+export function withEmbeddedDefaults(command: ParsedCommand, cwd: string): ParsedCommand {
+  const settings = { ...command.settings };
+  const warehouse = settings["WAREHOUSE"]?.trim();
+  if (warehouse !== undefined && warehouse !== "" && !warehouse.includes("://")) {
+    const absolute = isAbsolute(warehouse) ? warehouse : resolve(cwd, warehouse);
+    settings["WAREHOUSE"] = absolute;
+    settings["CATALOG"] ??= "local";
+    if (settings["STATE_TABLE"] === undefined && settings["STATE_DIRECTORY"] === undefined) settings["STATE_DIRECTORY"] = `${absolute}/_state`;
+  }
+  const stateDirectory = settings["STATE_DIRECTORY"]?.trim();
+  if (stateDirectory !== undefined && stateDirectory !== "" && !isAbsolute(stateDirectory)) settings["STATE_DIRECTORY"] = resolve(cwd, stateDirectory);
+  return { ...command, settings };
+}
