@@ -51,7 +51,7 @@ export function startExportRunner(options: ExportRunnerOptions): ExportRunner {
   const finished = new Promise<void>((resolve, reject) => {
     settle = (failure) => {
       if (failure === undefined) resolve();
-      else reject(failure.error);
+      else reject(failure.error instanceof Error ? failure.error : new ExportError("INTERNAL", `the runner stopped: ${String(failure.error)}`));
     };
   });
   // The caller learns of a failure through `finished` (or stop()); never as an unhandled rejection.

@@ -25,7 +25,7 @@ function consumed(fields: Partial<KafkaMessage> & { offset: string }, timestampT
     headers: {},
     ...fields,
     batchContext: { timestampType },
-  } as KafkaMessage;
+  } as unknown as KafkaMessage;
 }
 
 describe("eventRecordOfMessage", () => {
