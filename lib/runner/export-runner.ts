@@ -203,8 +203,8 @@ function consumerConfig(settings: ResolvedRunnerOptions): ConsumerConfig {
     maxWaitTimeInMs: window === 0 ? idleFetchWaitMs : window,
     maxBytesPerPartition: settings.maxPayloadBytes,
     // kafkajs heartbeats between fetches only; a fetch may wait out the whole window.
-    sessionTimeout: Math.max(30_000, window + 30_000),
-    rebalanceTimeout: Math.max(60_000, window + 60_000),
+    sessionTimeout: settings.sessionTimeoutMs,
+    rebalanceTimeout: Math.max(60_000, settings.sessionTimeoutMs),
   };
 }
 

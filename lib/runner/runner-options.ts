@@ -36,6 +36,13 @@ export interface ExportRunnerOptions {
   commitFrequencyMs?: number;
   /** Partitions staged side by side, 1 to 100. Default 1. */
   partitionsConsumedConcurrently?: number;
+  /**
+   * How long the group waits for a silent member (a crashed runner) before handing its
+   * partitions on; at least 6,000 (the broker's minimum) and batchingWindowMs + 5,000, as a
+   * fetch may wait out the window between heartbeats. Default batchingWindowMs + 30,000
+   * (30,500 with the default window).
+   */
+  sessionTimeoutMs?: number;
   /** Backoff (full jitter, lib/core/retry.ts) before a batch that failed to stage is delivered again. Default 500 ms doubling up to 30,000 ms. */
   retryBaseDelayMs?: number;
   retryMaxDelayMs?: number;
@@ -59,7 +66,9 @@ export const runnerDefaults = {
 } as const;
 
 export function resolveRunnerOptions(options: ExportRunnerOptions): ResolvedRunnerOptions {
-  const resolved = { ...runnerDefaults, ...withoutUndefined(options) };
+  const given = withoutUndefined(options);
+  const batchingWindowMs = given.batchingWindowMs ?? runnerDefaults.batchingWindowMs;
+  const resolved = { ...runnerDefaults, sessionTimeoutMs: batchingWindowMs + 30_000, ...given };
   if (resolved.groupId.trim() === "") throw new ConfigurationError("groupId", "must not be empty");
   if (resolved.topics.length === 0) throw new ConfigurationError("topics", "name at least one topic");
   const emptyTopic = resolved.topics.find((topic) => topic.trim() === "");
@@ -70,6 +79,7 @@ export function resolveRunnerOptions(options: ExportRunnerOptions): ResolvedRunn
   checkInteger("batchingWindowMs", resolved.batchingWindowMs, 0, maxBatchingWindowMs);
   checkInteger("maxPayloadBytes", resolved.maxPayloadBytes, 1024, lambdaPayloadLimitBytes);
   checkInteger("commitFrequencyMs", resolved.commitFrequencyMs, 100, Number.MAX_SAFE_INTEGER);
+  checkInteger("sessionTimeoutMs", resolved.sessionTimeoutMs, Math.max(6_000, resolved.batchingWindowMs + 5_000), Number.MAX_SAFE_INTEGER);
   checkInteger("partitionsConsumedConcurrently", resolved.partitionsConsumedConcurrently, 1, 100);
   checkInteger("retryBaseDelayMs", resolved.retryBaseDelayMs, 1, Number.MAX_SAFE_INTEGER);
   checkInteger("retryMaxDelayMs", resolved.retryMaxDelayMs, resolved.retryBaseDelayMs, Number.MAX_SAFE_INTEGER);

@@ -15,6 +15,8 @@ describe("resolveRunnerOptions", () => {
     const resolved = resolveRunnerOptions(required);
     expect(resolved).toMatchObject({ batchSize: 100, batchingWindowMs: 500, maxPayloadBytes: 6_291_456, commitFrequencyMs: 60_000, partitionsConsumedConcurrently: 1 });
     expect(resolved.logger).toBe(runnerDefaults.logger);
+    expect(resolved.sessionTimeoutMs).toBe(30_500);
+    expect(resolveRunnerOptions({ ...required, batchingWindowMs: 120_000 }).sessionTimeoutMs).toBe(150_000);
     expect(resolveRunnerOptions({ ...required, batchSize: undefined }).batchSize).toBe(100);
   });
 
@@ -31,6 +33,8 @@ describe("resolveRunnerOptions", () => {
     [{ batchingWindowMs: 300_001 }, "batchingWindowMs", "got 300001"],
     [{ maxPayloadBytes: 6 * 1024 * 1024 + 1 }, "maxPayloadBytes", "from 1024 to 6291456"],
     [{ commitFrequencyMs: 0 }, "commitFrequencyMs", "at least 100"],
+    [{ sessionTimeoutMs: 5_000 }, "sessionTimeoutMs", "at least 6000"],
+    [{ sessionTimeoutMs: 10_000, batchingWindowMs: 8_000 }, "sessionTimeoutMs", "at least 13000; got 10000"],
     [{ partitionsConsumedConcurrently: 0 }, "partitionsConsumedConcurrently", "from 1 to 100"],
     [{ retryBaseDelayMs: 1000, retryMaxDelayMs: 10 }, "retryMaxDelayMs", "at least 1000"],
     [{ groupId: " " }, "groupId", "must not be empty"],
