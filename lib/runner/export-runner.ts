@@ -1,0 +1,233 @@
+// The local runner (SPEC.md §6): a kafkajs consumer feeds `ingest` the same self-managed
+// Kafka event the Lambda event source mapping delivers, batched under the same limits, and
+// a timer runs commit rounds. As with the event source, nothing is acknowledged that is not
+// staged: the group's offset of a partition moves only after `ingest` resolved for its
+// records; a retryable failure is logged, backed off and the same records are delivered
+// again (the staged watermark makes the redelivery harmless); any other failure stops the
+// runner with that error.
+import type { ConsumerConfig, EachBatchPayload, Kafka } from "kafkajs";
+import { createKafkaClient } from "../adapters/kafka/kafkajs-client.js";
+import { eventRecordOfMessage } from "../adapters/kafka/kafkajs-event-record.js";
+import type { CommitRoundOutcome } from "../commit/commit-all.js";
+import { ExportError, isRetryable } from "../core/errors.js";
+import { backoffDelay } from "../core/retry.js";
+import type { IngestOutcome } from "../ingest/ingest-batch.js";
+import { selfManagedKafkaEvent, topicPartitionKey, type SelfManagedKafkaEventRecord } from "../kafka/self-managed-kafka-event.js";
+import { startCommitLoop, type CommitLoop } from "./commit-loop.js";
+import { cutEventBatches } from "./event-batches.js";
+import { resolveRunnerOptions, type ExportRunnerOptions, type ResolvedRunnerOptions } from "./runner-options.js";
+import { createProgressTracker, type RunnerProgress } from "./runner-progress.js";
+import { createStopSignal } from "./stop-signal.js";
+
+export interface ExportRunner {
+  /**
+   * Stops fetching, lets the batch in flight finish staging, runs a final commit round and
+   * disconnects; resolves once all of that is done. Safe to call more than once.
+   */
+  stop(): Promise<void>;
+  /** Resolves when the runner has stopped after `stop()`; rejects with the error that stopped it otherwise. */
+  finished: Promise<void>;
+  /** The running totals, as last handed to `onProgress`. */
+  progress(): RunnerProgress;
+}
+
+/** kafkajs calls heartbeat() at most this often on its own; we call it while a batch is staged or backs off. */
+const heartbeatEveryMs = 1_000;
+/** With no batching window a fetch returns as soon as there is data; an idle fetch waits this long. */
+const idleFetchWaitMs = 500;
+
+export function startExportRunner(options: ExportRunnerOptions): ExportRunner {
+  const settings = resolveRunnerOptions(options);
+  const { logger } = settings;
+  const kafka = createKafkaClient(settings.kafka, logger);
+  const consumer = kafka.consumer(consumerConfig(settings));
+  const tracker = createProgressTracker();
+  const stopSignal = createStopSignal();
+  const failedAttempts = new Map<string, number>();
+  let commitLoop: CommitLoop | undefined;
+  let stopError: { error: unknown } | undefined;
+  let shutdown: Promise<void> | undefined;
+  let settle: (error?: { error: unknown }) => void = () => undefined;
+  const finished = new Promise<void>((resolve, reject) => {
+    settle = (failure) => {
+      if (failure === undefined) resolve();
+      else reject(failure.error instanceof Error ? failure.error : new ExportError("INTERNAL", `the runner stopped: ${String(failure.error)}`));
+    };
+  });
+  // The caller learns of a failure through `finished` (or stop()); never as an unhandled rejection.
+  finished.catch(() => undefined);
+
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    if (payload.restart) logger.warn("the Kafka consumer failed and restarts", { error: payload.error });
+    else fail(payload.error);
+  });
+
+  const started = (async () => {
+    await checkTopicsExist(kafka, settings.topics);
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...settings.topics], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently,
+      eachBatch: stageFetchedBatch,
+    });
+    commitLoop = startCommitLoop({ frequencyMs: settings.commitFrequencyMs, round: commitRound });
+  })();
+  started.catch(fail);
+
+  async function stageFetchedBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const partitionKey = topicPartitionKey(batch.topic, batch.partition);
+    let events: SelfManagedKafkaEventRecord[][];
+    try {
+      events = cutEventBatches(
+        batch.messages.map((message) => eventRecordOfMessage(batch.topic, batch.partition, message)),
+        { batchSize: settings.batchSize, maxPayloadBytes: settings.maxPayloadBytes, bootstrapServers: settings.kafka.brokers },
+      );
+    } catch (error) {
+      fail(error);
+      return;
+    }
+    for (const records of events) {
+      if (stopSignal.requested || !payload.isRunning() || payload.isStale()) return;
+      const firstOffset = String(records[0]?.offset);
+      const lastOffset = String(records.at(-1)?.offset);
+      let outcome: IngestOutcome;
+      try {
+        outcome = await whileHeartbeating(settings.ingest(selfManagedKafkaEvent(records, settings.kafka.brokers)), () => payload.heartbeat());
+      } catch (error) {
+        await deliverAgainLater(payload, firstOffset, lastOffset, error);
+        return;
+      }
+      failedAttempts.delete(partitionKey);
+      payload.resolveOffset(lastOffset);
+      const nextOffset = BigInt(lastOffset) + 1n;
+      await commitConsumerOffset(batch.topic, batch.partition, nextOffset);
+      report(tracker.batchStaged(outcome, partitionKey, Number(BigInt(batch.highWatermark) - nextOffset)));
+    }
+  }
+
+  // As the event source mapping does: the batch is not acknowledged, and its records come
+  // again from the first one after a backoff.
+  async function deliverAgainLater(payload: EachBatchPayload, firstOffset: string, lastOffset: string, error: unknown): Promise<void> {
+    const { topic, partition } = payload.batch;
+    if (!isRetryable(error)) {
+      fail(error);
+      return;
+    }
+    const partitionKey = topicPartitionKey(topic, partition);
+    const attempt = (failedAttempts.get(partitionKey) ?? 0) + 1;
+    failedAttempts.set(partitionKey, attempt);
+    const delayMs = backoffDelay(attempt, { baseDelayMs: settings.retryBaseDelayMs, maxDelayMs: settings.retryMaxDelayMs, random: Math.random });
+    logger.warn("batch not staged; its records are delivered again after a backoff", { topic, partition, firstOffset, lastOffset, attempt, delayMs, error });
+    report(tracker.batchFailed());
+    consumer.seek({ topic, partition, offset: firstOffset });
+    await whileHeartbeating(stopSignal.sleep(delayMs), () => payload.heartbeat());
+  }
+
+  async function commitConsumerOffset(topic: string, partition: number, offset: bigint): Promise<void> {
+    try {
+      await consumer.commitOffsets([{ topic, partition, offset: offset.toString() }]);
+    } catch (error) {
+      // The records are staged: if they come again (after a restart or a rebalance), the
+      // staged watermark drops them.
+      logger.warn("consumer offset not committed; staged records delivered again are skipped", { topic, partition, offset: offset.toString(), error });
+    }
+  }
+
+  async function commitRound(): Promise<void> {
+    let outcome: CommitRoundOutcome | undefined;
+    try {
+      outcome = await settings.commitRound();
+    } catch (error) {
+      logger.error("commit round failed; the next round retries it", { error });
+    }
+    report(tracker.commitRound(outcome));
+  }
+
+  function report(progress: RunnerProgress): void {
+    if (settings.onProgress === undefined) return;
+    try {
+      settings.onProgress(progress);
+    } catch (error) {
+      logger.error("the onProgress callback failed", { error });
+    }
+  }
+
+  function fail(error: unknown): void {
+    if (stopError === undefined) {
+      stopError = { error };
+      logger.error("the runner stops", { error });
+    }
+    void stop();
+  }
+
+  function stop(): Promise<void> {
+    shutdown ??= (async () => {
+      stopSignal.request();
+      const consuming = await started.then(
+        () => true,
+        () => false,
+      );
+      try {
+        await consumer.stop();
+        await commitLoop?.stop();
+        if (consuming) await commitRound();
+      } finally {
+        await consumer.disconnect();
+      }
+    })().then(
+      () => {
+        settle(stopError);
+      },
+      (error: unknown) => {
+        settle(stopError ?? { error });
+        throw error;
+      },
+    );
+    return shutdown;
+  }
+
+  return { stop, finished, progress: () => tracker.current() };
+}
+
+function consumerConfig(settings: ResolvedRunnerOptions): ConsumerConfig {
+  const window = settings.batchingWindowMs;
+  return {
+    groupId: settings.groupId,
+    allowAutoTopicCreation: false,
+    // The batching window is the broker's fetch wait: a fetch returns once a full event's
+    // worth of bytes is there, or when the window has passed.
+    minBytes: window === 0 ? 1 : settings.maxPayloadBytes,
+    maxWaitTimeInMs: window === 0 ? idleFetchWaitMs : window,
+    maxBytesPerPartition: settings.maxPayloadBytes,
+    // kafkajs heartbeats between fetches only; a fetch may wait out the whole window.
+    sessionTimeout: settings.sessionTimeoutMs,
+    rebalanceTimeout: Math.max(60_000, settings.sessionTimeoutMs),
+  };
+}
+
+async function checkTopicsExist(kafka: Kafka, topics: readonly string[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((topic) => !existing.has(topic));
+    if (missing.length > 0) throw new ExportError("NOT_FOUND", `topic(s) not on the Kafka cluster: ${missing.join(", ")}`);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function whileHeartbeating<T>(work: Promise<T>, heartbeat: () => Promise<void>): Promise<T> {
+  const timer = setInterval(() => {
+    // A failed heartbeat (a rebalance) is kafkajs's to handle after the batch.
+    heartbeat().catch(() => undefined);
+  }, heartbeatEveryMs);
+  try {
+    return await work;
+  } finally {
+    clearInterval(timer);
+  }
+}
