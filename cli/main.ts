@@ -7,11 +7,12 @@ import { demoCommand } from "./commands/demo.js";
 import { disableCommand } from "./commands/disable.js";
 import { enableCommand } from "./commands/enable.js";
 import { invokeCommand } from "./commands/invoke.js";
+import { runCommand } from "./commands/run.js";
 import { statusCommand } from "./commands/status.js";
 
 export const program = "kafka-iceberg-export";
 
-export const commands: CommandSpec[] = [demoCommand, enableCommand, disableCommand, statusCommand, invokeCommand];
+export const commands: CommandSpec[] = [demoCommand, enableCommand, disableCommand, statusCommand, runCommand, invokeCommand];
 
 export async function main(args: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = args;

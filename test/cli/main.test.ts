@@ -7,7 +7,7 @@ describe("the kafka-iceberg-export command line", () => {
     const io = recordedIo();
     expect(await main([], io)).toBe(2);
     const help = io.stdout.join("\n");
-    for (const command of ["demo", "enable", "disable", "status", "invoke"]) expect(help).toMatch(new RegExp(`^  ${command} `, "m"));
+    for (const command of ["demo", "enable", "disable", "status", "run", "invoke"]) expect(help).toMatch(new RegExp(`^  ${command} `, "m"));
   });
 
   it.each(commands.map((command) => command.name))("'%s --help' describes every flag of the command", async (name) => {

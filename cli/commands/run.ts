@@ -1,0 +1,81 @@
+// `run`: the local runner (SPEC.md §6). A consumer group on a real broker feeds ingest with
+// Lambda-shaped events and a timer runs commit; Ctrl-C stops it cleanly after a final commit.
+import { parseExportConfig } from "../../lib/config/export-config.js";
+import { parseKafkaConnection } from "../../lib/config/kafka-config.js";
+import { ExportError } from "../../lib/core/errors.js";
+import { createCommitContext } from "../../lib/runtime/commit-runtime.js";
+import { createIngestContext } from "../../lib/runtime/ingest-runtime.js";
+import { commitRoundsWith, enabledTopicNames, ingestEventsWith } from "../../lib/runner/export-pipeline.js";
+import { startExportRunner } from "../../lib/runner/export-runner.js";
+import { runnerDefaults } from "../../lib/runner/runner-options.js";
+import type { CommandSpec } from "../command.js";
+import { integerValue, stringValue } from "../command.js";
+import { cliLogger } from "../cli-logger.js";
+import { createProgressPrinter } from "../format/runner-progress.js";
+import { commitOptions, exportOptions, kafkaOptions, withEmbeddedDefaults } from "../options.js";
+
+export const runCommand: CommandSpec = {
+  name: "run",
+  summary: "Run the export against a Kafka cluster from this machine: a consumer group feeds ingest with the same events the Lambda event source delivers, and commit runs on a timer. Ctrl-C stops after a final commit.",
+  usage: "run [--topics T1,T2] [--group-id ID] [options]",
+  details: [
+    "Consumer offsets are committed to the group only after a batch is staged, so a runner that is killed resumes where staging stopped and the staged watermarks keep every record exactly once. Topics enabled after the runner started are consumed after its next start.",
+  ],
+  options: [
+    { name: "topics", type: "string", valueName: "T1,T2", description: "Topics to consume", defaultText: "every enabled topic" },
+    { name: "group-id", type: "string", setting: "KAFKA_GROUP_ID", valueName: "ID", description: "Consumer group", defaultText: "kafka-iceberg-export" },
+    { name: "batch-size", type: "string", valueName: "N", description: "Records per event, as the event source mapping's BatchSize (1 to 10000)", defaultText: String(runnerDefaults.batchSize) },
+    { name: "batching-window-ms", type: "string", valueName: "MS", description: "How long a batch may wait to fill (0 to 300000)", defaultText: String(runnerDefaults.batchingWindowMs) },
+    { name: "session-timeout-ms", type: "string", valueName: "MS", description: "How long the group waits for a silent runner before giving its partitions to another (at least 6000 and the batching window + 5000)", defaultText: "batching window + 30000" },
+    { name: "verbose", type: "boolean", description: "Also print the export's info logs" },
+    ...exportOptions,
+    ...kafkaOptions,
+    ...commitOptions,
+  ],
+  async run(command, io) {
+    const { settings } = withEmbeddedDefaults(command, process.cwd());
+    const config = parseExportConfig(settings);
+    const kafka = parseKafkaConnection(settings);
+    const batchSize = integerValue(command, "batch-size", "run", runnerDefaults.batchSize, { min: 1, max: 10_000 });
+    const batchingWindowMs = integerValue(command, "batching-window-ms", "run", runnerDefaults.batchingWindowMs, { min: 0, max: 300_000 });
+    const sessionTimeoutMs = integerValue(command, "session-timeout-ms", "run", batchingWindowMs + 30_000, { min: Math.max(6_000, batchingWindowMs + 5_000), max: 3_600_000 });
+    const logger = cliLogger(io, { verbose: command.values["verbose"] === true });
+    const ingestContext = createIngestContext(config, { logger });
+    const commitContext = createCommitContext(config, { logger });
+    const topics = topicList(stringValue(command, "topics")) ?? (await enabledTopicNames(ingestContext.stateStore));
+    if (topics.length === 0) throw new ExportError("NOT_FOUND", "no topic is enabled for export; run 'kafka-iceberg-export enable --topic T' first, or name topics with --topics");
+
+    const printer = createProgressPrinter(io);
+    io.out(`consuming ${topics.join(", ")} from ${kafka.brokers.join(",")} as group ${settings["KAFKA_GROUP_ID"] ?? "kafka-iceberg-export"}; committing every ${config.commitFrequencyMs} ms; Ctrl-C stops`);
+    const runner = startExportRunner({
+      kafka,
+      groupId: settings["KAFKA_GROUP_ID"] ?? "kafka-iceberg-export",
+      topics,
+      ingest: ingestEventsWith(ingestContext),
+      commitRound: commitRoundsWith(commitContext),
+      logger,
+      onProgress: (progress) => {
+        printer.progress(progress);
+      },
+      batchSize,
+      batchingWindowMs,
+      sessionTimeoutMs,
+      commitFrequencyMs: config.commitFrequencyMs,
+    });
+    void io.interrupted.then(() => {
+      io.out("stopping: finishing the batch in flight and committing what is staged (Ctrl-C again to quit at once)");
+      return runner.stop();
+    });
+    await runner.finished;
+    printer.final(runner.progress());
+    return 0;
+  },
+};
+
+function topicList(text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  return text
+    .split(",")
+    .map((topic) => topic.trim())
+    .filter((topic) => topic !== "");
+}
