@@ -1,7 +1,7 @@
 // Runs `npm run package` the way CI does on a clean machine: no AWS credentials, no AWS
 // config files (HOME is an empty folder), and returns what it printed and the template.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { projectRoot } from "../../env/install.js";
@@ -30,8 +30,11 @@ export async function packageStack(parameters: Record<string, string>, options: 
   const home = mkdtempSync(join(tmpdir(), "kafka-iceberg-export-home-"));
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("AWS_")));
   const args = ["tsx", "deploy/package.ts", "--stage", options.stage ?? "ci", "--package", directory, ...Object.entries(parameters).map(([name, value]) => `--param=${name}=${value}`)];
-  const { code, output } = await run("npx", args, { ...env, HOME: home });
-  if (code !== 0) throw new Error(`npm run package exited with ${code}:\n${output}`);
+  const { code, output } = await run("npx", args, { ...env, HOME: home }).finally(() => rmSync(home, { recursive: true, force: true }));
+  if (code !== 0) {
+    rmSync(directory, { recursive: true, force: true });
+    throw new Error(`npm run package exited with ${code}:\n${output}`);
+  }
   const templateFile = join(directory, "cloudformation-template-update-stack.json");
   return { output, directory, templateFile, template: JSON.parse(readFileSync(templateFile, "utf8")) as CfnTemplate };
 }
