@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["test/lib/**/*.test.ts", "test/functions/**/*.test.ts", "test/cli/**/*.test.ts"],
+          include: ["test/lib/**/*.test.ts", "test/functions/**/*.test.ts", "test/cli/**/*.test.ts", "test/deploy/**/*.test.ts"],
         },
       },
       {

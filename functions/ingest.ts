@@ -6,7 +6,7 @@ import { Metrics } from "@aws-lambda-powertools/metrics";
 import { ingestKafkaBatch, type IngestContext } from "../lib/ingest/ingest-batch.js";
 import { ingestMetrics } from "../lib/ingest/ingest-metrics.js";
 import { parseKafkaEvent } from "../lib/kafka/lambda-event.js";
-import { configFromEnvironment } from "../lib/runtime/environment.js";
+import { configFromEnvironmentAndSecrets } from "../lib/runtime/environment.js";
 import { createIngestContext } from "../lib/runtime/ingest-runtime.js";
 import { coreLogger } from "../lib/runtime/powertools-logger.js";
 
@@ -17,7 +17,7 @@ let context: IngestContext | undefined;
 export async function handler(event: unknown): Promise<void> {
   const started = Date.now();
   const batches = parseKafkaEvent(event);
-  context ??= createIngestContext(configFromEnvironment(), { logger: coreLogger(logger) });
+  context ??= createIngestContext(await configFromEnvironmentAndSecrets(), { logger: coreLogger(logger) });
   try {
     const outcome = await ingestKafkaBatch(batches, context);
     for (const point of ingestMetrics(outcome, Date.now() - started)) metrics.addMetric(point.name, point.unit, point.value);

@@ -46,6 +46,8 @@ export const settingNames = {
   registryUrl: "SCHEMA_REGISTRY_URL",
   registryUsername: "SCHEMA_REGISTRY_USERNAME",
   registryPassword: "SCHEMA_REGISTRY_PASSWORD",
+  /** A Secrets Manager secret with the registry's username and password, read by lib/runtime/registry-credentials.ts. */
+  registrySecretArn: "SCHEMA_REGISTRY_SECRET_ARN",
   registryTimeoutMs: "SCHEMA_REGISTRY_TIMEOUT_MS",
   schemaRefreshIntervalMs: "SCHEMA_REFRESH_INTERVAL_MS",
   valueSubjects: "VALUE_SUBJECTS",

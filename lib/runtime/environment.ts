@@ -1,6 +1,20 @@
 // The one place that reads the process environment.
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { createSecretsManagerReader } from "../adapters/aws/secrets-manager-secret.js";
 import { parseExportConfig, type ExportConfig } from "../config/export-config.js";
+import { withRegistryCredentials } from "./registry-credentials.js";
+import type { RuntimeOptions } from "./ingest-runtime.js";
 
 export function configFromEnvironment(): ExportConfig {
   return parseExportConfig(process.env);
+}
+
+/**
+ * The configuration with the secrets it names resolved (the registry's credentials, from
+ * SCHEMA_REGISTRY_SECRET_ARN); for a Lambda cold start. Without a secret setting it makes
+ * no AWS call.
+ */
+export async function configFromEnvironmentAndSecrets(options: Pick<RuntimeOptions, "awsClientConfig"> = {}): Promise<ExportConfig> {
+  const readSecret = (secretId: string): Promise<string> => createSecretsManagerReader(new SecretsManagerClient(options.awsClientConfig ?? {}))(secretId);
+  return parseExportConfig(await withRegistryCredentials(process.env, readSecret));
 }

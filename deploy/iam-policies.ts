@@ -1,0 +1,176 @@
+// The inline IAM policies of the two functions' roles, least privilege (issue #7): ingest
+// writes data files and stages them, and never touches Glue; commit reads and writes under
+// the warehouse prefix and creates and updates tables only in this stack's Glue database.
+// Every grant is scoped to this stack's resources; the few `*` resources are where AWS
+// requires them, listed in `wildcardResourceExceptions` and in docs/deploy.md.
+import type { KafkaSource, StackParameters } from "./stack-parameters.js";
+
+/** A CloudFormation value: a literal or an intrinsic function. */
+export type CfnValue = string | { Ref: string } | { "Fn::GetAtt": [string, string] } | { "Fn::Join": [string, CfnValue[]] };
+
+export interface PolicyStatement {
+  Sid: string;
+  Effect: "Allow";
+  Action: string[];
+  Resource: CfnValue | CfnValue[];
+  Condition?: Record<string, Record<string, CfnValue>>;
+}
+
+export interface InlinePolicy {
+  PolicyName: string;
+  PolicyDocument: { Version: "2012-10-17"; Statement: PolicyStatement[] };
+}
+
+/** Logical ids of the stack's resources (infra/*.yml; the log groups are the framework's). */
+export const logicalIds = {
+  bucket: "WarehouseBucket",
+  stateTable: "StateTable",
+  ingestLogGroup: "IngestLogGroup",
+  commitLogGroup: "CommitLogGroup",
+} as const;
+
+/**
+ * Actions AWS lets a policy grant only on Resource "*": the EC2 calls that the Kafka event
+ * source makes with the function's role to put its pollers' network interfaces into the
+ * cluster's VPC. The Describe* calls have no resource-level permissions at all, and the
+ * interfaces are created by Lambda under ids nobody knows in advance; the Lambda guide
+ * ("Configuring Lambda permissions for Amazon MSK event source mappings", "... self-managed
+ * Apache Kafka") and AWSLambdaMSKExecutionRole grant all six on "*".
+ */
+export const wildcardResourceExceptions: Readonly<Record<string, string>> = {
+  "ec2:CreateNetworkInterface": "the event source's network interfaces are created by Lambda in the cluster's VPC; AWS documents this grant on Resource *",
+  "ec2:DeleteNetworkInterface": "deletes those interfaces, whose ids are not known in advance",
+  "ec2:DescribeNetworkInterfaces": "Describe* actions support no resource-level permissions",
+  "ec2:DescribeVpcs": "Describe* actions support no resource-level permissions",
+  "ec2:DescribeSubnets": "Describe* actions support no resource-level permissions",
+  "ec2:DescribeSecurityGroups": "Describe* actions support no resource-level permissions",
+};
+
+const pseudo = {
+  partition: { Ref: "AWS::Partition" },
+  region: { Ref: "AWS::Region" },
+  account: { Ref: "AWS::AccountId" },
+} as const;
+
+function join(...parts: CfnValue[]): CfnValue {
+  return { "Fn::Join": ["", parts] };
+}
+
+function arnOf(logicalId: string): CfnValue {
+  return { "Fn::GetAtt": [logicalId, "Arn"] };
+}
+
+function glueArn(resource: string): CfnValue {
+  return join("arn:", pseudo.partition, ":glue:", pseudo.region, ":", pseudo.account, ":", resource);
+}
+
+function policy(name: string, statements: PolicyStatement[]): InlinePolicy {
+  return { PolicyName: name, PolicyDocument: { Version: "2012-10-17", Statement: statements } };
+}
+
+export function ingestPolicies(parameters: StackParameters): InlinePolicy[] {
+  const { warehousePrefix } = parameters;
+  const storage: PolicyStatement[] = [
+    { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: arnOf(logicalIds.ingestLogGroup) },
+    // Data files only: a table's files go to `<warehouse>/<namespace>/<table>/data/...`.
+    { Sid: "WriteDataFiles", Effect: "Allow", Action: ["s3:PutObject"], Resource: join(arnOf(logicalIds.bucket), `/${warehousePrefix}/*/data/*`) },
+    // GetItem: topic export, watermark, schema state; PutItem: schema state; the staging
+    // transaction puts staged-file items and updates the watermark.
+    { Sid: "StateTable", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], Resource: arnOf(logicalIds.stateTable) },
+  ];
+  const secrets = secretStatements(parameters);
+  return [policy("ingest-storage", storage), ...kafkaSourcePolicies(parameters), ...(secrets.length === 0 ? [] : [policy("ingest-secrets", secrets)])];
+}
+
+export function commitPolicies(parameters: StackParameters): InlinePolicy[] {
+  const { warehousePrefix, glueDatabase } = parameters;
+  return [
+    policy("commit-storage", [
+      { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: arnOf(logicalIds.commitLogGroup) },
+      // Reads staged files and metadata, writes merged data files, manifests and metadata.
+      { Sid: "WarehouseObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: join(arnOf(logicalIds.bucket), `/${warehousePrefix}/*`) },
+      // Leases (put, delete), staged files (query, delete in transactions), committed
+      // offsets (update), schema state and topic exports (get, put).
+      {
+        Sid: "StateTable",
+        Effect: "Allow",
+        Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query"],
+        Resource: arnOf(logicalIds.stateTable),
+      },
+    ]),
+    policy("commit-catalog", [
+      // Glue authorises a table call against the catalog, the database and the table.
+      { Sid: "ReadDatabase", Effect: "Allow", Action: ["glue:GetDatabase"], Resource: [glueArn("catalog"), glueArn(`database/${glueDatabase}`)] },
+      {
+        Sid: "StackTables",
+        Effect: "Allow",
+        Action: ["glue:GetTable", "glue:CreateTable", "glue:UpdateTable"],
+        Resource: [glueArn("catalog"), glueArn(`database/${glueDatabase}`), glueArn(`table/${glueDatabase}/*`)],
+      },
+    ]),
+  ];
+}
+
+function kafkaSourcePolicies(parameters: StackParameters): InlinePolicy[] {
+  const { kafka } = parameters;
+  const statements = kafka.type === "msk" ? mskStatements(kafka, parameters) : selfManagedStatements(kafka);
+  return statements.length === 0 ? [] : [policy("ingest-event-source", statements)];
+}
+
+function mskStatements(kafka: Extract<KafkaSource, { type: "msk" }>, parameters: StackParameters): PolicyStatement[] {
+  const statements: PolicyStatement[] = [
+    { Sid: "DescribeCluster", Effect: "Allow", Action: ["kafka:DescribeClusterV2", "kafka:GetBootstrapBrokers"], Resource: kafka.clusterArn },
+    vpcStatement(),
+  ];
+  if (kafka.auth.type === "iam") {
+    // IAM access control: the event source connects as the function's role. Topic and
+    // group ARNs are the cluster's with `cluster/` replaced (MSK's IAM resource types).
+    const topicArn = (topic: string): string => `${kafka.clusterArn.replace(":cluster/", ":topic/")}/${topic}`;
+    const groupArn = `${kafka.clusterArn.replace(":cluster/", ":group/")}/${parameters.consumerGroup}`;
+    statements.push(
+      { Sid: "ConnectToCluster", Effect: "Allow", Action: ["kafka-cluster:Connect", "kafka-cluster:DescribeClusterDynamicConfiguration"], Resource: kafka.clusterArn },
+      { Sid: "ReadTopics", Effect: "Allow", Action: ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"], Resource: parameters.topics.map(topicArn) },
+      { Sid: "ConsumerGroup", Effect: "Allow", Action: ["kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"], Resource: groupArn },
+    );
+  }
+  return statements;
+}
+
+function selfManagedStatements(kafka: Extract<KafkaSource, { type: "self-managed" }>): PolicyStatement[] {
+  const statements: PolicyStatement[] = [];
+  if (kafka.vpc !== undefined) statements.push(vpcStatement());
+  return statements;
+}
+
+/** The broker credentials and root CA the event source reads, the registry's credentials ingest reads. */
+function secretStatements(parameters: StackParameters): PolicyStatement[] {
+  const { kafka } = parameters;
+  const kafkaSecrets =
+    kafka.type === "msk"
+      ? kafka.auth.type === "iam" ? [] : [kafka.auth.secretArn]
+      : [...(kafka.auth.type === "none" ? [] : [kafka.auth.secretArn]), ...(kafka.rootCaSecretArn === undefined ? [] : [kafka.rootCaSecretArn])];
+  const statements: PolicyStatement[] = [];
+  if (kafkaSecrets.length > 0) statements.push({ Sid: "KafkaSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: kafkaSecrets });
+  if (parameters.schemaRegistrySecretArn !== undefined) {
+    statements.push({ Sid: "RegistrySecret", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: parameters.schemaRegistrySecretArn });
+  }
+  return statements.length === 0 ? [] : [...statements, ...kmsStatements(parameters)];
+}
+
+function kmsStatements(parameters: StackParameters): PolicyStatement[] {
+  if (parameters.secretsKmsKeyArn === undefined) return [];
+  return [
+    {
+      Sid: "DecryptSecrets",
+      Effect: "Allow",
+      Action: ["kms:Decrypt"],
+      Resource: parameters.secretsKmsKeyArn,
+      // Only for Secrets Manager reading the secrets, not for decrypting anything else.
+      Condition: { StringEquals: { "kms:ViaService": join("secretsmanager.", pseudo.region, ".amazonaws.com") } },
+    },
+  ];
+}
+
+function vpcStatement(): PolicyStatement {
+  return { Sid: "EventSourceNetworkInterfaces", Effect: "Allow", Action: Object.keys(wildcardResourceExceptions), Resource: "*" };
+}

@@ -1,0 +1,264 @@
+// The deployable stack's parameters (serverless.yml `params`, or `--param "name=value"`),
+// parsed and checked at package time so that a wrong value fails `npm run package` with a
+// message naming the parameter instead of failing a CloudFormation deployment later.
+import { ConfigurationError } from "../lib/core/errors.js";
+
+export type Partitioning = "hour" | "day" | "month" | "year" | "none";
+
+export type MskAuth = { type: "iam" } | { type: "sasl-scram-512"; secretArn: string };
+
+export type SelfManagedAuth =
+  | { type: "none" }
+  | { type: "sasl-scram-512" | "sasl-scram-256" | "sasl-plain" | "mtls"; secretArn: string };
+
+export type KafkaSource =
+  | { type: "msk"; clusterArn: string; auth: MskAuth }
+  | {
+      type: "self-managed";
+      bootstrapServers: string[];
+      auth: SelfManagedAuth;
+      /** A Secrets Manager secret with the brokers' root CA certificate, for a private CA. */
+      rootCaSecretArn?: string;
+      /** Set when the brokers are reachable only from a VPC; both or neither. */
+      vpc?: { subnetIds: string[]; securityGroupIds: string[] };
+    };
+
+export interface StackParameters {
+  kafka: KafkaSource;
+  topics: string[];
+  consumerGroup: string;
+  /** Records per batch, at most 10,000 (the event source's limit). */
+  batchSize: number;
+  /** Seconds the event source waits to fill a batch, at most 300. */
+  batchingWindowSeconds: number;
+  /** A customer managed KMS key that encrypts the secrets; AWS managed keys need no grant. */
+  secretsKmsKeyArn?: string;
+  schemaRegistryUrl?: string;
+  /** Secret holding `{"username": ..., "password": ...}` for the registry's basic auth. */
+  schemaRegistrySecretArn?: string;
+  valueSubjects?: string;
+  valueMessages?: string;
+  wireFormat: "confluent" | "raw";
+  /** Empty: CloudFormation names the bucket. */
+  warehouseBucketName?: string;
+  warehousePrefix: string;
+  glueDatabase: string;
+  commitFrequencyMs: number;
+  partitioning: Partitioning;
+  useIngestTime: boolean;
+  targetFileSizeBytes?: number;
+  ingestMemoryMb: number;
+  ingestTimeoutSeconds: number;
+  ingestReservedConcurrency?: number;
+  commitMemoryMb: number;
+  logRetentionDays: number;
+  alarmTopicArn?: string;
+  backlogAgeAlarmMs: number;
+  invalidRecordRateAlarm: number;
+}
+
+export type RawParameters = Readonly<Record<string, string | undefined>>;
+
+/** The names users write in `--param`, one per field above. */
+export const parameterNames = [
+  "kafkaSource",
+  "mskClusterArn",
+  "mskAuth",
+  "mskSecretArn",
+  "bootstrapServers",
+  "kafkaAuth",
+  "kafkaAuthSecretArn",
+  "kafkaRootCaSecretArn",
+  "kafkaSubnetIds",
+  "kafkaSecurityGroupIds",
+  "topics",
+  "consumerGroup",
+  "batchSize",
+  "batchingWindowSeconds",
+  "secretsKmsKeyArn",
+  "schemaRegistryUrl",
+  "schemaRegistrySecretArn",
+  "valueSubjects",
+  "valueMessages",
+  "wireFormat",
+  "warehouseBucketName",
+  "warehousePrefix",
+  "glueDatabase",
+  "commitFrequencyMs",
+  "partitioning",
+  "useIngestTime",
+  "targetFileSizeBytes",
+  "ingestMemoryMb",
+  "ingestTimeoutSeconds",
+  "ingestReservedConcurrency",
+  "commitMemoryMb",
+  "logRetentionDays",
+  "alarmTopicArn",
+  "backlogAgeAlarmMs",
+  "invalidRecordRateAlarm",
+] as const;
+
+// Values CloudWatch Logs accepts for a log group's retention.
+const logRetentionValues = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+const secretArnPattern = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/;
+
+export function parseStackParameters(raw: RawParameters, defaults: { consumerGroup: string; glueDatabase: string }): StackParameters {
+  const commitFrequencyMs = integer(raw, "commitFrequencyMs", { fallback: 60_000, min: 1_000 });
+  if (commitFrequencyMs > 60_000 && commitFrequencyMs % 60_000 !== 0) {
+    throw new ConfigurationError("commitFrequencyMs", `above one minute it must be a whole number of minutes (the schedule's unit), got ${commitFrequencyMs}`);
+  }
+  const glueDatabase = optional(raw, "glueDatabase") ?? defaults.glueDatabase;
+  // Athena and Glue accept lower-case letters, digits and underscores in database names.
+  if (!/^[a-z0-9_]{1,255}$/.test(glueDatabase)) throw new ConfigurationError("glueDatabase", `must be lower-case letters, digits and underscores, got '${glueDatabase}'`);
+  const warehousePrefix = (optional(raw, "warehousePrefix") ?? "warehouse").replace(/^\/+|\/+$/g, "");
+  if (warehousePrefix === "" || warehousePrefix.includes("*")) throw new ConfigurationError("warehousePrefix", `must be a non-empty key prefix without '*', got '${raw["warehousePrefix"] ?? ""}'`);
+  const warehouseBucketName = optional(raw, "warehouseBucketName");
+  if (warehouseBucketName !== undefined && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(warehouseBucketName)) {
+    throw new ConfigurationError("warehouseBucketName", `is not a valid S3 bucket name: '${warehouseBucketName}'`);
+  }
+  const schemaRegistryUrl = optional(raw, "schemaRegistryUrl");
+  if (schemaRegistryUrl !== undefined && !/^https?:\/\/[^/]/.test(schemaRegistryUrl)) throw new ConfigurationError("schemaRegistryUrl", `must be an http(s) URL, got '${schemaRegistryUrl}'`);
+  const schemaRegistrySecretArn = secretArn(raw, "schemaRegistrySecretArn");
+  if (schemaRegistrySecretArn !== undefined && schemaRegistryUrl === undefined) throw new ConfigurationError("schemaRegistrySecretArn", "is set but schemaRegistryUrl is not");
+  const consumerGroup = optional(raw, "consumerGroup") ?? defaults.consumerGroup;
+  if (!/^[a-zA-Z0-9\-/*:_+=.@]{1,200}$/.test(consumerGroup)) throw new ConfigurationError("consumerGroup", `must be 1–200 of the characters a-z A-Z 0-9 - / * : _ + = . @, got '${consumerGroup}'`);
+  return {
+    kafka: kafkaSource(raw),
+    topics: topics(raw),
+    consumerGroup,
+    batchSize: integer(raw, "batchSize", { fallback: 10_000, min: 1, max: 10_000 }),
+    batchingWindowSeconds: integer(raw, "batchingWindowSeconds", { fallback: 30, min: 0, max: 300 }),
+    ...optionalField("secretsKmsKeyArn", arn(raw, "secretsKmsKeyArn", /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/.+$/)),
+    ...optionalField("schemaRegistryUrl", schemaRegistryUrl),
+    ...optionalField("schemaRegistrySecretArn", schemaRegistrySecretArn),
+    ...optionalField("valueSubjects", optional(raw, "valueSubjects")),
+    ...optionalField("valueMessages", optional(raw, "valueMessages")),
+    wireFormat: oneOf(raw, "wireFormat", ["confluent", "raw"], "confluent"),
+    ...optionalField("warehouseBucketName", warehouseBucketName),
+    warehousePrefix,
+    glueDatabase,
+    commitFrequencyMs,
+    partitioning: oneOf(raw, "partitioning", ["hour", "day", "month", "year", "none"], "day"),
+    useIngestTime: oneOf(raw, "useIngestTime", ["true", "false"], "false") === "true",
+    ...optionalField("targetFileSizeBytes", optionalInteger(raw, "targetFileSizeBytes", { min: 1024 * 1024 })),
+    ingestMemoryMb: integer(raw, "ingestMemoryMb", { fallback: 1769, min: 512, max: 10_240 }),
+    ingestTimeoutSeconds: integer(raw, "ingestTimeoutSeconds", { fallback: 60, min: 10, max: 900 }),
+    ...optionalField("ingestReservedConcurrency", optionalInteger(raw, "ingestReservedConcurrency", { min: 1 })),
+    commitMemoryMb: integer(raw, "commitMemoryMb", { fallback: 2048, min: 512, max: 10_240 }),
+    logRetentionDays: logRetention(raw),
+    ...optionalField("alarmTopicArn", arn(raw, "alarmTopicArn", /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:.+$/)),
+    backlogAgeAlarmMs: integer(raw, "backlogAgeAlarmMs", { fallback: Math.max(15 * 60_000, 5 * commitFrequencyMs), min: 60_000 }),
+    invalidRecordRateAlarm: fraction(raw, "invalidRecordRateAlarm", 0.01),
+  };
+}
+
+function kafkaSource(raw: RawParameters): KafkaSource {
+  const type = oneOf(raw, "kafkaSource", ["msk", "self-managed"], "msk");
+  if (type === "msk") {
+    const clusterArn = arn(raw, "mskClusterArn", /^arn:aws[a-z-]*:kafka:[a-z0-9-]+:\d{12}:cluster\/[^/]+\/[^/]+$/);
+    if (clusterArn === undefined) throw new ConfigurationError("mskClusterArn", "is required when kafkaSource is msk");
+    const authType = oneOf(raw, "mskAuth", ["iam", "sasl-scram-512"], "iam");
+    if (authType === "iam") return { type, clusterArn, auth: { type: "iam" } };
+    return { type, clusterArn, auth: { type: authType, secretArn: requiredSecretArn(raw, "mskSecretArn", "when mskAuth is sasl-scram-512") } };
+  }
+  const bootstrapServers = list(raw, "bootstrapServers");
+  if (bootstrapServers.length === 0) throw new ConfigurationError("bootstrapServers", "is required when kafkaSource is self-managed (host:port,host:port)");
+  for (const server of bootstrapServers) if (!/^[^\s:]+:\d{1,5}$/.test(server)) throw new ConfigurationError("bootstrapServers", `expected host:port, got '${server}'`);
+  const authType = oneOf(raw, "kafkaAuth", ["none", "sasl-scram-512", "sasl-scram-256", "sasl-plain", "mtls"], undefined);
+  const auth: SelfManagedAuth = authType === "none" ? { type: authType } : { type: authType, secretArn: requiredSecretArn(raw, "kafkaAuthSecretArn", `when kafkaAuth is ${authType}`) };
+  const rootCaSecretArn = secretArn(raw, "kafkaRootCaSecretArn");
+  const subnetIds = list(raw, "kafkaSubnetIds");
+  const securityGroupIds = list(raw, "kafkaSecurityGroupIds");
+  if ((subnetIds.length === 0) !== (securityGroupIds.length === 0)) {
+    const missing = subnetIds.length === 0 ? "kafkaSubnetIds" : "kafkaSecurityGroupIds";
+    throw new ConfigurationError(missing, "is required when the other of kafkaSubnetIds and kafkaSecurityGroupIds is set");
+  }
+  for (const id of subnetIds) if (!/^subnet-[a-z0-9]+$/.test(id)) throw new ConfigurationError("kafkaSubnetIds", `expected subnet-..., got '${id}'`);
+  for (const id of securityGroupIds) if (!/^sg-[a-z0-9]+$/.test(id)) throw new ConfigurationError("kafkaSecurityGroupIds", `expected sg-..., got '${id}'`);
+  return {
+    type,
+    bootstrapServers,
+    auth,
+    ...optionalField("rootCaSecretArn", rootCaSecretArn),
+    ...(subnetIds.length === 0 ? {} : { vpc: { subnetIds, securityGroupIds } }),
+  };
+}
+
+function topics(raw: RawParameters): string[] {
+  const names = list(raw, "topics");
+  if (names.length === 0) throw new ConfigurationError("topics", "is required: the Kafka topics to read, separated by commas");
+  for (const name of names) if (!/^[a-zA-Z0-9._-]{1,249}$/.test(name)) throw new ConfigurationError("topics", `'${name}' is not a valid Kafka topic name`);
+  if (new Set(names).size !== names.length) throw new ConfigurationError("topics", "lists a topic twice");
+  return names;
+}
+
+function logRetention(raw: RawParameters): number {
+  const days = integer(raw, "logRetentionDays", { fallback: 30, min: 1 });
+  if (!logRetentionValues.includes(days)) throw new ConfigurationError("logRetentionDays", `must be one of ${logRetentionValues.join(", ")}, got ${days}`);
+  return days;
+}
+
+function optional(raw: RawParameters, name: string): string | undefined {
+  const value = raw[name]?.trim();
+  return value === undefined || value === "" ? undefined : value;
+}
+
+function list(raw: RawParameters, name: string): string[] {
+  return (optional(raw, name) ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "");
+}
+
+function optionalInteger(raw: RawParameters, name: string, bounds: { min: number; max?: number }): number | undefined {
+  const text = optional(raw, name);
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  const { min, max = Number.MAX_SAFE_INTEGER } = bounds;
+  if (!/^\d+$/.test(text) || value < min || value > max) throw new ConfigurationError(name, `must be an integer from ${min} to ${max}, got '${text}'`);
+  return value;
+}
+
+function integer(raw: RawParameters, name: string, bounds: { fallback: number; min: number; max?: number }): number {
+  return optionalInteger(raw, name, bounds) ?? bounds.fallback;
+}
+
+function fraction(raw: RawParameters, name: string, fallback: number): number {
+  const text = optional(raw, name);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!/^(0|1)?(\.\d+)?$/.test(text) || !(value > 0 && value <= 1)) throw new ConfigurationError(name, `must be a fraction above 0 and at most 1 (0.01 is 1%), got '${text}'`);
+  return value;
+}
+
+function oneOf<T extends string>(raw: RawParameters, name: string, allowed: readonly T[], fallback: T | undefined): T {
+  const text = optional(raw, name);
+  if (text === undefined) {
+    if (fallback === undefined) throw new ConfigurationError(name, `is required: one of ${allowed.join(", ")}`);
+    return fallback;
+  }
+  const value = allowed.find((candidate) => candidate === text);
+  if (value === undefined) throw new ConfigurationError(name, `must be one of ${allowed.join(", ")}, got '${text}'`);
+  return value;
+}
+
+function arn(raw: RawParameters, name: string, pattern: RegExp): string | undefined {
+  const value = optional(raw, name);
+  if (value !== undefined && !pattern.test(value)) throw new ConfigurationError(name, `is not a valid ARN of the expected kind: '${value}'`);
+  return value;
+}
+
+function secretArn(raw: RawParameters, name: string): string | undefined {
+  return arn(raw, name, secretArnPattern);
+}
+
+function requiredSecretArn(raw: RawParameters, name: string, when: string): string {
+  const value = secretArn(raw, name);
+  if (value === undefined) throw new ConfigurationError(name, `is required ${when} (a Secrets Manager secret ARN)`);
+  return value;
+}
+
+function optionalField<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
+}

@@ -1,0 +1,124 @@
+// Everything serverless.yml takes from the stack parameters, computed once at package time:
+// the ingest function's Kafka events (one per topic: an event source mapping reads one
+// topic), both functions' environments and IAM policies, the commit schedule, the alarms'
+// thresholds. serverless.yml reads it through infra/stack-settings.cjs.
+import { commitPolicies, ingestPolicies, logicalIds, type CfnValue, type InlinePolicy } from "./iam-policies.js";
+import { ConfigurationError } from "../lib/core/errors.js";
+import { parseStackParameters, type RawParameters, type StackParameters } from "./stack-parameters.js";
+
+export interface StackSettings {
+  ingestEvents: Record<string, unknown>[];
+  ingestEnvironment: Record<string, CfnValue>;
+  ingestPolicies: InlinePolicy[];
+  ingestMemoryMb: number;
+  ingestTimeoutSeconds: number;
+  /** Null leaves the function on the account's unreserved pool. */
+  ingestReservedConcurrency: number | null;
+  commitEnvironment: Record<string, CfnValue>;
+  commitPolicies: InlinePolicy[];
+  commitMemoryMb: number;
+  commitTimeoutSeconds: number;
+  commitSchedule: string;
+  logRetentionDays: number;
+  /** The parameter, or `<service>-<stage>-<account>-<region>`: bucket names are global. */
+  warehouseBucketName: CfnValue;
+  warehousePrefix: string;
+  glueDatabase: string;
+  partitioning: string;
+  alarmActions: string[];
+  /** One schedule interval: every period has at least one commit round's metrics. */
+  alarmPeriodSeconds: number;
+  backlogAgeAlarmMs: number;
+  invalidRecordRateAlarmPercent: number;
+}
+
+/** EventBridge schedules run at most once a minute; shorter frequencies loop inside one invocation. */
+const scheduleIntervalMs = 60_000;
+
+export function stackSettings(raw: RawParameters, stack: { service: string; stage: string }): StackSettings {
+  // The default bucket name adds 12 + 1 + at most 16 characters (account, region) to these.
+  if (!/^[a-z0-9-]+$/.test(stack.stage) || `${stack.service}-${stack.stage}`.length > 33) {
+    throw new ConfigurationError("stage", `must be lower-case letters, digits and hyphens, at most ${33 - stack.service.length - 1} characters (it names the bucket), got '${stack.stage}'`);
+  }
+  const parameters = parseStackParameters(raw, {
+    consumerGroup: `${stack.service}-${stack.stage}`,
+    glueDatabase: `${stack.service}_${stack.stage}`.toLowerCase().replace(/[^a-z0-9_]/g, "_"),
+  });
+  const minutes = Math.max(1, parameters.commitFrequencyMs / scheduleIntervalMs);
+  return {
+    ingestEvents: parameters.topics.map((topic) => kafkaEvent(parameters, topic)),
+    ingestEnvironment: ingestEnvironment(parameters),
+    ingestPolicies: ingestPolicies(parameters),
+    ingestMemoryMb: parameters.ingestMemoryMb,
+    ingestTimeoutSeconds: parameters.ingestTimeoutSeconds,
+    ingestReservedConcurrency: parameters.ingestReservedConcurrency ?? null,
+    commitEnvironment: commitEnvironment(parameters),
+    commitPolicies: commitPolicies(parameters),
+    commitMemoryMb: parameters.commitMemoryMb,
+    // runCommitRounds stops looping when the next round could not finish before the
+    // deadline (the remaining time), so a timeout of one schedule interval makes each
+    // invocation end about when the next one starts: committers of one stack do not overlap.
+    commitTimeoutSeconds: scheduleIntervalMs / 1000,
+    commitSchedule: minutes === 1 ? "rate(1 minute)" : `rate(${minutes} minutes)`,
+    logRetentionDays: parameters.logRetentionDays,
+    warehouseBucketName: parameters.warehouseBucketName ?? { "Fn::Join": ["-", [`${stack.service}-${stack.stage}`, { Ref: "AWS::AccountId" }, { Ref: "AWS::Region" }]] },
+    warehousePrefix: parameters.warehousePrefix,
+    glueDatabase: parameters.glueDatabase,
+    partitioning: parameters.partitioning,
+    alarmActions: parameters.alarmTopicArn === undefined ? [] : [parameters.alarmTopicArn],
+    alarmPeriodSeconds: minutes * 60,
+    backlogAgeAlarmMs: parameters.backlogAgeAlarmMs,
+    invalidRecordRateAlarmPercent: parameters.invalidRecordRateAlarm * 100,
+  };
+}
+
+// The starting position is LATEST: what is exported is decided by the start offsets that
+// `enable` records (SPEC.md §2), never by where the consumer group begins.
+function kafkaEvent(parameters: StackParameters, topic: string): Record<string, unknown> {
+  const { kafka, consumerGroup, batchSize, batchingWindowSeconds } = parameters;
+  const common = { topic, consumerGroupId: consumerGroup, startingPosition: "LATEST", batchSize, maximumBatchingWindow: batchingWindowSeconds };
+  if (kafka.type === "msk") {
+    return { msk: { arn: kafka.clusterArn, ...common, ...(kafka.auth.type === "sasl-scram-512" ? { saslScram512: kafka.auth.secretArn } : {}) } };
+  }
+  const accessConfigurations: Record<string, string[]> = {};
+  const authKey = { "sasl-scram-512": "saslScram512Auth", "sasl-scram-256": "saslScram256Auth", "sasl-plain": "saslPlainAuth", mtls: "clientCertificateTlsAuth" } as const;
+  if (kafka.auth.type !== "none") accessConfigurations[authKey[kafka.auth.type]] = [kafka.auth.secretArn];
+  if (kafka.rootCaSecretArn !== undefined) accessConfigurations["serverRootCaCertificate"] = [kafka.rootCaSecretArn];
+  if (kafka.vpc !== undefined) {
+    accessConfigurations["vpcSubnet"] = kafka.vpc.subnetIds;
+    accessConfigurations["vpcSecurityGroup"] = kafka.vpc.securityGroupIds;
+  }
+  return { kafka: { bootstrapServers: kafka.bootstrapServers, accessConfigurations, ...common } };
+}
+
+function sharedEnvironment(parameters: StackParameters): Record<string, CfnValue> {
+  return {
+    WAREHOUSE: { "Fn::Join": ["", ["s3://", { Ref: logicalIds.bucket }, `/${parameters.warehousePrefix}`]] },
+    CATALOG: "glue",
+    GLUE_DATABASE: parameters.glueDatabase,
+    STATE_TABLE: { Ref: logicalIds.stateTable },
+    COMMIT_FREQUENCY_MS: String(parameters.commitFrequencyMs),
+    USE_INGEST_TIME: String(parameters.useIngestTime),
+  };
+}
+
+function ingestEnvironment(parameters: StackParameters): Record<string, CfnValue> {
+  const optional: [string, string | undefined][] = [
+    ["SCHEMA_REGISTRY_URL", parameters.schemaRegistryUrl],
+    ["SCHEMA_REGISTRY_SECRET_ARN", parameters.schemaRegistrySecretArn],
+    ["VALUE_SUBJECTS", parameters.valueSubjects],
+    ["VALUE_MESSAGES", parameters.valueMessages],
+  ];
+  return {
+    ...sharedEnvironment(parameters),
+    WIRE_FORMAT: parameters.wireFormat,
+    ...Object.fromEntries(optional.filter((entry): entry is [string, string] => entry[1] !== undefined)),
+  };
+}
+
+function commitEnvironment(parameters: StackParameters): Record<string, CfnValue> {
+  return {
+    ...sharedEnvironment(parameters),
+    ...(parameters.targetFileSizeBytes === undefined ? {} : { TARGET_FILE_SIZE_BYTES: String(parameters.targetFileSizeBytes) }),
+  };
+}
