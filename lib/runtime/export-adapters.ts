@@ -1,87 +1,27 @@
-// Builds the three adapters of the export from the configuration: S3, Glue and DynamoDB in
-// AWS; a folder, the file catalog and the local state store on the embedded default
-// (SPEC.md §6). AWS clients are only created when the configuration names an AWS service.
-//
-// Which combinations are accepted:
-//   WAREHOUSE s3://...  with CATALOG=glue, and state in DynamoDB (STATE_TABLE) or local (STATE_DIRECTORY)
-//   WAREHOUSE /folder   with CATALOG=local, and local state (STATE_DIRECTORY)
-// A Glue table must point at files every engine can reach, not at one machine's disk; the
-// file catalog lives inside its warehouse folder; and DynamoDB state is shared state, which
-// must not record files that only one machine's disk holds.
-import { resolve } from "node:path";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+// The three adapters of the export from the configuration: the storage adapters
+// (storage-adapters.ts) and the catalog, Glue in AWS or the file catalog on the embedded
+// default. Commit and export control need the catalog; ingest does not.
 import { GlueClient } from "@aws-sdk/client-glue";
-import { S3Client } from "@aws-sdk/client-s3";
-import { createDynamoDbStateStore } from "../adapters/aws/dynamodb-state-store.js";
 import { createGlueCatalog } from "../adapters/aws/glue-catalog.js";
-import { createS3ObjectStore } from "../adapters/aws/s3-object-store.js";
 import { createFileCatalog } from "../adapters/local/file-catalog.js";
-import { createFolderObjectStore } from "../adapters/local/folder-object-store.js";
-import { createLocalStateStore } from "../adapters/local/local-state-store.js";
 import type { Catalog } from "../catalog/catalog.js";
-import { settingNames, type ExportConfig } from "../config/export-config.js";
-import { ConfigurationError } from "../core/errors.js";
-import type { StateStore } from "../state/state-store.js";
-import type { ObjectStore } from "../storage/object-store.js";
-import type { Logger } from "../core/logger.js";
+import type { ExportConfig } from "../config/export-config.js";
+import { createStorageAdapters, withAbsoluteLocalPaths, type RuntimeOptions, type StorageAdapters } from "./storage-adapters.js";
 
-export interface RuntimeOptions {
-  logger: Logger;
-  now?: () => number;
-  /** Client settings for the AWS SDK (endpoint, credentials); the SDK's defaults otherwise. */
-  awsClientConfig?: { endpoint?: string; region?: string; credentials?: { accessKeyId: string; secretAccessKey: string }; forcePathStyle?: boolean };
-}
+export { checkAdapterCombination, withAbsoluteLocalPaths, type RuntimeOptions } from "./storage-adapters.js";
 
-export interface ExportAdapters {
-  objectStore: ObjectStore;
-  stateStore: StateStore;
+export interface ExportAdapters extends StorageAdapters {
   catalog: Catalog;
 }
 
 export function createExportAdapters(config: ExportConfig, options: RuntimeOptions): ExportAdapters {
+  const storage = createStorageAdapters(config, options);
   const resolved = withAbsoluteLocalPaths(config);
-  checkAdapterCombination(resolved);
-  const awsClientConfig = options.awsClientConfig ?? {};
-  const isS3 = isS3Warehouse(resolved.warehouse);
-  const objectStore = isS3 ? createS3ObjectStore({ client: new S3Client(awsClientConfig) }) : createFolderObjectStore();
-  const stateStore =
-    resolved.state.type === "dynamodb"
-      ? createDynamoDbStateStore({ client: new DynamoDBClient(awsClientConfig), tableName: resolved.state.tableName })
-      : createLocalStateStore({ directory: resolved.state.directory });
   const catalog =
     resolved.catalog.type === "glue"
       ? // One attempt per UpdateTable: an SDK retry of a commit whose answer was lost would be
         // reported as a conflict although the commit landed (see glue-commit-failure.ts).
-        createGlueCatalog({ client: new GlueClient({ ...awsClientConfig, maxAttempts: 1 }), objectStore })
-      : createFileCatalog({ warehouse: resolved.warehouse, objectStore });
-  return { objectStore, stateStore, catalog };
-}
-
-/**
- * The configuration with a relative local warehouse and state folder made absolute against
- * `workingDirectory`: Iceberg metadata records absolute locations, and every process of the
- * export (the CLI's enable, the runner) must name the same files. Call it once, before the
- * warehouse is used for anything else (tableLocationFor refuses a relative one).
- */
-export function withAbsoluteLocalPaths(config: ExportConfig, workingDirectory: string = process.cwd()): ExportConfig {
-  const warehouse = isS3Warehouse(config.warehouse) ? config.warehouse : resolve(workingDirectory, config.warehouse);
-  const state = config.state.type === "local" ? { ...config.state, directory: resolve(workingDirectory, config.state.directory) } : config.state;
-  return { ...config, warehouse, state };
-}
-
-export function checkAdapterCombination(config: ExportConfig): void {
-  const isS3 = isS3Warehouse(config.warehouse);
-  if (config.catalog.type === "glue" && !isS3) {
-    throw new ConfigurationError(settingNames.catalog, `glue needs an s3:// ${settingNames.warehouse}, got the local folder '${config.warehouse}'; use ${settingNames.catalog}=local with a local warehouse`);
-  }
-  if (config.catalog.type === "local" && isS3) {
-    throw new ConfigurationError(settingNames.catalog, `local keeps its tables in a local ${settingNames.warehouse} folder, got '${config.warehouse}'; use ${settingNames.catalog}=glue with an s3:// warehouse`);
-  }
-  if (config.state.type === "dynamodb" && !isS3) {
-    throw new ConfigurationError(settingNames.stateTable, `DynamoDB state needs an s3:// ${settingNames.warehouse}, got the local folder '${config.warehouse}'; use ${settingNames.stateDirectory} for local state`);
-  }
-}
-
-function isS3Warehouse(warehouse: string): boolean {
-  return warehouse.startsWith("s3://");
+        createGlueCatalog({ client: new GlueClient({ ...(options.awsClientConfig ?? {}), maxAttempts: 1 }), objectStore: storage.objectStore })
+      : createFileCatalog({ warehouse: resolved.warehouse, objectStore: storage.objectStore });
+  return { ...storage, catalog };
 }

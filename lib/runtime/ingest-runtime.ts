@@ -4,13 +4,13 @@ import type { ExportConfig } from "../config/export-config.js";
 import type { IngestContext } from "../ingest/ingest-batch.js";
 import { createTableSchemaCache } from "../ingest/table-schema-cache.js";
 import { createSchemaRegistryClient } from "../schema/registry-client.js";
-import { createExportAdapters, type RuntimeOptions } from "./export-adapters.js";
+import { createStorageAdapters, type RuntimeOptions } from "./storage-adapters.js";
 
 export type { RuntimeOptions };
 
 export function createIngestContext(config: ExportConfig, options: RuntimeOptions): IngestContext {
   const now = options.now ?? Date.now;
-  const { stateStore, objectStore } = createExportAdapters(config, options);
+  const { stateStore, objectStore } = createStorageAdapters(config, options);
   const registry = config.schemaRegistry === undefined ? undefined : createSchemaRegistryClient({ ...config.schemaRegistry, now });
   const schemas = createTableSchemaCache({
     stateStore,

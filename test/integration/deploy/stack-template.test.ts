@@ -143,6 +143,13 @@ describe("npm run package", () => {
     }
   });
 
+  it("ships ingest without the Glue client: it never touches the catalog", () => {
+    const line = msk.output.split("\n").find((text) => text.startsWith("ingest "));
+    expect(line).not.toContain("client-glue");
+    const commitLine = msk.output.split("\n").find((text) => text.startsWith("commit "));
+    expect(commitLine).toContain("@aws-sdk/client-glue");
+  });
+
   it("fails, naming the parameter, when a required parameter is missing", async () => {
     const output = await packageStackFailure({ topics: "orders" });
     expect(output).toContain("configuration setting mskClusterArn: is required when kafkaSource is msk");
