@@ -4,7 +4,7 @@
 import { parseExportConfig } from "../../../lib/config/export-config.js";
 import type { Logger } from "../../../lib/core/logger.js";
 import type { KafkaConnectionSettings } from "../../../lib/kafka/kafka-connection.js";
-import { commitRoundsWith, ingestEventsWith } from "../../../lib/runner/export-pipeline.js";
+import { commitRoundsWith, exportStartOffsets, ingestEventsWith } from "../../../lib/runner/export-pipeline.js";
 import { startExportRunner } from "../../../lib/runner/export-runner.js";
 import { createCommitContext } from "../../../lib/runtime/commit-runtime.js";
 import { createIngestContext } from "../../../lib/runtime/ingest-runtime.js";
@@ -30,6 +30,7 @@ const logger: Logger = {
   error: (message, attributes) => process.stderr.write(`error: ${message} ${JSON.stringify(attributes ?? {})}\n`),
 };
 const config = parseExportConfig(settings.environment);
+const ingestContext = createIngestContext(config, { logger, awsClientConfig: settings.awsClientConfig });
 const runner = startExportRunner({
   kafka: settings.kafka,
   groupId: settings.groupId,
@@ -38,7 +39,8 @@ const runner = startExportRunner({
   batchingWindowMs: 100,
   sessionTimeoutMs: 10_000,
   commitFrequencyMs: settings.commitFrequencyMs,
-  ingest: ingestEventsWith(createIngestContext(config, { logger, awsClientConfig: settings.awsClientConfig })),
+  ingest: ingestEventsWith(ingestContext),
+  startOffsets: exportStartOffsets(ingestContext.stateStore),
   commitRound: commitRoundsWith({ ...createCommitContext(config, { logger, awsClientConfig: settings.awsClientConfig }), leaseDurationMs: settings.leaseDurationMs }),
   logger,
   onProgress: (progress) => process.stdout.write(`${JSON.stringify(progress)}\n`),
