@@ -35,13 +35,11 @@ function startRunnerProcess(settings: RunnerProcessSettings): RunnerProcess {
   return { child, progress, stderr, exited };
 }
 
-async function waitFor(condition: () => boolean, what: string, process: RunnerProcess, timeoutMs = 90_000, refresh?: () => Promise<void>): Promise<void> {
+async function waitFor(condition: () => boolean | Promise<boolean>, what: string, process: RunnerProcess, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    await refresh?.();
-    if (condition()) return;
+  while (!(await condition())) {
     if (Date.now() > deadline || process.child.exitCode !== null) throw new Error(`no ${what}; runner stderr:\n${process.stderr.join("\n")}`);
-    await new Promise((resolve) => setTimeout(resolve, refresh === undefined ? 50 : 250));
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
@@ -49,7 +47,6 @@ describe("a runner killed with SIGKILL and started again", () => {
   let harness: RunnerHarness;
   const processes: RunnerProcess[] = [];
   let settings: RunnerProcessSettings;
-  let committedUpTo: bigint[] = [];
 
   beforeAll(async () => {
     harness = await createRunnerHarness();
@@ -99,9 +96,11 @@ describe("a runner killed with SIGKILL and started again", () => {
     await harness.waitForGroupAtLogEnd(harness.groupId, 120_000);
     // Commit rounds resume once the killed runner's lease, if it held one, has expired.
     const logEnd = await harness.logEndOffsets();
-    await waitFor(() => committedUpTo.every((offset, partition) => offset === (logEnd[partition] ?? 0n) - 1n), "every record committed", second, 60_000, async () => {
-      committedUpTo = await Promise.all(Object.keys(logEnd).map(async (partition) => (await harness.context.stateStore.committedOffset(harness.topic, Number(partition))) ?? -1n));
-    });
+    const allCommitted = async (): Promise<boolean> => {
+      const committed = await Promise.all(Object.keys(logEnd).map((partition) => harness.context.stateStore.committedOffset(harness.topic, Number(partition))));
+      return Object.values(logEnd).every((end, partition) => committed[partition] === end - 1n);
+    };
+    await waitFor(allCommitted, "every record committed", second, 60_000);
     second.child.kill("SIGTERM");
     expect(await second.exited).toEqual({ code: 0, signal: null });
     const last = second.progress.at(-1);
