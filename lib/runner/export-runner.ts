@@ -10,7 +10,7 @@ import { createKafkaClient } from "../adapters/kafka/kafkajs-client.js";
 import { eventRecordOfMessage } from "../adapters/kafka/kafkajs-event-record.js";
 import type { CommitRoundOutcome } from "../commit/commit-all.js";
 import { ExportError, isRetryable } from "../core/errors.js";
-import { backoffDelay } from "../core/retry.js";
+import { backoffDelay, withRetry } from "../core/retry.js";
 import type { IngestOutcome } from "../ingest/ingest-batch.js";
 import { selfManagedKafkaEvent, topicPartitionKey, type SelfManagedKafkaEventRecord } from "../kafka/self-managed-kafka-event.js";
 import { startCommitLoop, type CommitLoop } from "./commit-loop.js";
@@ -230,19 +230,30 @@ async function startNewPartitionsAt(admin: Admin, startOffsets: NonNullable<Reso
   for (const topic of settings.topics) {
     const starts = await startOffsets(topic);
     if (starts === undefined) continue;
-    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    const partitions = (committed?.partitions ?? []).flatMap(({ partition, offset }) => {
-      const start = starts[partition];
-      return offset === "-1" && start !== undefined ? [{ partition, offset: start.toString() }] : [];
-    });
-    if (partitions.length === 0) continue;
     try {
-      await admin.setOffsets({ groupId, topic, partitions });
+      // A broker's group coordinator answers "loading" for a moment after it starts; kafkajs
+      // flags such answers `retriable`.
+      await withRetry(
+        async () => {
+          const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+          const partitions = (committed?.partitions ?? []).flatMap(({ partition, offset }) => {
+            const start = starts[partition];
+            return offset === "-1" && start !== undefined ? [{ partition, offset: start.toString() }] : [];
+          });
+          if (partitions.length > 0) await admin.setOffsets({ groupId, topic, partitions });
+        },
+        { shouldRetry: isKafkaRetriable, maxAttempts: 8, baseDelayMs: 250 },
+      );
     } catch (error) {
-      // Another member of the group is running (kafkajs refuses then): it has its own offsets.
-      logger.warn("could not set the group's start offsets; new partitions are read from the beginning", { topic, groupId, error });
+      // Only slower, not wrong: ingest drops what precedes the start offsets. kafkajs also
+      // refuses while another member of the group runs, which has its offsets already.
+      logger.warn("could not set the group's start offsets; partitions the group never committed are read from the beginning", { topic, groupId, error });
     }
   }
+}
+
+function isKafkaRetriable(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { retriable?: unknown }).retriable === true;
 }
 
 async function whileHeartbeating<T>(work: Promise<T>, heartbeat: () => Promise<void>): Promise<T> {
