@@ -19,3 +19,8 @@ export function commitRoundsWith(context: CommitContext): () => Promise<CommitRo
 export async function enabledTopicNames(stateStore: StateStore): Promise<string[]> {
   return (await stateStore.topicExports()).filter((topicExport) => topicExport.enabled).map((topicExport) => topicExport.topic);
 }
+
+/** The runner's `startOffsets`: each topic's start offsets from its export (SPEC.md §2 step 2). */
+export function exportStartOffsets(stateStore: StateStore): (topic: string) => Promise<Readonly<Record<number, bigint>> | undefined> {
+  return async (topic) => (await stateStore.topicExport(topic))?.startOffsets;
+}

@@ -5,12 +5,12 @@
 // records; a retryable failure is logged, backed off and the same records are delivered
 // again (the staged watermark makes the redelivery harmless); any other failure stops the
 // runner with that error.
-import type { ConsumerConfig, EachBatchPayload, Kafka } from "kafkajs";
+import type { Admin, ConsumerConfig, EachBatchPayload, Kafka } from "kafkajs";
 import { createKafkaClient } from "../adapters/kafka/kafkajs-client.js";
 import { eventRecordOfMessage } from "../adapters/kafka/kafkajs-event-record.js";
 import type { CommitRoundOutcome } from "../commit/commit-all.js";
 import { ExportError, isRetryable } from "../core/errors.js";
-import { backoffDelay } from "../core/retry.js";
+import { backoffDelay, withRetry } from "../core/retry.js";
 import type { IngestOutcome } from "../ingest/ingest-batch.js";
 import { selfManagedKafkaEvent, topicPartitionKey, type SelfManagedKafkaEventRecord } from "../kafka/self-managed-kafka-event.js";
 import { startCommitLoop, type CommitLoop } from "./commit-loop.js";
@@ -63,7 +63,7 @@ export function startExportRunner(options: ExportRunnerOptions): ExportRunner {
   });
 
   const started = (async () => {
-    await checkTopicsExist(kafka, settings.topics);
+    await prepareGroup(kafka, settings);
     await consumer.connect();
     await consumer.subscribe({ topics: [...settings.topics], fromBeginning: true });
     await consumer.run({
@@ -74,7 +74,9 @@ export function startExportRunner(options: ExportRunnerOptions): ExportRunner {
     });
     commitLoop = startCommitLoop({ frequencyMs: settings.commitFrequencyMs, round: commitRound });
   })();
-  started.catch(fail);
+  started.catch((error: unknown) => {
+    fail(error instanceof ExportError ? error : new ExportError("INTERNAL", `could not start consuming from the Kafka cluster at ${settings.kafka.brokers.join(",")}: ${error instanceof Error ? error.message : String(error)}`, { cause: error }));
+  });
 
   async function stageFetchedBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
@@ -208,16 +210,50 @@ function consumerConfig(settings: ResolvedRunnerOptions): ConsumerConfig {
   };
 }
 
-async function checkTopicsExist(kafka: Kafka, topics: readonly string[]): Promise<void> {
+// Before the consumer joins: every topic must exist, and partitions the group never
+// committed start at the export's start offsets instead of the beginning of the log.
+async function prepareGroup(kafka: Kafka, settings: ResolvedRunnerOptions): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
-    const missing = topics.filter((topic) => !existing.has(topic));
+    const missing = settings.topics.filter((topic) => !existing.has(topic));
     if (missing.length > 0) throw new ExportError("NOT_FOUND", `topic(s) not on the Kafka cluster: ${missing.join(", ")}`);
+    if (settings.startOffsets !== undefined) await startNewPartitionsAt(admin, settings.startOffsets, settings);
   } finally {
     await admin.disconnect();
   }
+}
+
+async function startNewPartitionsAt(admin: Admin, startOffsets: NonNullable<ResolvedRunnerOptions["startOffsets"]>, settings: ResolvedRunnerOptions): Promise<void> {
+  const { groupId, logger } = settings;
+  for (const topic of settings.topics) {
+    const starts = await startOffsets(topic);
+    if (starts === undefined) continue;
+    try {
+      // A broker's group coordinator answers "loading" for a moment after it starts; kafkajs
+      // flags such answers `retriable`.
+      await withRetry(
+        async () => {
+          const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+          const partitions = (committed?.partitions ?? []).flatMap(({ partition, offset }) => {
+            const start = starts[partition];
+            return offset === "-1" && start !== undefined ? [{ partition, offset: start.toString() }] : [];
+          });
+          if (partitions.length > 0) await admin.setOffsets({ groupId, topic, partitions });
+        },
+        { shouldRetry: isKafkaRetriable, maxAttempts: 8, baseDelayMs: 250 },
+      );
+    } catch (error) {
+      // Only slower, not wrong: ingest drops what precedes the start offsets. kafkajs also
+      // refuses while another member of the group runs, which has its offsets already.
+      logger.warn("could not set the group's start offsets; partitions the group never committed are read from the beginning", { topic, groupId, error });
+    }
+  }
+}
+
+function isKafkaRetriable(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { retriable?: unknown }).retriable === true;
 }
 
 async function whileHeartbeating<T>(work: Promise<T>, heartbeat: () => Promise<void>): Promise<T> {

@@ -19,6 +19,13 @@ export interface ExportRunnerOptions {
   ingest: (event: SelfManagedKafkaEvent) => Promise<IngestOutcome>;
   /** One commit round over every table; `commitRoundsWith(context)` is the production one. */
   commitRound: () => Promise<CommitRoundOutcome>;
+  /**
+   * Where a partition starts that the group never committed an offset for: the export's
+   * start offsets (`exportStartOffsets(stateStore)`), so a new group does not read the
+   * retained log from its beginning only for ingest to drop what precedes them. Default:
+   * none, a new group reads from the beginning (correct, only slower).
+   */
+  startOffsets?: (topic: string) => Promise<Readonly<Record<number, bigint>> | undefined>;
   /** Default: silent. */
   logger?: Logger;
   /** Called after every staged or failed batch and every commit round, with running totals. */
@@ -48,7 +55,7 @@ export interface ExportRunnerOptions {
   retryMaxDelayMs?: number;
 }
 
-export type ResolvedRunnerOptions = Required<Omit<ExportRunnerOptions, "onProgress">> & Pick<ExportRunnerOptions, "onProgress">;
+export type ResolvedRunnerOptions = Required<Omit<ExportRunnerOptions, "onProgress" | "startOffsets">> & Pick<ExportRunnerOptions, "onProgress" | "startOffsets">;
 
 export const maxBatchSize = 10_000;
 export const maxBatchingWindowMs = 300_000;

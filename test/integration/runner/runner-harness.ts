@@ -2,6 +2,7 @@
 // do), and the production ingest and commit paths for the runner, on moto and the registry.
 import { Kafka, logLevel, type Admin, type IHeaders, type Producer } from "kafkajs";
 import type { Logger } from "../../../lib/core/logger.js";
+import { withRetry } from "../../../lib/core/retry.js";
 import type { KafkaConnectionSettings } from "../../../lib/kafka/kafka-connection.js";
 import { commitRoundsWith, ingestEventsWith } from "../../../lib/runner/export-pipeline.js";
 import type { ExportRunnerOptions } from "../../../lib/runner/runner-options.js";
@@ -82,7 +83,12 @@ export async function createRunnerHarness(): Promise<RunnerHarness> {
   }
 
   async function groupOffsets(group = groupId): Promise<Record<number, bigint>> {
-    const [topicOffsets] = await admin.fetchOffsets({ groupId: group, topics: [harness.topic] });
+    // A fresh broker's group coordinator answers "loading" for a moment; kafkajs flags that retriable.
+    const [topicOffsets] = await withRetry(() => admin.fetchOffsets({ groupId: group, topics: [harness.topic] }), {
+      shouldRetry: (error) => (error as { retriable?: unknown }).retriable === true,
+      maxAttempts: 10,
+      baseDelayMs: 250,
+    });
     return Object.fromEntries((topicOffsets?.partitions ?? []).map((partition) => [partition.partition, BigInt(partition.offset)]));
   }
 

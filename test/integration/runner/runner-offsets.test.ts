@@ -3,7 +3,7 @@
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { afterEach, describe, expect, it } from "vitest";
 import { createS3ObjectStore } from "../../../lib/adapters/aws/s3-object-store.js";
-import { ingestEventsWith } from "../../../lib/runner/export-pipeline.js";
+import { exportStartOffsets, ingestEventsWith } from "../../../lib/runner/export-pipeline.js";
 import { startExportRunner, type ExportRunner } from "../../../lib/runner/export-runner.js";
 import type { RunnerProgress } from "../../../lib/runner/runner-progress.js";
 import { awsTestClientConfig } from "../../env/aws.js";
@@ -115,11 +115,37 @@ describe("consumer offsets of the local runner", () => {
     expect(orderIds(table)).toEqual(expectedOrderIds([0, 5]));
   });
 
+  it("of a new group start at the export's start offsets when given, so what precedes them is never read", async () => {
+    const harness = await newHarness(2);
+    await produceOrders(harness, 6, 2);
+    const startOffsets = await harness.enableAtLogEnd();
+    expect(startOffsets).toEqual({ 0: 3n, 1: 3n });
+    await harness.produce([0, 1, 2, 3].map((index) => ({ partition: index % 2, key: `key-${index}`, value: order(100 + index), timestampMs })));
+    const progress: RunnerProgress[] = [];
+    const runner = startExportRunner(
+      harness.runnerOptions(recordingLogger(), { startOffsets: exportStartOffsets(harness.context.stateStore), commitFrequencyMs: 500, onProgress: (update) => progress.push(update) }),
+    );
+    runners.push(runner);
+    await harness.waitForGroupAtLogEnd();
+    await runner.stop();
+    await runner.finished;
+    expect(progress.at(-1)).toMatchObject({ recordsConsumed: 4, recordsSkipped: 0, recordsStaged: 4, recordsCommitted: 4 });
+    expect(orderIds(await harness.readTable())).toEqual(expectedOrderIds([100, 103]));
+  });
+
   it("refuses a topic the cluster does not have, naming it", async () => {
     const harness = await newHarness(1);
     const absent = uniqueName("absent");
     const runner = startExportRunner(harness.runnerOptions(recordingLogger(), { topics: [harness.topic, absent] }));
     runners.push(runner);
     await expect(runner.finished).rejects.toMatchObject({ code: "NOT_FOUND", message: `topic(s) not on the Kafka cluster: ${absent}` });
+  });
+
+  it("fails with an error naming the brokers when the cluster cannot be reached", async () => {
+    const harness = await newHarness(1);
+    const unreachable = new URL(await closedPortEndpoint()).host;
+    const runner = startExportRunner(harness.runnerOptions(recordingLogger(), { kafka: { ...harness.kafkaSettings, brokers: [unreachable], connectionTimeoutMs: 1_000 } }));
+    runners.push(runner);
+    await expect(runner.finished).rejects.toMatchObject({ code: "INTERNAL", message: expect.stringContaining(`could not start consuming from the Kafka cluster at ${unreachable}: `) as unknown });
   });
 });
