@@ -5,7 +5,7 @@ import { parseKafkaConnection } from "../../lib/config/kafka-config.js";
 import { ExportError } from "../../lib/core/errors.js";
 import { createCommitContext } from "../../lib/runtime/commit-runtime.js";
 import { createIngestContext } from "../../lib/runtime/ingest-runtime.js";
-import { commitRoundsWith, enabledTopicNames, ingestEventsWith } from "../../lib/runner/export-pipeline.js";
+import { commitRoundsWith, enabledTopicNames, exportStartOffsets, ingestEventsWith } from "../../lib/runner/export-pipeline.js";
 import { startExportRunner } from "../../lib/runner/export-runner.js";
 import { runnerDefaults } from "../../lib/runner/runner-options.js";
 import type { CommandSpec } from "../command.js";
@@ -13,6 +13,8 @@ import { integerValue, stringValue } from "../command.js";
 import { cliLogger } from "../cli-logger.js";
 import { createProgressPrinter } from "../format/runner-progress.js";
 import { commitOptions, exportOptions, kafkaOptions, withEmbeddedDefaults } from "../options.js";
+
+const runnerCommitLeaseMs = 30_000;
 
 export const runCommand: CommandSpec = {
   name: "run",
@@ -41,7 +43,10 @@ export const runCommand: CommandSpec = {
     const sessionTimeoutMs = integerValue(command, "session-timeout-ms", "run", batchingWindowMs + 30_000, { min: Math.max(6_000, batchingWindowMs + 5_000), max: 3_600_000 });
     const logger = cliLogger(io, { verbose: command.values["verbose"] === true });
     const ingestContext = createIngestContext(config, { logger });
-    const commitContext = createCommitContext(config, { logger });
+    // A runner killed during a commit holds the table's lease until it expires: keep that
+    // short, so that a restarted runner commits again soon. Two committers at once are still
+    // safe (the catalog's compare-and-swap), only wasteful.
+    const commitContext = { ...createCommitContext(config, { logger }), leaseDurationMs: runnerCommitLeaseMs };
     const topics = topicList(stringValue(command, "topics")) ?? (await enabledTopicNames(ingestContext.stateStore));
     if (topics.length === 0) throw new ExportError("NOT_FOUND", "no topic is enabled for export; run 'kafka-iceberg-export enable --topic T' first, or name topics with --topics");
 
@@ -51,6 +56,7 @@ export const runCommand: CommandSpec = {
       kafka,
       groupId: settings["KAFKA_GROUP_ID"] ?? "kafka-iceberg-export",
       topics,
+      startOffsets: exportStartOffsets(ingestContext.stateStore),
       ingest: ingestEventsWith(ingestContext),
       commitRound: commitRoundsWith(commitContext),
       logger,
