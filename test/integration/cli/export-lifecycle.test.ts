@@ -200,4 +200,15 @@ describe("enable, run, disable, enable, SIGKILL and restart, through the CLI", (
     expect((await second.exited).code).toBe(0);
     await expectTableHoldsExactlyTheExpectedRecords();
   });
+
+  it("enable refuses a compacted topic, naming the topic and the reason", async () => {
+    const compacted = uniqueName("compacted");
+    await admin.createTopics({ topics: [{ topic: compacted, numPartitions: 1, configEntries: [{ name: "cleanup.policy", value: "compact" }] }], waitForLeaders: true });
+    const refused = await runCli(["enable", "--topic", compacted, ...flags]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`error: topic ${compacted} cannot be exported: its cleanup.policy is 'compact'`);
+    expect(refused.stderr).toContain("[TOPIC_NOT_EXPORTABLE]");
+    const status = await runCli(["status", "--topic", compacted, "--warehouse", warehouse]);
+    expect(status.stdout).toContain(`${compacted} has never been enabled for export`);
+  });
 });
