@@ -5,6 +5,7 @@
 // map key given twice, proto2 groups) or cannot decode is left to the row decoder: the
 // record's slots are rolled back first, so a failed record never leaves a partial row.
 import { emit, shredValue, type ShreddedColumn } from "../parquet/column-shredding.js";
+import { sameValues, truncateValues } from "../parquet/leaf-values.js";
 import type { ParquetLayout, StructNode } from "../parquet/parquet-schema.js";
 import { columnarMessagePlan, type ColumnarMessagePlan, type ElementPlan, type FieldPlan } from "./columnar-plan.js";
 import { MalformedPayload, WireType, enterLength, leaveLength, readLengthDelimitedEnd, readTag, skipField, type Cursor } from "./protobuf-reader.js";
@@ -32,7 +33,9 @@ export function createColumnarValueDecoder(options: ValueDecoderOptions, layout:
   const { messageType, valStruct, wireFormat = "confluent" } = options;
   const plan = messageType === undefined ? undefined : columnarMessagePlan(messageType, valStruct, valNode);
   const leafIndexes = valNode.leaves.map((leaf) => leaf.index);
+  // Per `val` leaf: its slots and values before the record, to roll a failed record back to.
   const slotMarks = new Int32Array(leafIndexes.length);
+  const valueMarks = new Int32Array(leafIndexes.length);
 
   function decodeByRow(value: Uint8Array, columns: ShreddedColumn[]): ColumnsDecoding {
     const row: DecodedRecord = decodeRow(value);
@@ -48,14 +51,22 @@ export function createColumnarValueDecoder(options: ValueDecoderOptions, layout:
     }
     const start = payloadStart(value, wireFormat);
     if (plan === undefined || start < 0) return decodeByRow(value, columns);
-    for (let index = 0; index < leafIndexes.length; index++) slotMarks[index] = (columns[leafIndexes[index] as number] as ShreddedColumn).values.length;
+    for (let index = 0; index < leafIndexes.length; index++) {
+      const column = columns[leafIndexes[index] as number] as ShreddedColumn;
+      slotMarks[index] = column.slots;
+      valueMarks[index] = column.values.count;
+    }
     try {
       decodeMessageInto({ bytes: value, pos: start, end: value.length }, plan, columns, 0);
       return decoded;
     } catch (error) {
       if (!(error instanceof LeftToRowDecoder || error instanceof MalformedPayload || error instanceof RangeError)) throw error;
     }
-    for (let index = 0; index < leafIndexes.length; index++) (columns[leafIndexes[index] as number] as ShreddedColumn).values.length = slotMarks[index] as number;
+    for (let index = 0; index < leafIndexes.length; index++) {
+      const column = columns[leafIndexes[index] as number] as ShreddedColumn;
+      column.slots = slotMarks[index] as number;
+      truncateValues(column.values, valueMarks[index] as number);
+    }
     return decodeByRow(value, columns);
   };
 }
@@ -178,15 +189,16 @@ function readMapEntry(cursor: Cursor, field: MapPlan, plan: ColumnarMessagePlan,
   }
   leaveLength(cursor, outerEnd);
   if (key === undefined) key = field.key.defaultValue();
-  if (firstEntry) plan.firstSlots[field.slot] = keyColumn.values.length;
-  else requireNewKey(keyColumn, plan.firstSlots[field.slot] as number, key);
+  if (firstEntry) plan.firstSlots[field.slot] = keyColumn.values.count;
   if (!hasValue) shredValue(field.node.value, field.emptyValue(), repetitionLevel, columns);
   shredValue(field.node.key, key, repetitionLevel, columns);
+  if (!firstEntry) requireNewKey(keyColumn, plan.firstSlots[field.slot] as number);
 }
 
 /** A key given twice keeps its first place with the last value, as the row decoder's Map does: left to it. */
-function requireNewKey(keyColumn: ShreddedColumn, firstSlot: number, key: unknown): void {
+function requireNewKey(keyColumn: ShreddedColumn, firstKey: number): void {
   const { values } = keyColumn;
-  if (values.length - firstSlot > maxScannedMapEntries) throw leftToRowDecoder;
-  for (let slot = firstSlot; slot < values.length; slot++) if (values[slot] === key) throw leftToRowDecoder;
+  const last = values.count - 1;
+  if (last - firstKey > maxScannedMapEntries) throw leftToRowDecoder;
+  for (let index = firstKey; index < last; index++) if (sameValues(values, index, last)) throw leftToRowDecoder;
 }
