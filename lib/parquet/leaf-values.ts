@@ -87,8 +87,13 @@ export function appendInt64Number(values: LeafValues, value: number): void {
   appendInt64Words(values, value - high * twoTo32, high);
 }
 
+const maxExact = BigInt(Number.MAX_SAFE_INTEGER);
+const minExact = -maxExact;
+
 export function appendInt64(values: LeafValues, value: bigint): void {
-  appendInt64Words(values, Number(BigInt.asIntN(32, value)), Number(BigInt.asIntN(32, value >> 32n)));
+  // Through a double where it is exact: no BigInt arithmetic, so no BigInt allocated.
+  if (value <= maxExact && value >= minExact) appendInt64Number(values, Number(value));
+  else appendInt64Words(values, Number(BigInt.asIntN(32, value)), Number(BigInt.asIntN(32, value >> 32n)));
 }
 
 export function appendDouble(values: LeafValues, value: number): void {
@@ -171,6 +176,10 @@ export function appendValue(values: LeafValues, type: PrimitiveType, value: unkn
 }
 
 function appendBytesValue(values: LeafValues, type: PrimitiveType, value: unknown, path: readonly string[]): void {
+  if (type === "binary" && value instanceof Uint8Array) {
+    appendByteRange(values, value, 0, value.length);
+    return;
+  }
   if (type === "string") {
     if (typeof value !== "string") throw wrongForm(type, value, path);
     appendString(values, value);

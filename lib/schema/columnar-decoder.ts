@@ -4,7 +4,7 @@
 // itself (a field repeated where the last one wins or messages merge, a oneof set twice, a
 // map key given twice, proto2 groups) or cannot decode is left to the row decoder: the
 // record's slots are rolled back first, so a failed record never leaves a partial row.
-import { emit, shredValue, type ShreddedColumn } from "../parquet/column-shredding.js";
+import { claimSlot, emit, shredValue, type ShreddedColumn } from "../parquet/column-shredding.js";
 import { sameValues, truncateValues } from "../parquet/leaf-values.js";
 import type { ParquetLayout, StructNode } from "../parquet/parquet-schema.js";
 import { columnarMessagePlan, type ColumnarMessagePlan, type ElementPlan, type FieldPlan } from "./columnar-plan.js";
@@ -133,7 +133,7 @@ function elementWireType(element: ElementPlan): number {
 
 function readElement(cursor: Cursor, element: ElementPlan, fieldNumber: number, columns: ShreddedColumn[], repetitionLevel: number): void {
   if (element.kind === "leaf") {
-    emitLeaf(columns, element, element.reader.read(cursor, fieldNumber, undefined), repetitionLevel);
+    appendLeaf(cursor, element, fieldNumber, columns, repetitionLevel);
     return;
   }
   const outerEnd = enterLength(cursor, readLengthDelimitedEnd(cursor));
@@ -141,8 +141,9 @@ function readElement(cursor: Cursor, element: ElementPlan, fieldNumber: number, 
   leaveLength(cursor, outerEnd);
 }
 
-function emitLeaf(columns: ShreddedColumn[], element: Extract<ElementPlan, { kind: "leaf" }>, value: unknown, repetitionLevel: number): void {
-  emit(element.node.column, columns, value, repetitionLevel, element.node.definitionLevel);
+function appendLeaf(cursor: Cursor, element: Extract<ElementPlan, { kind: "leaf" }>, fieldNumber: number, columns: ShreddedColumn[], repetitionLevel: number): void {
+  const { node } = element;
+  element.append(cursor, claimSlot(node.column, columns, repetitionLevel, node.definitionLevel).values, fieldNumber);
 }
 
 type ListPlan = Extract<FieldPlan, { kind: "list" }>;
@@ -151,10 +152,7 @@ function readListElements(cursor: Cursor, field: ListPlan, wireType: number, fie
   const { element } = field;
   if (wireType === WireType.lengthDelimited && element.kind === "leaf" && element.reader.packable) {
     const outerEnd = enterLength(cursor, readLengthDelimitedEnd(cursor));
-    while (cursor.pos < cursor.end) {
-      const value = element.reader.read(cursor, fieldNumber, undefined);
-      emitLeaf(columns, element, value, nextElementLevel(field, plan, repetitionLevel));
-    }
+    while (cursor.pos < cursor.end) appendLeaf(cursor, element, fieldNumber, columns, nextElementLevel(field, plan, repetitionLevel));
     leaveLength(cursor, outerEnd);
   } else if (wireType === elementWireType(element)) readElement(cursor, element, fieldNumber, columns, nextElementLevel(field, plan, repetitionLevel));
   else skipField(cursor, wireType, fieldNumber);
@@ -170,17 +168,20 @@ function nextElementLevel(field: { slot: number; node: { repetitionLevel: number
 type MapPlan = Extract<FieldPlan, { kind: "map" }>;
 
 function readMapEntry(cursor: Cursor, field: MapPlan, plan: ColumnarMessagePlan, columns: ShreddedColumn[], parentLevel: number): void {
-  const keyColumn = columns[field.node.key.column.index] as ShreddedColumn;
+  const keyNode = field.node.key;
+  const keyColumn = columns[keyNode.column.index] as ShreddedColumn;
   const firstEntry = plan.seen[field.slot] === 0;
+  if (firstEntry) plan.firstSlots[field.slot] = keyColumn.values.count;
   const repetitionLevel = nextElementLevel(field, plan, parentLevel);
   const outerEnd = enterLength(cursor, readLengthDelimitedEnd(cursor));
-  let key: unknown;
+  let hasKey = false;
   let hasValue = false;
   while (cursor.pos < cursor.end) {
     const tag = readTag(cursor);
     if (tag === field.keyTag) {
-      if (key !== undefined) throw leftToRowDecoder;
-      key = field.key.read(cursor);
+      if (hasKey) throw leftToRowDecoder;
+      hasKey = true;
+      field.appendKey(cursor, claimSlot(keyNode.column, columns, repetitionLevel, keyNode.definitionLevel).values, 1);
     } else if (tag === field.valueTag) {
       if (hasValue) throw leftToRowDecoder;
       hasValue = true;
@@ -188,10 +189,8 @@ function readMapEntry(cursor: Cursor, field: MapPlan, plan: ColumnarMessagePlan,
     } else skipField(cursor, tag & 7, tag >>> 3);
   }
   leaveLength(cursor, outerEnd);
-  if (key === undefined) key = field.key.defaultValue();
-  if (firstEntry) plan.firstSlots[field.slot] = keyColumn.values.count;
+  if (!hasKey) emit(keyNode.column, columns, field.key.defaultValue(), repetitionLevel, keyNode.definitionLevel);
   if (!hasValue) shredValue(field.node.value, field.emptyValue(), repetitionLevel, columns);
-  shredValue(field.node.key, key, repetitionLevel, columns);
   if (!firstEntry) requireNewKey(keyColumn, plan.firstSlots[field.slot] as number);
 }
 
