@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { spawn } from "node:child_process";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -61,9 +61,11 @@ function lockHolderIsAlive(lockFile: string): boolean {
   }
 }
 
+// Paths relative to the project, so that checkouts side by side (git worktrees) sharing one
+// test environment agree on its fingerprint instead of reinstalling it under each other.
 function fingerprintOf(files: string[]): string {
   const hash = createHash("sha256");
-  for (const file of files) hash.update(file).update(readFileSync(file));
+  for (const file of files) hash.update(relative(projectRoot, file)).update(readFileSync(file));
   return hash.digest("hex");
 }
 
