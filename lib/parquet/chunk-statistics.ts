@@ -21,10 +21,11 @@ export interface ChunkStatistics {
   row: ColumnStatistics;
 }
 
-export function chunkStatistics(type: PrimitiveType, values: LeafValues, slots: number): ChunkStatistics {
+/** `distinct`: the value indexes of the distinct values, when a dictionary has found them. */
+export function chunkStatistics(type: PrimitiveType, values: LeafValues, slots: number, distinct?: readonly number[]): ChunkStatistics {
   const nullCount = slots - values.count;
   const isFloat = values.kind === "float" || values.kind === "double";
-  const extremes = isFloat ? floatExtremes(values) : integerOrBytesExtremes(type, values);
+  const extremes = isFloat ? floatExtremes(values) : integerOrBytesExtremes(type, values, distinct);
   let min: unknown;
   let max: unknown;
   let footerMin: unknown;
@@ -81,35 +82,68 @@ function floatExtremes(values: LeafValues): Extremes {
   return { min, max, nanCount };
 }
 
-function integerOrBytesExtremes(type: PrimitiveType, values: LeafValues): Extremes {
-  const compare = comparatorOf(type, values);
+function integerOrBytesExtremes(type: PrimitiveType, values: LeafValues, candidates: readonly number[] | undefined): Extremes {
+  if (values.kind === "bytes") return byteExtremes(values, parseDecimal(type) !== undefined, candidates);
+  const { words, count } = values;
   let min = -1;
   let max = -1;
-  for (let index = 0; index < values.count; index++) {
-    if (min < 0 || compare(index, min) < 0) min = index;
-    if (max < 0 || compare(index, max) > 0) max = index;
+  if (values.kind === "int64") {
+    for (let index = 0; index < count; index++) {
+      if (min < 0 || compareWords(words, index, min) < 0) min = index;
+      if (max < 0 || compareWords(words, index, max) > 0) max = index;
+    }
+    return { min, max, nanCount: 0 };
+  }
+  let minValue = 0;
+  let maxValue = 0;
+  for (let index = 0; index < count; index++) {
+    const value = words[index] as number;
+    if (min < 0 || value < minValue) {
+      min = index;
+      minValue = value;
+    }
+    if (max < 0 || value > maxValue) {
+      max = index;
+      maxValue = value;
+    }
   }
   return { min, max, nanCount: 0 };
 }
 
-type IndexComparator = (left: number, right: number) => number;
+/** 64-bit integers as word pairs: high words signed, then low words unsigned. */
+function compareWords(words: Int32Array, left: number, right: number): number {
+  const highs = (words[left * 2 + 1] as number) - (words[right * 2 + 1] as number);
+  return highs !== 0 ? highs : ((words[left * 2] as number) >>> 0) - ((words[right * 2] as number) >>> 0);
+}
 
-function comparatorOf(type: PrimitiveType, values: LeafValues): IndexComparator {
-  const { words, bytes, offsets } = values;
-  switch (values.kind) {
-    case "boolean":
-    case "int32":
-      return (left, right) => (words[left] as number) - (words[right] as number);
-    case "int64":
-      return (left, right) => {
-        const highs = (words[left * 2 + 1] as number) - (words[right * 2 + 1] as number);
-        return highs !== 0 ? highs : ((words[left * 2] as number) >>> 0) - ((words[right * 2] as number) >>> 0);
-      };
-    default: {
-      const signed = parseDecimal(type) !== undefined;
-      return (left, right) => compareByteRanges(bytes, offsets[left] as number, offsets[left + 1] as number, offsets[right] as number, offsets[right + 1] as number, signed);
+/**
+ * Extremes of byte-array values; over `candidates` alone when given (the distinct values
+ * of a dictionary: equal bytes make the same bound whichever of them is kept).
+ */
+function byteExtremes(values: LeafValues, signed: boolean, candidates: readonly number[] | undefined): Extremes {
+  const { bytes, offsets } = values;
+  const total = candidates === undefined ? values.count : candidates.length;
+  let min = -1;
+  let max = -1;
+  for (let position = 0; position < total; position++) {
+    const index = candidates === undefined ? position : (candidates[position] as number);
+    const start = offsets[index] as number;
+    const end = offsets[index + 1] as number;
+    if (min < 0) {
+      min = index;
+      max = index;
+      continue;
     }
+    // The first byte settles most comparisons; the whole compare only runs on a tie there.
+    const first = start < end ? (bytes[start] as number) ^ (signed ? 0x80 : 0) : -1;
+    const minStart = offsets[min] as number;
+    const minFirst = minStart < (offsets[min + 1] as number) ? (bytes[minStart] as number) ^ (signed ? 0x80 : 0) : -1;
+    if (first < minFirst || (first === minFirst && compareByteRanges(bytes, start, end, minStart, offsets[min + 1] as number, signed) < 0)) min = index;
+    const maxStart = offsets[max] as number;
+    const maxFirst = maxStart < (offsets[max + 1] as number) ? (bytes[maxStart] as number) ^ (signed ? 0x80 : 0) : -1;
+    if (first > maxFirst || (first === maxFirst && compareByteRanges(bytes, start, end, maxStart, offsets[max + 1] as number, signed) > 0)) max = index;
   }
+  return { min, max, nanCount: 0 };
 }
 
 /** Unsigned lexicographic; `signed` for big-endian two's complement of one width (decimals), where the first byte carries the sign. */

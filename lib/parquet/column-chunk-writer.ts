@@ -42,8 +42,8 @@ export function writeColumnChunk(writer: Writer, leaf: LeafColumn, column: Shred
   if (type === undefined) throw new ExportError("INTERNAL", `column ${leaf.path.join(".")} has no Parquet type`);
   const physical: PhysicalType = { type, typeLength: element?.type_length, isString: leaf.type === "string" };
   const offsetStart = writer.offset;
-  const statistics = chunkStatistics(leaf.type, column.values, column.slots);
   const dictionary = dictionaryOf(physical, column, leaf.maxDefinitionLevel);
+  const statistics = chunkStatistics(leaf.type, column.values, column.slots, column.values.kind === "bytes" ? dictionary?.entries : undefined);
   const encodings: Encoding[] = [];
   let uncompressedSize = 0;
   let dictionaryPageOffset: bigint | undefined;

@@ -109,13 +109,25 @@ interface BuiltDictionary {
 function buildByteDictionary(physical: PhysicalType, values: LeafValues): BuiltDictionary {
   const table = new ByteTable(values, values.count);
   const indexes = new Int32Array(values.count);
+  const { bytes, offsets } = values;
+  const fixedSize = physical.type === "FIXED_LEN_BYTE_ARRAY" ? (physical.typeLength ?? 0) : -1;
   let totalSize = 0;
   let dictionarySize = 0;
   for (let index = 0; index < values.count; index++) {
-    const size = valueSize(physical, values, index);
+    const start = offsets[index] as number;
+    const end = offsets[index + 1] as number;
+    // One pass over the bytes for both the hash and the size hyparquet-writer counts.
+    let hash = 0x811c9dc5;
+    let units = 0;
+    for (let at = start; at < end; at++) {
+      const byte = bytes[at] as number;
+      hash = Math.imul(hash ^ byte, 0x01000193);
+      if ((byte & 0xc0) !== 0x80) units += byte >= 0xf0 ? 2 : 1;
+    }
+    const size = fixedSize >= 0 ? fixedSize : physical.isString ? units : end - start;
     totalSize += size;
     const known = table.size;
-    const entry = table.entryOf(index);
+    const entry = table.entryWithHash(index, start, end, hash >>> 0);
     if (entry === known) dictionarySize += size;
     indexes[index] = entry;
   }
@@ -195,7 +207,13 @@ class ByteTable {
     const { bytes, offsets } = this.values;
     const start = offsets[index] as number;
     const end = offsets[index + 1] as number;
-    let position = hashBytes(bytes, start, end) & this.mask;
+    return this.entryWithHash(index, start, end, hashBytes(bytes, start, end));
+  }
+
+  /** `entryOf` for value `index` at bytes [start, end) of FNV-1a hash `hash`. */
+  entryWithHash(index: number, start: number, end: number, hash: number): number {
+    const { bytes, offsets } = this.values;
+    let position = hash & this.mask;
     for (;;) {
       const stored = this.slots[position] as number;
       if (stored === 0) {

@@ -6,7 +6,7 @@
 import { isUtf8 } from "node:buffer";
 import protobuf from "protobufjs";
 import type { IcebergType, PrimitiveType } from "../iceberg/types.js";
-import { appendByteRange, appendDouble, appendInt32, appendInt64, appendInt64Number, appendInt64Words, appendString, appendValue, type LeafValues } from "../parquet/leaf-values.js";
+import { appendByteRange, appendDouble, endBytes, reserveBytes, appendInt32, appendInt64, appendInt64Number, appendInt64Words, appendString, appendValue, type LeafValues } from "../parquet/leaf-values.js";
 import { MalformedPayload, WireType, fieldTag, readFixed64Words, readLengthDelimitedEnd, readSignedVarint64, readSmallVarint, readTag, readVarint32, readVarint64Words, skipField, varintWords, type Cursor } from "./protobuf-reader.js";
 import type { ValueReader } from "./record-decoder.js";
 import { wellKnownMapping } from "./well-known-types.js";
@@ -52,17 +52,29 @@ export function scalarAppender(type: string, column: IcebergType): LeafAppender 
 
 function appendUtf8(cursor: Cursor, values: LeafValues): void {
   const end = readLengthDelimitedEnd(cursor);
-  let start = cursor.pos;
+  const start = cursor.pos;
   cursor.pos = end;
-  const { bytes } = cursor;
-  let index = start;
-  while (index < end && (bytes[index] as number) < 0x80) index++;
-  if (index < end) {
-    if (!isUtf8(bytes.subarray(start, end))) throw new MalformedPayload("string is not valid UTF-8");
-    // The row decoder's TextDecoder drops a leading byte order mark; so must the bytes.
-    if (bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf) start += 3;
+  const source = cursor.bytes;
+  const length = end - start;
+  const at = reserveBytes(values, length);
+  const target = values.bytes;
+  // Copy and look for non-ASCII bytes in one pass; only those strings need the full check.
+  let high = 0;
+  for (let index = 0; index < length; index++) {
+    const byte = source[start + index] as number;
+    high |= byte;
+    target[at + index] = byte;
   }
-  appendByteRange(values, bytes, start, end);
+  if (high < 0x80) {
+    endBytes(values, at + length);
+    return;
+  }
+  if (!isUtf8(source.subarray(start, end))) throw new MalformedPayload("string is not valid UTF-8");
+  // The row decoder's TextDecoder drops a leading byte order mark; so must the bytes.
+  if (source[start] === 0xef && source[start + 1] === 0xbb && source[start + 2] === 0xbf) {
+    target.copyWithin(at, at + 3, at + length);
+    endBytes(values, at + length - 3);
+  } else endBytes(values, at + length);
 }
 
 function appendBytes(cursor: Cursor, values: LeafValues): void {
