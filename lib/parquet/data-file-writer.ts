@@ -67,7 +67,8 @@ function writeRowGroups(layout: ParquetLayout, rowCount: number, rowGroups: read
   for (const rowGroup of rowGroups) addChunks(leaves, writeRowGroup(file, layout.leaves, rowGroup.columns(), rowGroup.rowCount));
   // Synchronous with an in-memory writer: only a streaming writer would make it a promise.
   void file.finish();
-  return { bytes: new Uint8Array(writer.getBuffer()), recordCount: rowCount, metrics: dataFileMetrics(leaves, metricsTruncateLength) };
+  // A view of the written bytes, not a copy of a file-sized buffer.
+  return { bytes: writer.getBytes(), recordCount: rowCount, metrics: dataFileMetrics(leaves, metricsTruncateLength) };
 }
 
 function addChunks(leaves: readonly LeafMetrics[], chunks: readonly WrittenChunk[]): void {

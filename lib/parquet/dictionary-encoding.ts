@@ -44,15 +44,18 @@ function sampleRejects(physical: PhysicalType, column: ShreddedColumn, maxDefini
   const { slots, definitionLevels, values } = column;
   const sampleSize = Math.min(slots, sampleLimit);
   const sizes = new Map<unknown, number>();
-  const keyOf = sampleKey(physical, values);
+  const keyOf = sampleKey(physical, values, sampleSize);
+  // Without null slots, slot and value indexes are the same and the levels need no walk.
+  const dense = values.count === slots;
   let dictionarySize = 0;
   let totalSize = 0;
   let slot = 0;
   let valueIndex = 0;
   for (let sample = 0; sample < sampleSize; sample++) {
     const target = sampleSize === 1 ? 0 : Math.floor((sample * (slots - 1)) / (sampleSize - 1));
-    for (; slot < target; slot++) if (definitionLevels[slot] === maxDefinitionLevel) valueIndex++;
-    const isValue = definitionLevels[slot] === maxDefinitionLevel;
+    if (dense) valueIndex = slot = target;
+    else for (; slot < target; slot++) if (definitionLevels[slot] === maxDefinitionLevel) valueIndex++;
+    const isValue = dense || definitionLevels[slot] === maxDefinitionLevel;
     const key = isValue ? keyOf(valueIndex) : null;
     let size = sizes.get(key);
     if (size === undefined) {
@@ -66,10 +69,10 @@ function sampleRejects(physical: PhysicalType, column: ShreddedColumn, maxDefini
 }
 
 /** The key the sample tells values apart by: strings and numbers by value, other byte arrays by hash alone. */
-function sampleKey(physical: PhysicalType, values: LeafValues): (index: number) => unknown {
+function sampleKey(physical: PhysicalType, values: LeafValues, sampleSize: number): (index: number) => unknown {
   if (values.kind !== "bytes") return (index) => numberKey(values, index);
   if (!physical.isString) return (index) => hashBytes(values.bytes, values.offsets[index] as number, values.offsets[index + 1] as number);
-  const table = new ByteTable(values, sampleLimit);
+  const table = new ByteTable(values, sampleSize);
   return (index) => table.entryOf(index);
 }
 

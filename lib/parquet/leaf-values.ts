@@ -143,11 +143,16 @@ export function appendByteRange(values: LeafValues, source: Uint8Array, start: n
 const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder();
 
+// The last string encoded: rows repeat strings (header keys, enum names, defaults) often.
+let lastString = "";
+let lastStringBytes = new Uint8Array(0);
+
 export function appendString(values: LeafValues, value: string): void {
-  // At most three bytes per UTF-16 unit.
-  const at = reserveBytes(values, value.length * 3);
-  const { written } = utf8.encodeInto(value, values.bytes.subarray(at));
-  endBytes(values, at + written);
+  if (value !== lastString) {
+    lastStringBytes = utf8.encode(value);
+    lastString = value;
+  }
+  appendByteRange(values, lastStringBytes, 0, lastStringBytes.length);
 }
 
 /** A value in its row form (table-row.ts) into a column of `type`; throws ExportError naming the column at `path` for any other form. */
