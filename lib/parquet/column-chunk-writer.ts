@@ -1,5 +1,5 @@
 // One column chunk from typed leaf values (leaf-values.ts), written with hyparquet-writer's
-// page header, RLE/bit-packing and byte writer, and laid out exactly as its column writer
+// page header and byte writer (RLE/bit-packing as its encoder does it, rle-encoding.ts), and laid out exactly as its column writer
 // (writeColumn in its column.js) lays out the same values given as JS values: the same
 // dictionary decision, pages of about 1 MiB cut at row starts, DATA_PAGE_V2 with levels
 // uncompressed and values compressed, the same chunk metadata, statistics and offset index.
@@ -8,14 +8,13 @@
 // the same bytes).
 import type { ParquetWriter } from "hyparquet-writer";
 import { writePageHeader } from "hyparquet-writer/src/datapage.js";
-import { writeRleBitPackedHybrid } from "hyparquet-writer/src/encoding.js";
-import { ByteWriter } from "hyparquet-writer";
 import { ExportError } from "../core/errors.js";
 import { chunkStatistics, type ChunkStatistics } from "./chunk-statistics.js";
 import type { LevelArray, ShreddedColumn } from "./column-shredding.js";
 import { dictionaryOf, type Dictionary, type PhysicalType } from "./dictionary-encoding.js";
 import type { LeafValues } from "./leaf-values.js";
 import type { LeafColumn } from "./parquet-schema.js";
+import { byteSink, maxEncodedLength, writeRleBitPacked, type ByteSink } from "./rle-encoding.js";
 
 type ColumnChunk = ParquetWriter["row_groups"][number]["columns"][number];
 type Writer = ParquetWriter["writer"];
@@ -152,11 +151,13 @@ function plainValueSize(physical: PhysicalType): number {
 function writeDataPage(writer: Writer, physical: PhysicalType, leaf: LeafColumn, column: ShreddedColumn, page: Page, encoding: Encoding, dictionary: Dictionary | undefined, options: ChunkOptions): number {
   const definitionLevels = column.definitionLevels.subarray(page.start, page.end);
   const repetitionLevels = column.repetitionLevels.length > 0 ? column.repetitionLevels.subarray(page.start, page.end) : column.repetitionLevels;
-  const levels = new ByteWriter();
+  const repetitionWidth = bitWidthOf(leaf.maxRepetitionLevel);
+  const definitionWidth = bitWidthOf(leaf.maxDefinitionLevel);
+  const levels: ByteSink = { bytes: new Uint8Array(maxEncodedLength(page.end - page.start, repetitionWidth) + maxEncodedLength(page.end - page.start, definitionWidth)), length: 0 };
   let repetitionLevelsByteLength = 0;
-  if (leaf.maxRepetitionLevel > 0) repetitionLevelsByteLength = writeRleBitPackedHybrid(levels, repetitionLevels as unknown as number[], bitWidthOf(leaf.maxRepetitionLevel));
+  if (leaf.maxRepetitionLevel > 0) repetitionLevelsByteLength = writeRleBitPacked(levels, repetitionLevels, repetitionWidth);
   let definitionLevelsByteLength = 0;
-  if (leaf.maxDefinitionLevel > 0) definitionLevelsByteLength = writeRleBitPackedHybrid(levels, definitionLevels as unknown as number[], bitWidthOf(leaf.maxDefinitionLevel));
+  if (leaf.maxDefinitionLevel > 0) definitionLevelsByteLength = writeRleBitPacked(levels, definitionLevels, definitionWidth);
   const slots = page.end - page.start;
   const valueCount = page.endValue - page.firstValue;
   const rows = repetitionLevels.length > 0 ? countZeros(repetitionLevels) : slots;
@@ -170,8 +171,8 @@ function writeDataPage(writer: Writer, physical: PhysicalType, leaf: LeafColumn,
   const headerStart = writer.offset;
   writePageHeader(writer, {
     type: "DATA_PAGE_V2",
-    uncompressed_page_size: levels.offset + pageBytes.length,
-    compressed_page_size: levels.offset + compressed.length,
+    uncompressed_page_size: levels.length + pageBytes.length,
+    compressed_page_size: levels.length + compressed.length,
     data_page_header_v2: {
       num_values: slots,
       num_nulls: slots - valueCount,
@@ -183,9 +184,9 @@ function writeDataPage(writer: Writer, physical: PhysicalType, leaf: LeafColumn,
     },
   });
   const headerSize = writer.offset - headerStart;
-  writer.appendBytes(levels.getBytes());
+  writer.appendBytes(levels.bytes.subarray(0, levels.length));
   writer.appendBytes(compressed);
-  return headerSize + levels.offset + pageBytes.length;
+  return headerSize + levels.length + pageBytes.length;
 }
 
 function bitWidthOf(maxLevel: number): number {
@@ -202,19 +203,18 @@ function dictionaryIndexPage(indexes: Int32Array): Uint8Array {
   let maxIndex = 0;
   for (let index = 0; index < indexes.length; index++) if ((indexes[index] as number) > maxIndex) maxIndex = indexes[index] as number;
   const bitWidth = Math.ceil(Math.log2(maxIndex + 1));
-  const page = new ByteWriter();
-  page.appendUint8(bitWidth);
-  writeRleBitPackedHybrid(page, indexes, bitWidth);
-  return page.getBytes();
+  const page = byteSink(indexes.length, bitWidth, 1);
+  page.bytes[page.length++] = bitWidth;
+  writeRleBitPacked(page, indexes, bitWidth);
+  return page.bytes.subarray(0, page.length);
 }
 
 function booleanRlePage(bits: Int32Array): Uint8Array {
-  const runs = new ByteWriter();
-  writeRleBitPackedHybrid(runs, bits, 1);
-  const page = new ByteWriter();
-  page.appendUint32(runs.offset);
-  page.appendBytes(runs.getBytes());
-  return page.getBytes();
+  const page = byteSink(bits.length, 1, 4);
+  page.length = 4;
+  const length = writeRleBitPacked(page, bits, 1);
+  new DataView(page.bytes.buffer).setUint32(0, length, true);
+  return page.bytes.subarray(0, page.length);
 }
 
 function writeDictionaryPage(writer: Writer, physical: PhysicalType, values: LeafValues, entries: readonly number[], options: ChunkOptions): number {
