@@ -88,9 +88,24 @@ function integerOrBytesExtremes(type: PrimitiveType, values: LeafValues, candida
   let min = -1;
   let max = -1;
   if (values.kind === "int64") {
+    // High words signed, low words unsigned; the extremes kept as their words.
+    let minHigh = 0;
+    let minLow = 0;
+    let maxHigh = 0;
+    let maxLow = 0;
     for (let index = 0; index < count; index++) {
-      if (min < 0 || compareWords(words, index, min) < 0) min = index;
-      if (max < 0 || compareWords(words, index, max) > 0) max = index;
+      const low = (words[index * 2] as number) >>> 0;
+      const high = words[index * 2 + 1] as number;
+      if (min < 0 || high < minHigh || (high === minHigh && low < minLow)) {
+        min = index;
+        minHigh = high;
+        minLow = low;
+      }
+      if (max < 0 || high > maxHigh || (high === maxHigh && low > maxLow)) {
+        max = index;
+        maxHigh = high;
+        maxLow = low;
+      }
     }
     return { min, max, nanCount: 0 };
   }
@@ -108,12 +123,6 @@ function integerOrBytesExtremes(type: PrimitiveType, values: LeafValues, candida
     }
   }
   return { min, max, nanCount: 0 };
-}
-
-/** 64-bit integers as word pairs: high words signed, then low words unsigned. */
-function compareWords(words: Int32Array, left: number, right: number): number {
-  const highs = (words[left * 2 + 1] as number) - (words[right * 2 + 1] as number);
-  return highs !== 0 ? highs : ((words[left * 2] as number) >>> 0) - ((words[right * 2] as number) >>> 0);
 }
 
 /**

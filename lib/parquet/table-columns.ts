@@ -4,7 +4,7 @@
 import type { IcebergSchema } from "../iceberg/types.js";
 import type { HeaderValue } from "../schema/table-row.js";
 import { claimSlot, emptyColumns, shredValue, type ShreddedColumn } from "./column-shredding.js";
-import { appendByteRange, appendInt64 } from "./leaf-values.js";
+import { appendByteRange, appendInt64, appendString } from "./leaf-values.js";
 import { parquetLayout, type LayoutNode, type LeafNode, type ParquetLayout } from "./parquet-schema.js";
 
 export interface TableColumns {
@@ -51,7 +51,7 @@ function partAppenders(layout: ParquetLayout): PartAppender[] {
         appenders.push(keyAppender(node));
         break;
       case "headers":
-        appenders.push((parts, columns) => shredValue(node, parts.headers, 0, columns));
+        appenders.push(headersAppender(node));
         break;
       case "timestamp":
         appenders.push(node.kind === "leaf" && node.column.type === "timestamptz" ? timestampAppender(node) : (parts, columns) => shredValue(node, parts.timestamp, 0, columns));
@@ -83,5 +83,36 @@ function timestampAppender(leaf: LeafNode): PartAppender {
     const { timestamp } = parts;
     if (timestamp === null) claimSlot(leaf.column, columns, 0, leaf.definitionLevel - 1);
     else appendInt64(claimSlot(leaf.column, columns, 0, leaf.definitionLevel).values, timestamp);
+  };
+}
+
+// The headers column is a list of structs { key: string, value: binary } (SPEC.md §3): the
+// same slots shredding gives (an empty list one slot per leaf at the list's level; a null
+// key or value one below its own), without walking the header objects generically.
+function headersAppender(node: LayoutNode): PartAppender {
+  const element = node.kind === "list" && node.element.kind === "struct" ? node.element : undefined;
+  const [keyField, valueField] = element?.fields ?? [];
+  const keyNode = keyField?.name === "key" && keyField.node.kind === "leaf" && keyField.node.column.type === "string" ? keyField.node : undefined;
+  const valueNode = valueField?.name === "value" && valueField.node.kind === "leaf" && valueField.node.column.type === "binary" ? valueField.node : undefined;
+  if (node.kind !== "list" || element === undefined || element.fields.length !== 2 || keyNode === undefined || valueNode === undefined) {
+    return (parts, columns) => shredValue(node, parts.headers, 0, columns);
+  }
+  const keyLeaf = keyNode.column;
+  const valueLeaf = valueNode.column;
+  return (parts, columns) => {
+    const { headers } = parts;
+    if (headers.length === 0) {
+      claimSlot(keyLeaf, columns, 0, node.definitionLevel);
+      claimSlot(valueLeaf, columns, 0, node.definitionLevel);
+      return;
+    }
+    for (let index = 0; index < headers.length; index++) {
+      const header = headers[index] as HeaderValue;
+      const repetitionLevel = index === 0 ? 0 : node.repetitionLevel;
+      if (header.key === null) claimSlot(keyLeaf, columns, repetitionLevel, keyNode.definitionLevel - 1);
+      else appendString(claimSlot(keyLeaf, columns, repetitionLevel, keyNode.definitionLevel).values, header.key);
+      if (header.value === null) claimSlot(valueLeaf, columns, repetitionLevel, valueNode.definitionLevel - 1);
+      else appendByteRange(claimSlot(valueLeaf, columns, repetitionLevel, valueNode.definitionLevel).values, header.value, 0, header.value.length);
+    }
   };
 }

@@ -39,7 +39,9 @@ function bothWays(values: (Uint8Array | null)[]): { rows: Uint8Array; columns: U
   const table = emptyTableColumns(schema, 1, layout);
   const failures: string[] = [];
   values.forEach((value, index) => {
-    const parts = { key: encoder.encode(`k${index}`), headers: [{ key: "h", value: null }], timestamp: BigInt(index) * 1000n };
+    // Headers of every shape: none, a null value, a null key, several.
+    const headerSets = [[], [{ key: "h", value: null }], [{ key: null, value: encoder.encode("v") }, { key: "b", value: new Uint8Array(0) }]];
+    const parts = { key: index === 1 ? null : encoder.encode(`k${index}`), headers: headerSets[index % 3] ?? [], timestamp: index === 2 ? null : BigInt(index) * 1000n };
     const decoded = value === null ? ({ ok: true, value: null } as const) : decodeRow(value);
     if (decoded.ok) rows.push({ key: { __raw__: parts.key }, val: decoded.value, headers: parts.headers, timestamp: parts.timestamp });
     const appended = appendRecord(table, value, parts, decodeColumns);
