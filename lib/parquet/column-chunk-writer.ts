@@ -153,7 +153,7 @@ function writeDataPage(writer: Writer, physical: PhysicalType, leaf: LeafColumn,
   const repetitionLevels = column.repetitionLevels.length > 0 ? column.repetitionLevels.subarray(page.start, page.end) : column.repetitionLevels;
   const repetitionWidth = bitWidthOf(leaf.maxRepetitionLevel);
   const definitionWidth = bitWidthOf(leaf.maxDefinitionLevel);
-  const levels: ByteSink = { bytes: new Uint8Array(maxEncodedLength(page.end - page.start, repetitionWidth) + maxEncodedLength(page.end - page.start, definitionWidth)), length: 0 };
+  const levels: ByteSink = { bytes: scratchBytes("levels", maxEncodedLength(page.end - page.start, repetitionWidth) + maxEncodedLength(page.end - page.start, definitionWidth)), length: 0 };
   let repetitionLevelsByteLength = 0;
   if (leaf.maxRepetitionLevel > 0) repetitionLevelsByteLength = writeRleBitPacked(levels, repetitionLevels, repetitionWidth);
   let definitionLevelsByteLength = 0;
@@ -203,7 +203,7 @@ function dictionaryIndexPage(indexes: Int32Array): Uint8Array {
   let maxIndex = 0;
   for (let index = 0; index < indexes.length; index++) if ((indexes[index] as number) > maxIndex) maxIndex = indexes[index] as number;
   const bitWidth = Math.ceil(Math.log2(maxIndex + 1));
-  const page = byteSink(indexes.length, bitWidth, 1);
+  const page: ByteSink = { bytes: scratchBytes("page", maxEncodedLength(indexes.length, bitWidth) + 1), length: 0 };
   page.bytes[page.length++] = bitWidth;
   writeRleBitPacked(page, indexes, bitWidth);
   return page.bytes.subarray(0, page.length);
@@ -266,7 +266,7 @@ function plainBytesOf(physical: PhysicalType, values: LeafValues, indexes: reado
 function lengthPrefixed(values: LeafValues, first: number, end: number): Uint8Array {
   const { bytes, offsets } = values;
   const dataStart = offsets[first] as number;
-  const out = new Uint8Array((offsets[end] as number) - dataStart + (end - first) * 4);
+  const out = scratchBytes("page", (offsets[end] as number) - dataStart + (end - first) * 4);
   let at = 0;
   for (let index = first; index < end; index++) {
     const start = offsets[index] as number;
@@ -281,6 +281,17 @@ function lengthPrefixed(values: LeafValues, first: number, end: number): Uint8Ar
     at += length;
   }
   return out;
+}
+
+// Page-sized temporaries, kept from one page to the next instead of allocated per page:
+// each is consumed (compressed or copied into the file) before its next use. Fewer large
+// allocations mean fewer full garbage collections, which external memory triggers.
+const scratch = { levels: new Uint8Array(0), page: new Uint8Array(0) };
+
+/** `length` bytes of the scratch buffer `name`, contents undefined. */
+function scratchBytes(name: keyof typeof scratch, length: number): Uint8Array {
+  if (scratch[name].length < length) scratch[name] = new Uint8Array(Math.max(length, scratch[name].length * 2, 1 << 16));
+  return scratch[name].subarray(0, length);
 }
 
 function packedBooleans(bits: Int32Array): Uint8Array {

@@ -49,7 +49,7 @@ export function writeDataFile(schema: IcebergSchema, rows: readonly TableRow[], 
 /** The same file as `writeDataFile` gives for the same rows, from columns already filled; one row group. */
 export function writeTableColumns(table: TableColumns, options: Omit<DataFileOptions, "rowGroupRows"> = {}): DataFile {
   const rowGroups: RowGroup[] = table.rowCount === 0 ? [] : [{ rowCount: table.rowCount, columns: () => sealColumns(table.columns) }];
-  return writeRowGroups(table.layout, table.rowCount, rowGroups, options);
+  return writeRowGroups(table.layout, table.rowCount, rowGroups, options, plainBytesEstimate(table.columns) / 2);
 }
 
 interface RowGroup {
@@ -58,10 +58,11 @@ interface RowGroup {
   columns: () => ShreddedColumn[];
 }
 
-function writeRowGroups(layout: ParquetLayout, rowCount: number, rowGroups: readonly RowGroup[], options: DataFileOptions): DataFile {
+/** `expectedBytes`: a guess at the file size, so that the buffer rarely has to grow (and copy) while written. */
+function writeRowGroups(layout: ParquetLayout, rowCount: number, rowGroups: readonly RowGroup[], options: DataFileOptions, expectedBytes = rowCount * 64): DataFile {
   const { codec = "SNAPPY", metricsTruncateLength = 16 } = options;
   requirePositiveInteger("metricsTruncateLength", metricsTruncateLength);
-  const writer = new ByteWriter(initialCapacity(rowCount));
+  const writer = new ByteWriter(Math.max(1 << 16, Math.ceil(expectedBytes)));
   const file = new ParquetWriter({ writer, schema: layout.elements, codec, compressors, createdBy });
   const leaves: LeafMetrics[] = layout.leaves.map((column) => ({ column, statistics: emptyStatistics(), compressedSize: 0 }));
   for (const rowGroup of rowGroups) addChunks(leaves, writeRowGroup(file, layout.leaves, rowGroup.columns(), rowGroup.rowCount));
@@ -80,9 +81,15 @@ function addChunks(leaves: readonly LeafMetrics[], chunks: readonly WrittenChunk
   });
 }
 
-// A guess at the file size, so that the buffer rarely has to grow (and copy) while written.
-function initialCapacity(rowCount: number): number {
-  return Math.max(1 << 16, rowCount * 64);
+/** The columns' values and levels as PLAIN bytes: compression and dictionaries make most files smaller. */
+function plainBytesEstimate(columns: readonly ShreddedColumn[]): number {
+  let bytes = 0;
+  for (const { values, slots } of columns) {
+    if (values.kind === "bytes") bytes += values.byteEnd + 4 * values.count;
+    else bytes += values.count * (values.kind === "int64" || values.kind === "double" ? 8 : 4);
+    bytes += slots / 2;
+  }
+  return bytes;
 }
 
 function requirePositiveInteger(option: string, value: number): void {

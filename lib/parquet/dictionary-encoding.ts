@@ -11,8 +11,23 @@ import type { LeafValues } from "./leaf-values.js";
 export interface Dictionary {
   /** The value index of each distinct value, in order of first appearance. */
   entries: number[];
-  /** Per value, in value order: its entry. */
+  /** Per value, in value order: its entry. A view of a buffer the next dictionary reuses. */
   indexes: Int32Array;
+}
+
+// Column-sized temporaries reused from one column chunk to the next (a dictionary's indexes
+// are written before the next chunk's dictionary is built): fewer large allocations, fewer
+// full garbage collections.
+let indexScratch: Int32Array = new Int32Array(0);
+let tableScratch: Int32Array = new Int32Array(0);
+
+function scratchInts(current: Int32Array, length: number): Int32Array {
+  return current.length >= length ? current : new Int32Array(Math.max(length, current.length * 2, 1 << 12));
+}
+
+function indexesFor(count: number): Int32Array {
+  indexScratch = scratchInts(indexScratch, count);
+  return indexScratch.subarray(0, count);
 }
 
 export interface PhysicalType {
@@ -110,8 +125,8 @@ interface BuiltDictionary {
 }
 
 function buildByteDictionary(physical: PhysicalType, values: LeafValues): BuiltDictionary {
-  const table = new ByteTable(values, values.count);
-  const indexes = new Int32Array(values.count);
+  const table = new ByteTable(values, values.count, true);
+  const indexes = indexesFor(values.count);
   const { bytes, offsets } = values;
   const fixedSize = physical.type === "FIXED_LEN_BYTE_ARRAY" ? (physical.typeLength ?? 0) : -1;
   let totalSize = 0;
@@ -141,7 +156,7 @@ function buildNumberDictionary(values: LeafValues): BuiltDictionary {
   const size = values.kind === "int64" || values.kind === "double" ? 8 : 4;
   const entryOfKey = new Map<unknown, number>();
   const entries: number[] = [];
-  const indexes = new Int32Array(values.count);
+  const indexes = indexesFor(values.count);
   for (let index = 0; index < values.count; index++) {
     const key = numberKey(values, index);
     let entry = entryOfKey.get(key);
@@ -191,13 +206,18 @@ class ByteTable {
   private readonly slots: Int32Array;
   private readonly mask: number;
 
+  /** `reuse`: the table lives only while one column's dictionary is built, in a buffer the next one reuses. */
   constructor(
     private readonly values: LeafValues,
     expected: number,
+    reuse = false,
   ) {
     let capacity = 16;
     while (capacity < expected * 2) capacity *= 2;
-    this.slots = new Int32Array(capacity);
+    if (reuse) {
+      tableScratch = scratchInts(tableScratch, capacity);
+      this.slots = tableScratch.subarray(0, capacity).fill(0);
+    } else this.slots = new Int32Array(capacity);
     this.mask = capacity - 1;
   }
 
