@@ -108,6 +108,9 @@ function pageBoundaries(physical: PhysicalType, column: ShreddedColumn, leaf: Le
   const { slots, definitionLevels, repetitionLevels, values } = column;
   const maxDefinitionLevel = leaf.maxDefinitionLevel;
   const fixedSize = dictionary ? 4 : plainValueSize(physical);
+  // A page ends once its values reach `pageSize`: below that in all, the chunk is one page.
+  const valueBytes = fixedSize >= 0 ? fixedSize * values.count : (values.offsets[values.count] as number) - (values.offsets[0] as number);
+  if (valueBytes < pageSize) return [{ start: 0, end: slots, firstValue: 0, endValue: values.count }];
   const pages: Page[] = [];
   let start = 0;
   let firstValue = 0;

@@ -3,7 +3,8 @@
 // container gives each leaf under it one slot at the level where the value stops. A slot
 // holds a value exactly when its definition level is the leaf's maximum.
 import { ExportError } from "../core/errors.js";
-import { LeafValues, appendValue, valueAt, valueKind } from "./leaf-values.js";
+import { giveBuffer, takeBuffer } from "./buffer-pool.js";
+import { LeafValues, appendValue, releaseValues, valueAt, valueKind } from "./leaf-values.js";
 import type { LayoutNode, LeafColumn, ParquetLayout } from "./parquet-schema.js";
 
 export type LevelArray = Uint8Array | Uint16Array;
@@ -130,11 +131,24 @@ function grow(column: ShreddedColumn): void {
 }
 
 function grown(levels: LevelArray): LevelArray {
-  const larger = new (levels.constructor as Uint8ArrayConstructor | Uint16ArrayConstructor)(Math.max(16, levels.length * 2));
+  const larger = levels instanceof Uint8Array ? levelArray(0, Math.max(16, levels.length * 2)) : levelArray(0x100, Math.max(16, levels.length * 2));
   larger.set(levels);
+  giveBuffer(levels.buffer);
   return larger;
 }
 
 function levelArray(maxLevel: number, length: number): LevelArray {
-  return maxLevel <= 0xff ? new Uint8Array(length) : new Uint16Array(length);
+  return maxLevel <= 0xff ? new Uint8Array(takeBuffer(length), 0, length) : new Uint16Array(takeBuffer(length * 2), 0, length);
+}
+
+/** Hands the columns' buffers back for the next batch's columns (buffer-pool.ts): the columns must not be used again. */
+export function releaseColumns(columns: readonly ShreddedColumn[]): void {
+  for (const column of columns) {
+    releaseValues(column.values);
+    giveBuffer(column.definitionLevels.buffer);
+    giveBuffer(column.repetitionLevels.buffer);
+    column.definitionLevels = new Uint8Array(0);
+    column.repetitionLevels = new Uint8Array(0);
+    column.slots = 0;
+  }
 }

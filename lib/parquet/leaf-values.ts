@@ -7,7 +7,36 @@
 // `appendValue` and come out through `valueAt`.
 import { ExportError } from "../core/errors.js";
 import { parseDecimal, type PrimitiveType } from "../iceberg/types.js";
+import { giveBuffer, takeBuffer } from "./buffer-pool.js";
 import { decimalBytes } from "./primitive-columns.js";
+
+const noDoubles = new Float64Array(0);
+const noBytes = new Uint8Array(0);
+
+function int32s(length: number): Int32Array {
+  return new Int32Array(takeBuffer(length * 4), 0, length);
+}
+
+function float64s(length: number): Float64Array {
+  return new Float64Array(takeBuffer(length * 8), 0, length);
+}
+
+function uint8s(length: number): Uint8Array {
+  return new Uint8Array(takeBuffer(length), 0, length);
+}
+
+/** Hands the values' buffers back to the pool (buffer-pool.ts); `values` is empty afterwards. */
+export function releaseValues(values: LeafValues): void {
+  giveBuffer(values.words.buffer);
+  giveBuffer(values.doubles.buffer);
+  giveBuffer(values.bytes.buffer);
+  giveBuffer(values.offsets.buffer);
+  values.words = int32s(0);
+  values.doubles = noDoubles;
+  values.bytes = noBytes;
+  values.offsets = int32s(1);
+  values.count = 0;
+}
 
 export type ValueKind = "boolean" | "int32" | "int64" | "float" | "double" | "bytes";
 
@@ -25,10 +54,11 @@ export class LeafValues {
     capacity: number,
   ) {
     const wordsPerValue = kind === "int64" ? 2 : kind === "int32" || kind === "boolean" ? 1 : 0;
-    this.words = new Int32Array(capacity * wordsPerValue);
-    this.doubles = new Float64Array(kind === "float" || kind === "double" ? capacity : 0);
-    this.bytes = new Uint8Array(kind === "bytes" ? capacity * 8 : 0);
-    this.offsets = new Int32Array(kind === "bytes" ? capacity + 1 : 1);
+    this.words = int32s(capacity * wordsPerValue);
+    this.doubles = kind === "float" || kind === "double" ? float64s(capacity) : noDoubles;
+    this.bytes = kind === "bytes" ? uint8s(capacity * 8) : noBytes;
+    this.offsets = kind === "bytes" ? int32s(capacity + 1) : int32s(1);
+    this.offsets[0] = 0;
   }
 
   /** The end of the bytes in use. */
@@ -99,8 +129,9 @@ export function appendInt64(values: LeafValues, value: bigint): void {
 export function appendDouble(values: LeafValues, value: number): void {
   const index = values.count;
   if (index === values.doubles.length) {
-    const larger = new Float64Array(Math.max(16, index * 2));
+    const larger = float64s(Math.max(16, index * 2));
     larger.set(values.doubles);
+    giveBuffer(values.doubles.buffer);
     values.doubles = larger;
   }
   values.doubles[index] = value;
@@ -111,8 +142,9 @@ export function appendDouble(values: LeafValues, value: number): void {
 export function reserveBytes(values: LeafValues, length: number): number {
   const start = values.offsets[values.count] as number;
   if (start + length > values.bytes.length) {
-    const larger = new Uint8Array(Math.max(start + length, values.bytes.length * 2, 64));
+    const larger = uint8s(Math.max(start + length, values.bytes.length * 2, 64));
     larger.set(values.bytes.subarray(0, start));
+    giveBuffer(values.bytes.buffer);
     values.bytes = larger;
   }
   return start;
@@ -122,8 +154,9 @@ export function reserveBytes(values: LeafValues, length: number): number {
 export function endBytes(values: LeafValues, end: number): void {
   const index = values.count + 1;
   if (index === values.offsets.length) {
-    const larger = new Int32Array(Math.max(16, index * 2));
+    const larger = int32s(Math.max(16, index * 2));
     larger.set(values.offsets);
+    giveBuffer(values.offsets.buffer);
     values.offsets = larger;
   }
   values.offsets[index] = end;
@@ -289,7 +322,8 @@ function sameBytes(values: LeafValues, left: number, right: number): boolean {
 }
 
 function grownWords(words: Int32Array, needed: number): Int32Array {
-  const larger = new Int32Array(Math.max(16, needed, words.length * 2));
+  const larger = int32s(Math.max(16, needed, words.length * 2));
   larger.set(words);
+  giveBuffer(words.buffer);
   return larger;
 }

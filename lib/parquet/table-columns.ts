@@ -3,7 +3,7 @@
 // timestamp) here, so that no row object outlives its record.
 import type { IcebergSchema } from "../iceberg/types.js";
 import type { HeaderValue } from "../schema/table-row.js";
-import { claimSlot, emptyColumns, shredValue, type ShreddedColumn } from "./column-shredding.js";
+import { claimSlot, emptyColumns, releaseColumns, shredValue, type ShreddedColumn } from "./column-shredding.js";
 import { appendByteRange, appendInt64, appendString } from "./leaf-values.js";
 import { parquetLayout, type LayoutNode, type LeafNode, type ParquetLayout } from "./parquet-schema.js";
 
@@ -39,6 +39,12 @@ export function appendRecord(table: TableColumns, value: Uint8Array | null, part
   for (const appendPart of table.parts) appendPart(parts, table.columns);
   table.rowCount++;
   return appended;
+}
+
+/** Hands the columns' buffers back for the next batch once the file is written (buffer-pool.ts); the table must not be used again. */
+export function releaseTableColumns(table: TableColumns): void {
+  releaseColumns(table.columns);
+  table.rowCount = 0;
 }
 
 function partAppenders(layout: ParquetLayout): PartAppender[] {

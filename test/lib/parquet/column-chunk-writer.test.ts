@@ -174,4 +174,11 @@ describe("column chunks from typed columns", () => {
     const rows = Array.from({ length: 131_080 }, (_, index) => ({ sequence: BigInt(index) * 7919n }) as unknown as TableRow);
     expect(Buffer.from(writeDataFile(schema, rows, { codec: "UNCOMPRESSED" }).bytes).equals(Buffer.from(hyparquetWriterFile(schema, rows, "UNCOMPRESSED")))).toBe(true);
   });
+
+  it("are the same bytes when written into column buffers reused from an earlier, larger file", () => {
+    // writeDataFile hands its columns' buffers back to the pool; the next file's columns take them, old bytes and all.
+    writeDataFile(wideSchema, wideTableRows(6_000, 21));
+    const rows = wideTableRows(2_500, 22);
+    expect(Buffer.from(writeDataFile(wideSchema, rows).bytes).equals(Buffer.from(hyparquetWriterFile(wideSchema, rows, "SNAPPY")))).toBe(true);
+  });
 });
