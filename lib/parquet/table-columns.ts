@@ -23,8 +23,8 @@ export interface RecordParts {
   timestamp: bigint | null;
 }
 
-/** Appends one record's `val` to the columns; a failure must leave them as they were. */
-export type ValueAppender = (value: Uint8Array | null, columns: ShreddedColumn[]) => { ok: true } | { ok: false; reason: string };
+/** Appends one record's `val` to the columns, which hold `rowCount` rows; a failure must leave them as they were. */
+export type ValueAppender = (value: Uint8Array | null, columns: ShreddedColumn[], rowCount: number) => { ok: true } | { ok: false; reason: string };
 
 type PartAppender = (parts: RecordParts, columns: ShreddedColumn[]) => void;
 
@@ -34,7 +34,7 @@ export function emptyTableColumns(schema: IcebergSchema, expectedRows: number, l
 
 /** Appends a record as one row; a value that cannot be decoded appends nothing and gives the reason. */
 export function appendRecord(table: TableColumns, value: Uint8Array | null, parts: RecordParts, appendValue: ValueAppender): { ok: true } | { ok: false; reason: string } {
-  const appended = appendValue(value, table.columns);
+  const appended = appendValue(value, table.columns, table.rowCount);
   if (!appended.ok) return appended;
   for (const appendPart of table.parts) appendPart(parts, table.columns);
   table.rowCount++;

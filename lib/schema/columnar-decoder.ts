@@ -6,7 +6,8 @@
 // record's slots are rolled back first, so a failed record never leaves a partial row.
 import { claimSlot, emit, shredValue, type ShreddedColumn } from "../parquet/column-shredding.js";
 import { sameValues, truncateValues } from "../parquet/leaf-values.js";
-import type { ParquetLayout, StructNode } from "../parquet/parquet-schema.js";
+import type { LeafColumn, ParquetLayout, StructNode } from "../parquet/parquet-schema.js";
+import { ExportError } from "../core/errors.js";
 import { columnarMessagePlan, type ColumnarMessagePlan, type ElementPlan, type FieldPlan } from "./columnar-plan.js";
 import { MalformedPayload, WireType, enterLength, leaveLength, readLengthDelimitedEnd, readTag, skipField, type Cursor } from "./protobuf-reader.js";
 import type { DecodedRecord } from "./record-decoder.js";
@@ -14,8 +15,11 @@ import { createValueDecoder, type ValueDecoderOptions } from "./value-decoder.js
 
 export type ColumnsDecoding = { ok: true } | { ok: false; reason: string };
 
-/** Appends one record value (null for a tombstone) to the `val` leaves of `columns`. */
-export type ColumnarValueDecoder = (value: Uint8Array | null, columns: ShreddedColumn[]) => ColumnsDecoding;
+/**
+ * Appends one record value (null for a tombstone) to the `val` leaves of `columns`, which
+ * hold `rowCount` rows: every row has put exactly one slot at repetition level 0 in each leaf.
+ */
+export type ColumnarValueDecoder = (value: Uint8Array | null, columns: ShreddedColumn[], rowCount: number) => ColumnsDecoding;
 
 /** Thrown where the columnar path hands the record to the row decoder. */
 class LeftToRowDecoder extends Error {}
@@ -32,8 +36,10 @@ export function createColumnarValueDecoder(options: ValueDecoderOptions, layout:
   const valNode = layout.root.fields.find((field) => field.name === "val")?.node as StructNode;
   const { messageType, valStruct, wireFormat = "confluent" } = options;
   const plan = messageType === undefined ? undefined : columnarMessagePlan(messageType, valStruct, valNode);
-  const leafIndexes = valNode.leaves.map((leaf) => leaf.index);
-  // Per `val` leaf: its slots and values before the record, to roll a failed record back to.
+  // A failed record is rolled back leaf by leaf. A leaf outside lists and maps had `rowCount`
+  // slots before it; a repeated leaf's slots and values are marked before each record.
+  const flatLeaves = valNode.leaves.filter((leaf) => leaf.maxRepetitionLevel === 0);
+  const leafIndexes = valNode.leaves.filter((leaf) => leaf.maxRepetitionLevel > 0).map((leaf) => leaf.index);
   const slotMarks = new Int32Array(leafIndexes.length);
   const valueMarks = new Int32Array(leafIndexes.length);
 
@@ -44,7 +50,7 @@ export function createColumnarValueDecoder(options: ValueDecoderOptions, layout:
     return decoded;
   }
 
-  return function decodeValueInto(value, columns) {
+  return function decodeValueInto(value, columns, rowCount) {
     if (value === null) {
       shredValue(valNode, null, 0, columns);
       return decoded;
@@ -67,8 +73,18 @@ export function createColumnarValueDecoder(options: ValueDecoderOptions, layout:
       column.slots = slotMarks[index] as number;
       truncateValues(column.values, valueMarks[index] as number);
     }
+    for (const leaf of flatLeaves) rollBackFlatLeaf(leaf, columns[leaf.index] as ShreddedColumn, rowCount);
     return decodeByRow(value, columns);
   };
+}
+
+/** Drops the slot (and value) a failed record gave a leaf outside lists and maps, if it got to it. */
+function rollBackFlatLeaf(leaf: LeafColumn, column: ShreddedColumn, rowCount: number): void {
+  const extra = column.slots - rowCount;
+  if (extra === 0) return;
+  if (extra !== 1) throw new ExportError("INTERNAL", `column ${leaf.path.join(".")} has ${column.slots} slots for ${rowCount} rows and a record`);
+  if (column.definitionLevels[rowCount] === leaf.maxDefinitionLevel) truncateValues(column.values, column.values.count - 1);
+  column.slots = rowCount;
 }
 
 /** Where the Protobuf payload starts, or -1 for a frame the row decoder's unframing must read. */
@@ -143,7 +159,9 @@ function readElement(cursor: Cursor, element: ElementPlan, fieldNumber: number, 
 
 function appendLeaf(cursor: Cursor, element: Extract<ElementPlan, { kind: "leaf" }>, fieldNumber: number, columns: ShreddedColumn[], repetitionLevel: number): void {
   const { node } = element;
-  element.append(cursor, claimSlot(node.column, columns, repetitionLevel, node.definitionLevel).values, fieldNumber);
+  // The value first: a value that fails to read leaves no slot behind (rollBackFlatLeaf counts on it).
+  element.append(cursor, (columns[node.column.index] as ShreddedColumn).values, fieldNumber);
+  claimSlot(node.column, columns, repetitionLevel, node.definitionLevel);
 }
 
 type ListPlan = Extract<FieldPlan, { kind: "list" }>;
