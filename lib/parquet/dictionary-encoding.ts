@@ -128,25 +128,23 @@ function buildByteDictionary(physical: PhysicalType, values: LeafValues): BuiltD
   const table = new ByteTable(values, values.count, true);
   const indexes = indexesFor(values.count);
   const { bytes, offsets } = values;
-  const fixedSize = physical.type === "FIXED_LEN_BYTE_ARRAY" ? (physical.typeLength ?? 0) : -1;
+  // Equal bytes are equal sizes: a value's size is worked out once, for its entry.
+  const entrySizes: number[] = [];
   let totalSize = 0;
   let dictionarySize = 0;
   for (let index = 0; index < values.count; index++) {
     const start = offsets[index] as number;
     const end = offsets[index + 1] as number;
-    // One pass over the bytes for both the hash and the size hyparquet-writer counts.
     let hash = 0x811c9dc5;
-    let units = 0;
-    for (let at = start; at < end; at++) {
-      const byte = bytes[at] as number;
-      hash = Math.imul(hash ^ byte, 0x01000193);
-      if ((byte & 0xc0) !== 0x80) units += byte >= 0xf0 ? 2 : 1;
-    }
-    const size = fixedSize >= 0 ? fixedSize : physical.isString ? units : end - start;
-    totalSize += size;
+    for (let at = start; at < end; at++) hash = Math.imul(hash ^ (bytes[at] as number), 0x01000193);
     const known = table.size;
     const entry = table.entryWithHash(index, start, end, hash >>> 0);
-    if (entry === known) dictionarySize += size;
+    if (entry === known) {
+      const size = valueSize(physical, values, index);
+      entrySizes.push(size);
+      dictionarySize += size;
+    }
+    totalSize += entrySizes[entry] as number;
     indexes[index] = entry;
   }
   return { entries: table.entries, indexes, totalSize, dictionarySize };
