@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import type { IcebergSchema, StructType } from "../lib/iceberg/types.js";
 import { writeTableColumns } from "../lib/parquet/data-file-writer.js";
 import { parquetLayout, type ParquetLayout } from "../lib/parquet/parquet-schema.js";
-import { appendRecord, emptyTableColumns } from "../lib/parquet/table-columns.js";
+import { appendRecord, emptyTableColumns, releaseTableColumns } from "../lib/parquet/table-columns.js";
 import { createColumnarValueDecoder, type ColumnarValueDecoder } from "../lib/schema/columnar-decoder.js";
 import { evolveSchemaState } from "../lib/schema/schema-state.js";
 import { readBatchFile, writeBatchFile } from "./batch-file.js";
@@ -63,7 +63,10 @@ function exportBatch(decodeValue: ColumnarValueDecoder, schema: IcebergSchema, l
     const appended = appendRecord(table, message.value, { key: message.key, headers: message.headers, timestamp: BigInt(message.timestampMs) * 1000n }, decodeValue);
     if (!appended.ok) throw new Error(`benchmark record did not decode: ${appended.reason}`);
   }
-  return writeTableColumns(table).bytes.length;
+  const fileBytes = writeTableColumns(table).bytes.length;
+  // As the ingest path does once a file is written (partitioned-files.ts).
+  releaseTableColumns(table);
+  return fileBytes;
 }
 
 function exporter(): (messages: readonly KafkaMessage[]) => number {

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { partitionPath, type PartitionSpec } from "../iceberg/partitioning.js";
 import type { IcebergSchema } from "../iceberg/types.js";
 import { writeTableColumns } from "../parquet/data-file-writer.js";
+import { releaseTableColumns } from "../parquet/table-columns.js";
 import type { PartitionColumns } from "./record-columns.js";
 import type { StagedFile, TopicExport } from "../state/state-store.js";
 import type { ObjectStore } from "../storage/object-store.js";
@@ -27,6 +28,7 @@ export async function writePartitionedDataFiles(groups: readonly PartitionColumn
   const files: StagedFile[] = [];
   for (const { partitionValues, columns } of groups) {
     const content = writeTableColumns(columns);
+    releaseTableColumns(columns);
     const location = dataFileLocation(options, partitionValues, content.bytes);
     await options.objectStore.put(location, content.bytes);
     files.push({

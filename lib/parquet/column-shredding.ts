@@ -1,14 +1,19 @@
 // Rows → leaf columns with repetition and definition levels (the Dremel encoding of the
 // Parquet format): one walk over each row fills every leaf column at once. A null or empty
-// container gives each leaf under it one slot at the level where the value stops.
+// container gives each leaf under it one slot at the level where the value stops. A slot
+// holds a value exactly when its definition level is the leaf's maximum.
 import { ExportError } from "../core/errors.js";
+import { giveBuffer, takeBuffer } from "./buffer-pool.js";
+import { LeafValues, appendValue, releaseValues, valueAt, valueKind } from "./leaf-values.js";
 import type { LayoutNode, LeafColumn, ParquetLayout } from "./parquet-schema.js";
 
 export type LevelArray = Uint8Array | Uint16Array;
 
 export interface ShreddedColumn {
-  /** One entry per slot; null where the slot holds no value. */
-  values: unknown[];
+  /** Slots filled: entries of the level arrays in use. */
+  slots: number;
+  /** The values of the slots that hold one, in slot order. */
+  values: LeafValues;
   /** One level per slot. Typed arrays: a batch has hundreds of thousands of slots. */
   definitionLevels: LevelArray;
   /** Empty for a column outside every list and map. */
@@ -27,7 +32,8 @@ export function emptyColumns(layout: ParquetLayout, expectedRows: number): Shred
   // Repeated leaves need a non-empty repetition array to grow: an empty one marks a flat column.
   const slots = Math.max(16, expectedRows);
   return layout.leaves.map((leaf): ShreddedColumn => ({
-    values: [],
+    slots: 0,
+    values: new LeafValues(valueKind(leaf.type), slots),
     definitionLevels: levelArray(leaf.maxDefinitionLevel, slots),
     repetitionLevels: levelArray(leaf.maxRepetitionLevel, leaf.maxRepetitionLevel > 0 ? slots : 0),
   }));
@@ -40,7 +46,7 @@ export function shredRow(layout: ParquetLayout, row: Record<string, unknown>, co
 /** The columns with their level arrays cut to the slots filled. */
 export function sealColumns(columns: ShreddedColumn[]): ShreddedColumn[] {
   for (const column of columns) {
-    const slots = column.values.length;
+    const { slots } = column;
     column.definitionLevels = column.definitionLevels.subarray(0, slots);
     if (column.repetitionLevels.length > 0) column.repetitionLevels = column.repetitionLevels.subarray(0, slots);
   }
@@ -92,11 +98,27 @@ export function shredValue(node: LayoutNode, value: unknown, repetitionLevel: nu
 }
 
 export function emit(leaf: LeafColumn, columns: ShreddedColumn[], value: unknown, repetitionLevel: number, definitionLevel: number): void {
+  const column = claimSlot(leaf, columns, repetitionLevel, definitionLevel);
+  if (value !== null) appendValue(column.values, leaf.type, value, leaf.path);
+}
+
+/** A new slot at the given levels; a caller at the leaf's maximum definition level appends the value to `values`. */
+export function claimSlot(leaf: LeafColumn, columns: ShreddedColumn[], repetitionLevel: number, definitionLevel: number): ShreddedColumn {
   const column = columns[leaf.index] as ShreddedColumn;
-  const slot = column.values.push(value) - 1;
+  const slot = column.slots;
   if (slot === column.definitionLevels.length) grow(column);
   column.definitionLevels[slot] = definitionLevel;
   if (leaf.maxRepetitionLevel > 0) column.repetitionLevels[slot] = repetitionLevel;
+  column.slots = slot + 1;
+  return column;
+}
+
+/** The slots' values in row form, null where a slot holds none. */
+export function slotValues(leaf: LeafColumn, column: ShreddedColumn): unknown[] {
+  const result: unknown[] = [];
+  let next = 0;
+  for (let slot = 0; slot < column.slots; slot++) result.push(column.definitionLevels[slot] === leaf.maxDefinitionLevel ? valueAt(column.values, leaf.type, next++) : null);
+  return result;
 }
 
 function emitEmpty(leaves: readonly LeafColumn[], repetitionLevel: number, definitionLevel: number, columns: ShreddedColumn[]): void {
@@ -109,11 +131,24 @@ function grow(column: ShreddedColumn): void {
 }
 
 function grown(levels: LevelArray): LevelArray {
-  const larger = new (levels.constructor as Uint8ArrayConstructor | Uint16ArrayConstructor)(Math.max(16, levels.length * 2));
+  const larger = levels instanceof Uint8Array ? levelArray(0, Math.max(16, levels.length * 2)) : levelArray(0x100, Math.max(16, levels.length * 2));
   larger.set(levels);
+  giveBuffer(levels.buffer);
   return larger;
 }
 
 function levelArray(maxLevel: number, length: number): LevelArray {
-  return maxLevel <= 0xff ? new Uint8Array(length) : new Uint16Array(length);
+  return maxLevel <= 0xff ? new Uint8Array(takeBuffer(length), 0, length) : new Uint16Array(takeBuffer(length * 2), 0, length);
+}
+
+/** Hands the columns' buffers back for the next batch's columns (buffer-pool.ts): the columns must not be used again. */
+export function releaseColumns(columns: readonly ShreddedColumn[]): void {
+  for (const column of columns) {
+    releaseValues(column.values);
+    giveBuffer(column.definitionLevels.buffer);
+    giveBuffer(column.repetitionLevels.buffer);
+    column.definitionLevels = new Uint8Array(0);
+    column.repetitionLevels = new Uint8Array(0);
+    column.slots = 0;
+  }
 }

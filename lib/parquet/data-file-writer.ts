@@ -7,7 +7,7 @@ import { ExportError } from "../core/errors.js";
 import type { DataFileMetrics } from "../iceberg/metrics.js";
 import type { IcebergSchema } from "../iceberg/types.js";
 import type { TableRow } from "../schema/table-row.js";
-import { sealColumns, shredRows, type ShreddedColumn } from "./column-shredding.js";
+import { releaseColumns, sealColumns, shredRows, type ShreddedColumn } from "./column-shredding.js";
 import { emptyStatistics, mergeStatistics } from "./column-statistics.js";
 import { dataFileMetrics, type LeafMetrics } from "./metrics.js";
 import { parquetLayout, type ParquetLayout } from "./parquet-schema.js";
@@ -41,33 +41,44 @@ export function writeDataFile(schema: IcebergSchema, rows: readonly TableRow[], 
   const rowGroups: RowGroup[] = [];
   for (let start = 0; start < rows.length; start += rowGroupRows) {
     const end = Math.min(rows.length, start + rowGroupRows);
-    rowGroups.push({ rowCount: end - start, columns: () => shredRows(layout, rows, start, end) });
+    rowGroups.push({ rowCount: end - start, columns: () => shredRows(layout, rows, start, end), release: true });
   }
   return writeRowGroups(layout, rows.length, rowGroups, options);
 }
 
-/** The same file as `writeDataFile` gives for the same rows, from columns already filled; one row group. */
+/**
+ * The same file as `writeDataFile` gives for the same rows, from columns already filled; one
+ * row group. The columns stay the caller's: `releaseTableColumns` hands their buffers back.
+ */
 export function writeTableColumns(table: TableColumns, options: Omit<DataFileOptions, "rowGroupRows"> = {}): DataFile {
-  const rowGroups: RowGroup[] = table.rowCount === 0 ? [] : [{ rowCount: table.rowCount, columns: () => sealColumns(table.columns) }];
-  return writeRowGroups(table.layout, table.rowCount, rowGroups, options);
+  const rowGroups: RowGroup[] = table.rowCount === 0 ? [] : [{ rowCount: table.rowCount, columns: () => sealColumns(table.columns), release: false }];
+  return writeRowGroups(table.layout, table.rowCount, rowGroups, options, plainBytesEstimate(table.columns) / 2);
 }
 
 interface RowGroup {
   rowCount: number;
   /** Shredded only when written, so that one row group's columns are alive at a time. */
   columns: () => ShreddedColumn[];
+  /** Whether the columns are the writer's own, to hand back for reuse once written. */
+  release: boolean;
 }
 
-function writeRowGroups(layout: ParquetLayout, rowCount: number, rowGroups: readonly RowGroup[], options: DataFileOptions): DataFile {
+/** `expectedBytes`: a guess at the file size, so that the buffer rarely has to grow (and copy) while written. */
+function writeRowGroups(layout: ParquetLayout, rowCount: number, rowGroups: readonly RowGroup[], options: DataFileOptions, expectedBytes = rowCount * 64): DataFile {
   const { codec = "SNAPPY", metricsTruncateLength = 16 } = options;
   requirePositiveInteger("metricsTruncateLength", metricsTruncateLength);
-  const writer = new ByteWriter(initialCapacity(rowCount));
+  const writer = new ByteWriter(Math.max(1 << 16, Math.ceil(expectedBytes)));
   const file = new ParquetWriter({ writer, schema: layout.elements, codec, compressors, createdBy });
   const leaves: LeafMetrics[] = layout.leaves.map((column) => ({ column, statistics: emptyStatistics(), compressedSize: 0 }));
-  for (const rowGroup of rowGroups) addChunks(leaves, writeRowGroup(file, layout.leaves, rowGroup.columns(), rowGroup.rowCount));
+  for (const rowGroup of rowGroups) {
+    const columns = rowGroup.columns();
+    addChunks(leaves, writeRowGroup(file, layout.leaves, columns, rowGroup.rowCount));
+    if (rowGroup.release) releaseColumns(columns);
+  }
   // Synchronous with an in-memory writer: only a streaming writer would make it a promise.
   void file.finish();
-  return { bytes: new Uint8Array(writer.getBuffer()), recordCount: rowCount, metrics: dataFileMetrics(leaves, metricsTruncateLength) };
+  // A view of the written bytes, not a copy of a file-sized buffer.
+  return { bytes: writer.getBytes(), recordCount: rowCount, metrics: dataFileMetrics(leaves, metricsTruncateLength) };
 }
 
 function addChunks(leaves: readonly LeafMetrics[], chunks: readonly WrittenChunk[]): void {
@@ -79,9 +90,15 @@ function addChunks(leaves: readonly LeafMetrics[], chunks: readonly WrittenChunk
   });
 }
 
-// A guess at the file size, so that the buffer rarely has to grow (and copy) while written.
-function initialCapacity(rowCount: number): number {
-  return Math.max(1 << 16, rowCount * 64);
+/** The columns' values and levels as PLAIN bytes: compression and dictionaries make most files smaller. */
+function plainBytesEstimate(columns: readonly ShreddedColumn[]): number {
+  let bytes = 0;
+  for (const { values, slots } of columns) {
+    if (values.kind === "bytes") bytes += values.byteEnd + 4 * values.count;
+    else bytes += values.count * (values.kind === "int64" || values.kind === "double" ? 8 : 4);
+    bytes += slots / 2;
+  }
+  return bytes;
 }
 
 function requirePositiveInteger(option: string, value: number): void {

@@ -4,8 +4,10 @@
 // itself (a field repeated where the last one wins or messages merge, a oneof set twice, a
 // map key given twice, proto2 groups) or cannot decode is left to the row decoder: the
 // record's slots are rolled back first, so a failed record never leaves a partial row.
-import { emit, shredValue, type ShreddedColumn } from "../parquet/column-shredding.js";
-import type { ParquetLayout, StructNode } from "../parquet/parquet-schema.js";
+import { claimSlot, emit, shredValue, type ShreddedColumn } from "../parquet/column-shredding.js";
+import { sameValues, truncateValues } from "../parquet/leaf-values.js";
+import type { LeafColumn, ParquetLayout, StructNode } from "../parquet/parquet-schema.js";
+import { ExportError } from "../core/errors.js";
 import { columnarMessagePlan, type ColumnarMessagePlan, type ElementPlan, type FieldPlan } from "./columnar-plan.js";
 import { MalformedPayload, WireType, enterLength, leaveLength, readLengthDelimitedEnd, readTag, skipField, type Cursor } from "./protobuf-reader.js";
 import type { DecodedRecord } from "./record-decoder.js";
@@ -13,8 +15,11 @@ import { createValueDecoder, type ValueDecoderOptions } from "./value-decoder.js
 
 export type ColumnsDecoding = { ok: true } | { ok: false; reason: string };
 
-/** Appends one record value (null for a tombstone) to the `val` leaves of `columns`. */
-export type ColumnarValueDecoder = (value: Uint8Array | null, columns: ShreddedColumn[]) => ColumnsDecoding;
+/**
+ * Appends one record value (null for a tombstone) to the `val` leaves of `columns`, which
+ * hold `rowCount` rows: every row has put exactly one slot at repetition level 0 in each leaf.
+ */
+export type ColumnarValueDecoder = (value: Uint8Array | null, columns: ShreddedColumn[], rowCount: number) => ColumnsDecoding;
 
 /** Thrown where the columnar path hands the record to the row decoder. */
 class LeftToRowDecoder extends Error {}
@@ -31,8 +36,12 @@ export function createColumnarValueDecoder(options: ValueDecoderOptions, layout:
   const valNode = layout.root.fields.find((field) => field.name === "val")?.node as StructNode;
   const { messageType, valStruct, wireFormat = "confluent" } = options;
   const plan = messageType === undefined ? undefined : columnarMessagePlan(messageType, valStruct, valNode);
-  const leafIndexes = valNode.leaves.map((leaf) => leaf.index);
+  // A failed record is rolled back leaf by leaf. A leaf outside lists and maps had `rowCount`
+  // slots before it; a repeated leaf's slots and values are marked before each record.
+  const flatLeaves = valNode.leaves.filter((leaf) => leaf.maxRepetitionLevel === 0);
+  const leafIndexes = valNode.leaves.filter((leaf) => leaf.maxRepetitionLevel > 0).map((leaf) => leaf.index);
   const slotMarks = new Int32Array(leafIndexes.length);
+  const valueMarks = new Int32Array(leafIndexes.length);
 
   function decodeByRow(value: Uint8Array, columns: ShreddedColumn[]): ColumnsDecoding {
     const row: DecodedRecord = decodeRow(value);
@@ -41,23 +50,41 @@ export function createColumnarValueDecoder(options: ValueDecoderOptions, layout:
     return decoded;
   }
 
-  return function decodeValueInto(value, columns) {
+  return function decodeValueInto(value, columns, rowCount) {
     if (value === null) {
       shredValue(valNode, null, 0, columns);
       return decoded;
     }
     const start = payloadStart(value, wireFormat);
     if (plan === undefined || start < 0) return decodeByRow(value, columns);
-    for (let index = 0; index < leafIndexes.length; index++) slotMarks[index] = (columns[leafIndexes[index] as number] as ShreddedColumn).values.length;
+    for (let index = 0; index < leafIndexes.length; index++) {
+      const column = columns[leafIndexes[index] as number] as ShreddedColumn;
+      slotMarks[index] = column.slots;
+      valueMarks[index] = column.values.count;
+    }
     try {
       decodeMessageInto({ bytes: value, pos: start, end: value.length }, plan, columns, 0);
       return decoded;
     } catch (error) {
       if (!(error instanceof LeftToRowDecoder || error instanceof MalformedPayload || error instanceof RangeError)) throw error;
     }
-    for (let index = 0; index < leafIndexes.length; index++) (columns[leafIndexes[index] as number] as ShreddedColumn).values.length = slotMarks[index] as number;
+    for (let index = 0; index < leafIndexes.length; index++) {
+      const column = columns[leafIndexes[index] as number] as ShreddedColumn;
+      column.slots = slotMarks[index] as number;
+      truncateValues(column.values, valueMarks[index] as number);
+    }
+    for (const leaf of flatLeaves) rollBackFlatLeaf(leaf, columns[leaf.index] as ShreddedColumn, rowCount);
     return decodeByRow(value, columns);
   };
+}
+
+/** Drops the slot (and value) a failed record gave a leaf outside lists and maps, if it got to it. */
+function rollBackFlatLeaf(leaf: LeafColumn, column: ShreddedColumn, rowCount: number): void {
+  const extra = column.slots - rowCount;
+  if (extra === 0) return;
+  if (extra !== 1) throw new ExportError("INTERNAL", `column ${leaf.path.join(".")} has ${column.slots} slots for ${rowCount} rows and a record`);
+  if (column.definitionLevels[rowCount] === leaf.maxDefinitionLevel) truncateValues(column.values, column.values.count - 1);
+  column.slots = rowCount;
 }
 
 /** Where the Protobuf payload starts, or -1 for a frame the row decoder's unframing must read. */
@@ -122,7 +149,7 @@ function elementWireType(element: ElementPlan): number {
 
 function readElement(cursor: Cursor, element: ElementPlan, fieldNumber: number, columns: ShreddedColumn[], repetitionLevel: number): void {
   if (element.kind === "leaf") {
-    emitLeaf(columns, element, element.reader.read(cursor, fieldNumber, undefined), repetitionLevel);
+    appendLeaf(cursor, element, fieldNumber, columns, repetitionLevel);
     return;
   }
   const outerEnd = enterLength(cursor, readLengthDelimitedEnd(cursor));
@@ -130,8 +157,11 @@ function readElement(cursor: Cursor, element: ElementPlan, fieldNumber: number, 
   leaveLength(cursor, outerEnd);
 }
 
-function emitLeaf(columns: ShreddedColumn[], element: Extract<ElementPlan, { kind: "leaf" }>, value: unknown, repetitionLevel: number): void {
-  emit(element.node.column, columns, value, repetitionLevel, element.node.definitionLevel);
+function appendLeaf(cursor: Cursor, element: Extract<ElementPlan, { kind: "leaf" }>, fieldNumber: number, columns: ShreddedColumn[], repetitionLevel: number): void {
+  const { node } = element;
+  // The value first: a value that fails to read leaves no slot behind (rollBackFlatLeaf counts on it).
+  element.append(cursor, (columns[node.column.index] as ShreddedColumn).values, fieldNumber);
+  claimSlot(node.column, columns, repetitionLevel, node.definitionLevel);
 }
 
 type ListPlan = Extract<FieldPlan, { kind: "list" }>;
@@ -140,10 +170,7 @@ function readListElements(cursor: Cursor, field: ListPlan, wireType: number, fie
   const { element } = field;
   if (wireType === WireType.lengthDelimited && element.kind === "leaf" && element.reader.packable) {
     const outerEnd = enterLength(cursor, readLengthDelimitedEnd(cursor));
-    while (cursor.pos < cursor.end) {
-      const value = element.reader.read(cursor, fieldNumber, undefined);
-      emitLeaf(columns, element, value, nextElementLevel(field, plan, repetitionLevel));
-    }
+    while (cursor.pos < cursor.end) appendLeaf(cursor, element, fieldNumber, columns, nextElementLevel(field, plan, repetitionLevel));
     leaveLength(cursor, outerEnd);
   } else if (wireType === elementWireType(element)) readElement(cursor, element, fieldNumber, columns, nextElementLevel(field, plan, repetitionLevel));
   else skipField(cursor, wireType, fieldNumber);
@@ -159,17 +186,20 @@ function nextElementLevel(field: { slot: number; node: { repetitionLevel: number
 type MapPlan = Extract<FieldPlan, { kind: "map" }>;
 
 function readMapEntry(cursor: Cursor, field: MapPlan, plan: ColumnarMessagePlan, columns: ShreddedColumn[], parentLevel: number): void {
-  const keyColumn = columns[field.node.key.column.index] as ShreddedColumn;
+  const keyNode = field.node.key;
+  const keyColumn = columns[keyNode.column.index] as ShreddedColumn;
   const firstEntry = plan.seen[field.slot] === 0;
+  if (firstEntry) plan.firstSlots[field.slot] = keyColumn.values.count;
   const repetitionLevel = nextElementLevel(field, plan, parentLevel);
   const outerEnd = enterLength(cursor, readLengthDelimitedEnd(cursor));
-  let key: unknown;
+  let hasKey = false;
   let hasValue = false;
   while (cursor.pos < cursor.end) {
     const tag = readTag(cursor);
     if (tag === field.keyTag) {
-      if (key !== undefined) throw leftToRowDecoder;
-      key = field.key.read(cursor);
+      if (hasKey) throw leftToRowDecoder;
+      hasKey = true;
+      field.appendKey(cursor, claimSlot(keyNode.column, columns, repetitionLevel, keyNode.definitionLevel).values, 1);
     } else if (tag === field.valueTag) {
       if (hasValue) throw leftToRowDecoder;
       hasValue = true;
@@ -177,16 +207,15 @@ function readMapEntry(cursor: Cursor, field: MapPlan, plan: ColumnarMessagePlan,
     } else skipField(cursor, tag & 7, tag >>> 3);
   }
   leaveLength(cursor, outerEnd);
-  if (key === undefined) key = field.key.defaultValue();
-  if (firstEntry) plan.firstSlots[field.slot] = keyColumn.values.length;
-  else requireNewKey(keyColumn, plan.firstSlots[field.slot] as number, key);
+  if (!hasKey) emit(keyNode.column, columns, field.key.defaultValue(), repetitionLevel, keyNode.definitionLevel);
   if (!hasValue) shredValue(field.node.value, field.emptyValue(), repetitionLevel, columns);
-  shredValue(field.node.key, key, repetitionLevel, columns);
+  if (!firstEntry) requireNewKey(keyColumn, plan.firstSlots[field.slot] as number);
 }
 
 /** A key given twice keeps its first place with the last value, as the row decoder's Map does: left to it. */
-function requireNewKey(keyColumn: ShreddedColumn, firstSlot: number, key: unknown): void {
+function requireNewKey(keyColumn: ShreddedColumn, firstKey: number): void {
   const { values } = keyColumn;
-  if (values.length - firstSlot > maxScannedMapEntries) throw leftToRowDecoder;
-  for (let slot = firstSlot; slot < values.length; slot++) if (values[slot] === key) throw leftToRowDecoder;
+  const last = values.count - 1;
+  if (last - firstKey > maxScannedMapEntries) throw leftToRowDecoder;
+  for (let index = firstKey; index < last; index++) if (sameValues(values, index, last)) throw leftToRowDecoder;
 }

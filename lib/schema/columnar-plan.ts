@@ -4,13 +4,15 @@
 // that does not fit, so a mismatch cannot reach here.
 import protobuf from "protobufjs";
 import type { IcebergType, StructType } from "../iceberg/types.js";
+import { appendValue } from "../parquet/leaf-values.js";
 import type { LayoutNode, LeafNode, ListNode, MapNode, StructNode } from "../parquet/parquet-schema.js";
+import { leafAppender, scalarAppender, type LeafAppender } from "./columnar-appenders.js";
 import { fieldTag } from "./protobuf-reader.js";
 import { valueReader, type ValueReader } from "./record-decoder.js";
 import { scalarCodec, type ScalarCodec } from "./scalar-readers.js";
 
 /** One value of a field, or of a list element or map value: a leaf, or a message of leaves. */
-export type ElementPlan = { kind: "leaf"; node: LeafNode; reader: ValueReader } | { kind: "message"; plan: ColumnarMessagePlan };
+export type ElementPlan = { kind: "leaf"; node: LeafNode; reader: ValueReader; append: LeafAppender } | { kind: "message"; plan: ColumnarMessagePlan };
 
 interface Member {
   /** Index into the message plan's `seen` flags. */
@@ -23,7 +25,7 @@ interface Member {
 export type FieldPlan =
   | (Member & { kind: "value"; element: ElementPlan; oneof: number })
   | (Member & { kind: "list"; node: ListNode; element: ElementPlan })
-  | (Member & { kind: "map"; node: MapNode; key: ScalarCodec; keyTag: number; value: ElementPlan; valueTag: number; emptyValue: () => unknown })
+  | (Member & { kind: "map"; node: MapNode; key: ScalarCodec; appendKey: LeafAppender; keyTag: number; value: ElementPlan; valueTag: number; emptyValue: () => unknown })
   /** A column without leaves (an empty struct): read only to refuse what the row decoder refuses. */
   | { kind: "checked"; reader: ValueReader }
   /** Proto2 groups: left to the row decoder. */
@@ -92,6 +94,7 @@ function memberPlan(field: protobuf.Field, column: IcebergType, node: LayoutNode
       node: mapNode,
       absentValue: () => emptyMap,
       key,
+      appendKey: scalarAppender(field.keyType, mapColumn.key) ?? ((cursor, values) => appendValue(values, mapNode.key.column.type, key.read(cursor), mapNode.key.column.path)),
       keyTag: fieldTag(1, key.wireType),
       value,
       valueTag: fieldTag(2, valueReaderOfField.wireType),
@@ -111,7 +114,8 @@ function memberPlan(field: protobuf.Field, column: IcebergType, node: LayoutNode
 
 function elementPlan(field: protobuf.Field, column: IcebergType, node: LayoutNode): ElementPlan {
   if (node.kind === "struct") return { kind: "message", plan: columnarMessagePlan(field.resolvedType as protobuf.Type, column as StructType, node) };
-  return { kind: "leaf", node: node as LeafNode, reader: valueReader(field, column) };
+  const reader = valueReader(field, column);
+  return { kind: "leaf", node: node as LeafNode, reader, append: leafAppender(field, column, reader, (node as LeafNode).column.path) };
 }
 
 function isGroup(field: protobuf.Field): boolean {

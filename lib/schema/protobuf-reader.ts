@@ -101,6 +101,50 @@ function readLongVarint(cursor: Cursor): bigint {
   throw new MalformedPayload("varint longer than 10 bytes");
 }
 
+/**
+ * A varint of up to 10 bytes as the low and high 32-bit words of a 64-bit integer, into
+ * `varintWords`: an int64 column takes the words as they are, with no BigInt per value.
+ */
+export function readVarint64Words(cursor: Cursor): void {
+  const { bytes, end } = cursor;
+  let pos = cursor.pos;
+  let low = 0;
+  let high = 0;
+  let byte = 0x80;
+  // Bytes 1 to 4 fill bits 0-27; byte 5 bits 28-34, across the two words; bytes 6 to 10 the rest.
+  for (let shift = 0; shift < 28 && byte >= 0x80; shift += 7) {
+    if (pos >= end) throw new MalformedPayload("truncated varint");
+    byte = bytes[pos++] as number;
+    low |= (byte & 0x7f) << shift;
+  }
+  if (byte >= 0x80) {
+    if (pos >= end) throw new MalformedPayload("truncated varint");
+    byte = bytes[pos++] as number;
+    low |= (byte & 0x0f) << 28;
+    high = (byte & 0x7f) >> 4;
+    for (let shift = 3; shift < 38 && byte >= 0x80; shift += 7) {
+      if (pos >= end) throw new MalformedPayload("truncated varint");
+      byte = bytes[pos++] as number;
+      high |= (byte & 0x7f) << shift;
+    }
+    if (byte >= 0x80) throw new MalformedPayload("varint longer than 10 bytes");
+  }
+  cursor.pos = pos;
+  varintWords[0] = low;
+  varintWords[1] = high;
+}
+
+/** The words `readVarint64Words` and `readFixed64Words` give: low, then high. */
+export const varintWords = new Int32Array(2);
+
+/** A fixed64 or sfixed64 value as its two little-endian words, into `varintWords`. */
+export function readFixed64Words(cursor: Cursor): void {
+  const start = claim(cursor, 8);
+  const { bytes } = cursor;
+  varintWords[0] = (bytes[start] as number) | ((bytes[start + 1] as number) << 8) | ((bytes[start + 2] as number) << 16) | ((bytes[start + 3] as number) << 24);
+  varintWords[1] = (bytes[start + 4] as number) | ((bytes[start + 5] as number) << 8) | ((bytes[start + 6] as number) << 16) | ((bytes[start + 7] as number) << 24);
+}
+
 // Fixed-width values are copied into this buffer and read through its view: a DataView per
 // payload would cost an allocation per record.
 const scratch = new Uint8Array(8);

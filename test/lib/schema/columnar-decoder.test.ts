@@ -39,7 +39,9 @@ function bothWays(values: (Uint8Array | null)[]): { rows: Uint8Array; columns: U
   const table = emptyTableColumns(schema, 1, layout);
   const failures: string[] = [];
   values.forEach((value, index) => {
-    const parts = { key: encoder.encode(`k${index}`), headers: [{ key: "h", value: null }], timestamp: BigInt(index) * 1000n };
+    // Headers of every shape: none, a null value, a null key, several.
+    const headerSets = [[], [{ key: "h", value: null }], [{ key: null, value: encoder.encode("v") }, { key: "b", value: new Uint8Array(0) }]];
+    const parts = { key: index === 1 ? null : encoder.encode(`k${index}`), headers: headerSets[index % 3] ?? [], timestamp: index === 2 ? null : BigInt(index) * 1000n };
     const decoded = value === null ? ({ ok: true, value: null } as const) : decodeRow(value);
     if (decoded.ok) rows.push({ key: { __raw__: parts.key }, val: decoded.value, headers: parts.headers, timestamp: parts.timestamp });
     const appended = appendRecord(table, value, parts, decodeColumns);
@@ -76,6 +78,76 @@ describe("decoding values straight into columns", () => {
     const result = bothWays([valid, truncated, encoder.encode("not a frame"), valid]);
     expect(result.rowCount).toBe(2);
     expect(result.failures).toEqual([createValueDecoder({ messageType: order, valStruct })(truncated), createValueDecoder({ messageType: order, valStruct })(encoder.encode("not a frame"))].map((decoded) => (decoded.ok ? "" : decoded.reason)));
+    expect(Buffer.from(result.columns).equals(Buffer.from(result.rows))).toBe(true);
+  });
+});
+
+const scalarProto = `syntax = "proto3"; package columnar;
+  import "google/protobuf/timestamp.proto";
+  import "google/protobuf/duration.proto";
+  enum Kind { KIND_UNSPECIFIED = 0; SMALL = 1; LARGE = 2; }
+  message Scalars {
+    string text = 1; bytes blob = 2; int64 signed = 3; sint64 zigzag = 4; sfixed64 fixed = 5; int32 narrow = 6;
+    uint32 unsigned = 7; bool flag = 8; Kind kind = 9; google.protobuf.Timestamp at = 10; google.protobuf.Duration took = 11;
+    double measure = 12; repeated sint64 zigzags = 13; map<int64, bool> flags = 14; map<bool, string> labels = 15;
+  }`;
+const scalars = compileMessage(scalarProto, "Scalars");
+const scalarSchema = evolveSchemaState(undefined, scalars).state.schema;
+const scalarVal = scalarSchema.fields.find((field) => field.name === "val")?.type as StructType;
+const scalarLayout = parquetLayout(scalarSchema);
+
+/** The row decoder + writeDataFile and the columnar decoder + writeTableColumns over the same payloads (unframed). */
+function bothWaysRaw(payloads: Uint8Array[]): { rows: Uint8Array; columns: Uint8Array; rowCount: number } {
+  const options = { messageType: scalars, valStruct: scalarVal, wireFormat: "raw" as const };
+  const decodeRow = createValueDecoder(options);
+  const decodeColumns = createColumnarValueDecoder(options, scalarLayout);
+  const rows: TableRow[] = [];
+  const table = emptyTableColumns(scalarSchema, 1, scalarLayout);
+  payloads.forEach((payload, index) => {
+    const parts = { key: null, headers: [], timestamp: BigInt(index) };
+    const decoded = decodeRow(payload);
+    if (decoded.ok) rows.push({ key: { __raw__: null }, val: decoded.value, headers: [], timestamp: parts.timestamp });
+    appendRecord(table, payload, parts, decodeColumns);
+  });
+  return { rows: writeDataFile(scalarSchema, rows).bytes, columns: writeTableColumns(table).bytes, rowCount: table.rowCount };
+}
+
+describe("decoding scalar fields straight into typed columns", () => {
+  const encode = (object: Record<string, unknown>): Uint8Array => scalars.encode(scalars.fromObject(object)).finish();
+
+  it("gives the bytes the row decoder gives for every integer form, strings, enums and times", () => {
+    const payloads = [
+      encode({
+        text: "plain",
+        blob: Uint8Array.of(0, 255),
+        signed: "-1",
+        zigzag: "-9223372036854775808",
+        fixed: "-5",
+        narrow: -7,
+        unsigned: 4_000_000_000,
+        flag: true,
+        kind: 2,
+        at: { seconds: 1_767_225_600, nanos: 999_999_999 },
+        took: { seconds: -3, nanos: -500_500 },
+        measure: -0,
+        zigzags: ["1", "-2", "9223372036854775807"],
+        flags: { "-4": true, "5": false },
+        labels: { true: "yes" },
+      }),
+      encode({ text: "München → 東京 🦊", signed: "9223372036854775807", zigzag: "123", kind: 7, at: { seconds: -62_135_596_800 }, took: { seconds: 99_999_999_999 } }),
+      encode({ at: { seconds: 1, nanos: 1500 } }),
+      encode({}),
+    ];
+    const result = bothWaysRaw(payloads);
+    expect(result.rowCount).toBe(4);
+    expect(Buffer.from(result.columns).equals(Buffer.from(result.rows))).toBe(true);
+  });
+
+  it("drops a leading byte order mark as the row decoder does, and refuses a string that is not UTF-8", () => {
+    const text = (bytes: number[]): Uint8Array => Uint8Array.of(0x0a, bytes.length, ...bytes);
+    const payloads = [text([0xef, 0xbb, 0xbf, 0x41, 0xc3, 0xa9]), text([0x41, 0xef, 0xbb, 0xbf]), text([0xc3, 0x28]), text([0xed, 0xa0, 0x80]), text([0x41])];
+    const result = bothWaysRaw(payloads);
+    expect(result.rowCount).toBe(3);
     expect(Buffer.from(result.columns).equals(Buffer.from(result.rows))).toBe(true);
   });
 });
