@@ -178,20 +178,25 @@ describe("enable, run, disable, enable, SIGKILL and restart, through the CLI", (
 
   it("a runner killed with SIGKILL mid-stream and started again still exports each record once", async () => {
     const before = await logEnd();
-    await produce("c", 3_000, true);
     const first = startRun();
-    await waitFor(
-      "the runner has staged part of the stream",
-      async () => {
-        const watermark = (await stateStore.stagedWatermark(topic, 0)) ?? -1n;
-        return watermark >= (before.get(0) ?? 0n) + 100n;
-      },
-      first,
-    );
+    await produce("c0", 150, true);
+    await waitFor("the runner stages", async () => ((await stateStore.stagedWatermark(topic, 0)) ?? -1n) >= (before.get(0) ?? 0n), first);
+
+    // The stream goes on while the runner is killed, so the kill is mid-stream by construction.
+    let chunksProduced = 0;
+    const producing = (async () => {
+      for (let chunk = 1; chunk <= 20; chunk++) {
+        await produce(`c${chunk}`, 150, true);
+        chunksProduced = chunk;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
+    await waitFor("a few more chunks are produced", () => Promise.resolve(chunksProduced >= 5), first);
     first.child.kill("SIGKILL");
     expect((await first.exited).signal).toBe("SIGKILL");
-    const end = await logEnd();
     const stagedAtKill = (await stateStore.stagedWatermark(topic, 0)) ?? -1n;
+    await producing;
+    const end = await logEnd();
     expect(stagedAtKill, "the kill must come before the end of the stream").toBeLessThan((end.get(0) ?? 0n) - 1n);
 
     const second = startRun();
