@@ -2,6 +2,7 @@
 // the topic's partitions, with a few payloads that are not valid Protobuf mixed in (they must
 // be skipped and counted), some null keys and some headers. Deterministic for a given seed.
 import type protobuf from "protobufjs";
+import { seededRandom } from "../core/seeded-random.js";
 import { encodeConfluentFrame } from "../schema/wire-format.js";
 
 export interface SampleRecord {
@@ -85,16 +86,4 @@ function invalidPayload(random: () => number, schemaId: number): Uint8Array {
 
 function pick<T>(values: readonly T[], random: () => number): T {
   return values[Math.floor(random() * values.length)] as T;
-}
-
-// mulberry32: a small deterministic generator, so that a demo run is reproducible.
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

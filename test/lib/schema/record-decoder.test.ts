@@ -1,5 +1,6 @@
 import type protobuf from "protobufjs";
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "../../../lib/core/seeded-random.js";
 import type { StructType } from "../../../lib/iceberg/types.js";
 import { createRecordDecoder, type DecodedRecord, type StructValue } from "../../../lib/schema/record-decoder.js";
 import { evolveSchemaState, type SchemaState } from "../../../lib/schema/schema-state.js";
@@ -364,18 +365,6 @@ describe("invalid records", () => {
 
 function concat(...parts: Uint8Array[]): Uint8Array {
   return new Uint8Array(parts.flatMap((part) => [...part]));
-}
-
-// mulberry32: a small seeded PRNG, so that a failing fuzz case can be replayed.
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe("a decoder for a schema that does not fit", () => {

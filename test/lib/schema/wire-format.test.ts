@@ -1,22 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "../../../lib/core/seeded-random.js";
 import { decodeConfluentFrame, encodeConfluentFrame } from "../../../lib/schema/wire-format.js";
 
 const payload = Uint8Array.of(0x0a, 0x03, 0x6f, 0x2d, 0x31);
 
 function frame(...bytes: number[]): Uint8Array {
   return Uint8Array.of(...bytes);
-}
-
-/** mulberry32: a small seeded PRNG, so a failing fuzz case can be replayed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return function next() {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 describe("decodeConfluentFrame", () => {
