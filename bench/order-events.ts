@@ -4,6 +4,7 @@
 // timestamps. Values come from a seeded generator: every run sees the same batch.
 import type protobuf from "protobufjs";
 import { compileProtobufSchema } from "../lib/schema/protobuf-compiler.js";
+import { encodeConfluentFrame } from "../lib/schema/wire-format.js";
 
 export const orderEventProto = `
 syntax = "proto3";
@@ -85,20 +86,12 @@ export function generateMessages(type: protobuf.Type, count: number, seed = 1): 
     const payload = type.encode(type.fromObject(event)).finish();
     messages.push({
       key: encoder.encode(orderId),
-      value: confluentFrame(payload),
+      value: encodeConfluentFrame(schemaId, [0], payload),
       headers: [{ key: "trace-id", value: encoder.encode(Math.floor(random() * 2 ** 48).toString(16).padStart(12, "0")) }],
       timestampMs: createdMs + 5,
     });
   }
   return messages;
-}
-
-/** Magic byte 0, the schema id big-endian, the one-byte message index [0], the payload. */
-function confluentFrame(payload: Uint8Array): Uint8Array {
-  const framed = new Uint8Array(6 + payload.length);
-  new DataView(framed.buffer).setUint32(1, schemaId);
-  framed.set(payload, 6);
-  return framed;
 }
 
 // A linear congruential generator (the Numerical Recipes constants): enough spread for test
