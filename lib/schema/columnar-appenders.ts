@@ -7,8 +7,9 @@ import { isUtf8 } from "node:buffer";
 import protobuf from "protobufjs";
 import type { IcebergType, PrimitiveType } from "../iceberg/types.js";
 import { appendByteRange, appendDouble, endBytes, reserveBytes, appendInt32, appendInt64, appendInt64Number, appendInt64Words, appendString, appendValue, type LeafValues } from "../parquet/leaf-values.js";
-import { MalformedPayload, WireType, fieldTag, readFixed64Words, readLengthDelimitedEnd, readSignedVarint64, readSmallVarint, readTag, readVarint32, readVarint64Words, skipField, varintWords, type Cursor } from "./protobuf-reader.js";
+import { MalformedPayload, readFixed64Words, readLengthDelimitedEnd, readVarint32, readVarint64Words, varintWords, type Cursor } from "./protobuf-reader.js";
 import type { ValueReader } from "./record-decoder.js";
+import { readSecondsAndNanosAsMicros } from "./timestamp-micros.js";
 import { wellKnownMapping } from "./well-known-types.js";
 
 /** Reads one value whose tag was just read and appends it to `values`. */
@@ -131,39 +132,19 @@ function enumAppender(enumValues: Readonly<Record<string, number>>): LeafAppende
   };
 }
 
-const secondsTag = fieldTag(1, WireType.varint);
-const nanosTag = fieldTag(2, WireType.varint);
-// Up to this many seconds (the year 2255), microseconds are exact in a double.
-const maxSecondsInDouble = 9_000_000_000;
-
-// Timestamp and Duration: seconds (int64) and nanos (int32) as microseconds, nanoseconds truncated (SPEC.md §3).
+// Timestamp and Duration as microseconds (timestamp-micros.ts), bounded by their length.
 function appendMicros(cursor: Cursor, values: LeafValues): void {
   const end = readLengthDelimitedEnd(cursor);
   const outerEnd = cursor.end;
   cursor.end = end;
-  let seconds = 0;
-  let wideSeconds: bigint | undefined;
-  let nanos = 0;
-  while (cursor.pos < end) {
-    const tag = readTag(cursor);
-    if (tag === secondsTag) {
-      const small = readSmallVarint(cursor);
-      if (small >= 0 && small <= maxSecondsInDouble) {
-        seconds = small;
-        wideSeconds = undefined;
-      } else wideSeconds = small >= 0 ? BigInt(small) : readSignedVarint64(cursor);
-    } else if (tag === nanosTag) nanos = readVarint32(cursor) | 0;
-    else skipField(cursor, tag & 7, tag >>> 3);
-  }
+  const micros = readSecondsAndNanosAsMicros(cursor);
   if (cursor.pos !== end) throw new MalformedPayload("embedded message overruns its length");
   cursor.end = outerEnd;
-  const micros = Math.trunc(nanos / 1000);
-  if (wideSeconds === undefined) {
-    appendInt64Number(values, seconds * 1_000_000 + micros);
+  if (typeof micros === "number") {
+    appendInt64Number(values, micros);
     return;
   }
-  const wide = wideSeconds * 1_000_000n + BigInt(micros);
   // Past the range of a long: the row decoder's value, which the writer refuses, decides.
-  if (BigInt.asIntN(64, wide) !== wide) throw new MalformedPayload("microseconds out of the range of a long");
-  appendInt64(values, wide);
+  if (BigInt.asIntN(64, micros) !== micros) throw new MalformedPayload("microseconds out of the range of a long");
+  appendInt64(values, micros);
 }

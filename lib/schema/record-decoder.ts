@@ -17,14 +17,12 @@ import {
   fieldTag,
   leaveLength,
   readLengthDelimitedEnd,
-  readSignedVarint64,
-  readSmallVarint,
   readTag,
-  readVarint32,
   skipField,
   type Cursor,
 } from "./protobuf-reader.js";
 import { enumCodec, scalarCodec, type ScalarCodec } from "./scalar-readers.js";
+import { readSecondsAndNanosAsMicros } from "./timestamp-micros.js";
 import { wellKnownMapping } from "./well-known-types.js";
 
 export type StructValue = Record<string, unknown>;
@@ -264,7 +262,10 @@ function messageBodyReader(type: protobuf.Type, column: IcebergType): MessageBod
   switch (wellKnown.kind) {
     case "timestamp":
     case "duration":
-      return (cursor) => readSecondsAndNanosAsMicros(cursor);
+      return (cursor) => {
+        const micros = readSecondsAndNanosAsMicros(cursor);
+        return typeof micros === "number" ? BigInt(micros) : micros;
+      };
     case "wrapper": {
       const codec = scalarCodec(type.fields["value"]?.type ?? "", column);
       return (cursor) => readWrappedValue(cursor, codec);
@@ -274,32 +275,6 @@ function messageBodyReader(type: protobuf.Type, column: IcebergType): MessageBod
       return (cursor) => readJsonMessage(cursor, cursor.end, kind);
     }
   }
-}
-
-const secondsTag = fieldTag(1, WireType.varint);
-const nanosTag = fieldTag(2, WireType.varint);
-// Up to this many seconds (the year 2255), microseconds are exact in a double.
-const maxSecondsInDouble = 9_000_000_000;
-
-// Timestamp and Duration: seconds (int64) and nanos (int32); microseconds, nanoseconds truncated (SPEC.md §3).
-function readSecondsAndNanosAsMicros(cursor: Cursor): bigint {
-  let seconds = 0;
-  let wideSeconds: bigint | undefined;
-  let nanos = 0;
-  while (cursor.pos < cursor.end) {
-    const tag = readTag(cursor);
-    if (tag === secondsTag) {
-      const small = readSmallVarint(cursor);
-      if (small >= 0 && small <= maxSecondsInDouble) {
-        seconds = small;
-        wideSeconds = undefined;
-      } else wideSeconds = small >= 0 ? BigInt(small) : readSignedVarint64(cursor);
-    } else if (tag === nanosTag) nanos = readVarint32(cursor) | 0;
-    else skipField(cursor, tag & 7, tag >>> 3);
-  }
-  const micros = Math.trunc(nanos / 1000);
-  if (wideSeconds === undefined) return BigInt(seconds * 1_000_000 + micros);
-  return wideSeconds * 1_000_000n + BigInt(micros);
 }
 
 function readWrappedValue(cursor: Cursor, codec: ScalarCodec): unknown {
