@@ -11,7 +11,7 @@ import { writePageHeader } from "hyparquet-writer/src/datapage.js";
 import { ExportError } from "../core/errors.js";
 import { chunkStatistics, type ChunkStatistics } from "./chunk-statistics.js";
 import type { LevelArray, ShreddedColumn } from "./column-shredding.js";
-import { dictionaryOf, type Dictionary, type PhysicalType } from "./dictionary-encoding.js";
+import { dictionaryOf, plainValueSize, type Dictionary, type PhysicalType } from "./dictionary-encoding.js";
 import type { LeafValues } from "./leaf-values.js";
 import type { LeafColumn } from "./parquet-schema.js";
 import { byteSink, maxEncodedLength, writeRleBitPacked, type ByteSink } from "./rle-encoding.js";
@@ -131,24 +131,6 @@ function pageBoundaries(physical: PhysicalType, column: ShreddedColumn, leaf: Le
   }
   if (start < slots) pages.push({ start, end: slots, firstValue, endValue: valueIndex });
   return pages;
-}
-
-/** Bytes per value as hyparquet-writer estimates them; -1 for BYTE_ARRAY, sized by each value's bytes. */
-function plainValueSize(physical: PhysicalType): number {
-  switch (physical.type) {
-    case "BOOLEAN":
-      return 0.125;
-    case "INT32":
-    case "FLOAT":
-      return 4;
-    case "INT64":
-    case "DOUBLE":
-      return 8;
-    case "FIXED_LEN_BYTE_ARRAY":
-      return physical.typeLength ?? 0;
-    default:
-      return -1;
-  }
 }
 
 function writeDataPage(writer: Writer, physical: PhysicalType, leaf: LeafColumn, column: ShreddedColumn, page: Page, encoding: Encoding, dictionary: Dictionary | undefined, options: ChunkOptions): number {

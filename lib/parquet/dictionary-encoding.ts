@@ -92,16 +92,8 @@ function sampleKey(physical: PhysicalType, values: LeafValues, sampleSize: numbe
 }
 
 function valueSize(physical: PhysicalType, values: LeafValues, index: number): number {
-  switch (physical.type) {
-    case "INT32":
-    case "FLOAT":
-      return 4;
-    case "INT64":
-    case "DOUBLE":
-      return 8;
-    case "FIXED_LEN_BYTE_ARRAY":
-      return physical.typeLength ?? 0;
-  }
+  const fixed = plainValueSize(physical);
+  if (fixed >= 0) return fixed;
   const start = values.offsets[index] as number;
   const end = values.offsets[index + 1] as number;
   return physical.isString ? utf16Length(values.bytes, start, end) : end - start;
@@ -254,4 +246,22 @@ function sameRange(bytes: Uint8Array, leftStart: number, leftEnd: number, rightS
   if (rightEnd - rightStart !== length) return false;
   for (let index = 0; index < length; index++) if (bytes[leftStart + index] !== bytes[rightStart + index]) return false;
   return true;
+}
+
+/** Bytes per value as hyparquet-writer estimates them; -1 for BYTE_ARRAY, sized by each value's bytes. */
+export function plainValueSize(physical: PhysicalType): number {
+  switch (physical.type) {
+    case "BOOLEAN":
+      return 0.125;
+    case "INT32":
+    case "FLOAT":
+      return 4;
+    case "INT64":
+    case "DOUBLE":
+      return 8;
+    case "FIXED_LEN_BYTE_ARRAY":
+      return physical.typeLength ?? 0;
+    default:
+      return -1;
+  }
 }
