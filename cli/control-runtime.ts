@@ -9,17 +9,13 @@ import { ExportError } from "../lib/core/errors.js";
 import { disableTopic, type DisableTopicOutcome } from "../lib/control/disable-topic.js";
 import { enableTopic, type EnableTopicOutcome, type EnableTopicRequest } from "../lib/control/enable-topic.js";
 import { topicStatuses, type TopicStatus } from "../lib/control/topic-status.js";
-import { createTableSchemaCache } from "../lib/ingest/table-schema-cache.js";
-import { createExportAdapters, type ExportAdapters } from "../lib/runtime/export-adapters.js";
-import { createSchemaRegistryClient } from "../lib/schema/registry-client.js";
+import { createExportAdapters } from "../lib/runtime/export-adapters.js";
+import { tableSchemaCacheFor } from "../lib/runtime/ingest-runtime.js";
 import type { CliIo, ParsedCommand } from "./command.js";
 import { cliLogger } from "./cli-logger.js";
 import { withEmbeddedDefaults } from "./options.js";
 
 export interface ControlRuntime {
-  config: ExportConfig;
-  adapters: ExportAdapters;
-  namespace: string;
   enableTopic(request: EnableTopicRequest): Promise<EnableTopicOutcome>;
   disableTopic(topic: string): Promise<DisableTopicOutcome>;
   topicStatuses(topic?: string): Promise<TopicStatus[]>;
@@ -31,26 +27,20 @@ export interface ControlRuntimeOptions {
   kafka: "required" | "optional" | "none";
 }
 
-export function openControlRuntime(command: ParsedCommand, io: CliIo, options: ControlRuntimeOptions): Promise<ControlRuntime> {
+export function openControlRuntime(command: ParsedCommand, io: CliIo, options: ControlRuntimeOptions): ControlRuntime {
   const { settings } = withEmbeddedDefaults(command, process.cwd());
   const config = parseExportConfig(settings);
   const logger = cliLogger(io);
   const adapters = createExportAdapters(config, { logger });
-  const namespace = namespaceOf(config, settings);
   const now = Date.now;
   let topicAdmin: KafkaTopicAdmin | undefined;
   if (options.kafka === "required" || (options.kafka === "optional" && optional(settings, "KAFKA_BROKERS") !== undefined)) {
     const kafka = parseKafkaConnection(settings);
     topicAdmin = createKafkaTopicAdmin(createKafkaClient(kafka, logger), kafka.brokers);
   }
-  const registry = config.schemaRegistry === undefined ? undefined : createSchemaRegistryClient({ ...config.schemaRegistry, now });
-  const schemas = createTableSchemaCache({ stateStore: adapters.stateStore, registry, wireFormat: config.wireFormat, now });
-  const control = { ...adapters, schemas, warehouse: config.warehouse, namespace, now };
+  const control = { ...adapters, schemas: tableSchemaCacheFor(config, adapters.stateStore, now), warehouse: config.warehouse, namespace: namespaceOf(config, settings), now };
 
-  return Promise.resolve({
-    config,
-    adapters,
-    namespace,
+  return {
     enableTopic: (request) => {
       if (topicAdmin === undefined) throw new ExportError("INTERNAL", "enable was opened without a Kafka connection");
       return enableTopic(request, { ...control, topicAdmin });
@@ -60,10 +50,10 @@ export function openControlRuntime(command: ParsedCommand, io: CliIo, options: C
     close: async () => {
       await topicAdmin?.close();
     },
-  });
+  };
 }
 
 /** Glue: the database; local catalog: NAMESPACE, `kafka` by default. */
-export function namespaceOf(config: ExportConfig, settings: Readonly<Record<string, string | undefined>>): string {
+function namespaceOf(config: ExportConfig, settings: Readonly<Record<string, string | undefined>>): string {
   return config.catalog.type === "glue" ? config.catalog.database : (optional(settings, "NAMESPACE") ?? "kafka");
 }

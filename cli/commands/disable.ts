@@ -11,7 +11,7 @@ export const disableCommand: CommandSpec = {
   options: [{ name: "topic", type: "string", valueName: "TOPIC", description: "The Kafka topic" }, ...exportOptions],
   async run(command, io) {
     const topic = requiredString(command, "topic", "disable");
-    const runtime = await openControlRuntime(command, io, { kafka: "none" });
+    const runtime = openControlRuntime(command, io, { kafka: "none" });
     try {
       const outcome = await runtime.disableTopic(topic);
       io.out(outcome.status === "disabled" ? `${topic}: disabled` : `${topic}: was already disabled; nothing changed`);

@@ -33,7 +33,7 @@ export const enableCommand: CommandSpec = {
     const table = stringValue(command, "table");
     const valueSubject = stringValue(command, "value-subject");
     const messageName = stringValue(command, "message");
-    const runtime = await openControlRuntime(command, io, { kafka: "required" });
+    const runtime = openControlRuntime(command, io, { kafka: "required" });
     try {
       const outcome = await runtime.enableTopic({
         topic,

@@ -3,8 +3,9 @@
 import { parseExportConfig } from "../../lib/config/export-config.js";
 import { parseKafkaConnection } from "../../lib/config/kafka-config.js";
 import { ExportError } from "../../lib/core/errors.js";
-import { createCommitContext } from "../../lib/runtime/commit-runtime.js";
-import { createIngestContext } from "../../lib/runtime/ingest-runtime.js";
+import { commitContextOver } from "../../lib/runtime/commit-runtime.js";
+import { createExportAdapters } from "../../lib/runtime/export-adapters.js";
+import { ingestContextOver } from "../../lib/runtime/ingest-runtime.js";
 import { commitRoundsWith, enabledTopicNames, exportStartOffsets, ingestEventsWith } from "../../lib/runner/export-pipeline.js";
 import { startExportRunner } from "../../lib/runner/export-runner.js";
 import { runnerDefaults } from "../../lib/runner/runner-options.js";
@@ -42,19 +43,22 @@ export const runCommand: CommandSpec = {
     const batchingWindowMs = integerValue(command, "batching-window-ms", "run", runnerDefaults.batchingWindowMs, { min: 0, max: 300_000 });
     const sessionTimeoutMs = integerValue(command, "session-timeout-ms", "run", batchingWindowMs + 30_000, { min: Math.max(6_000, batchingWindowMs + 5_000), max: 3_600_000 });
     const logger = cliLogger(io, { verbose: command.values["verbose"] === true });
-    const ingestContext = createIngestContext(config, { logger });
+    // One set of adapters (clients, local state) serves both ingest and commit in this process.
+    const adapters = createExportAdapters(config, { logger });
+    const ingestContext = ingestContextOver(adapters, config, { logger });
     // A runner killed during a commit holds the table's lease until it expires: keep that
     // short, so that a restarted runner commits again soon. Two committers at once are still
     // safe (the catalog's compare-and-swap), only wasteful.
-    const commitContext = { ...createCommitContext(config, { logger }), leaseDurationMs: runnerCommitLeaseMs };
+    const commitContext = { ...commitContextOver(adapters, config, { logger }), leaseDurationMs: runnerCommitLeaseMs };
     const topics = topicList(stringValue(command, "topics")) ?? (await enabledTopicNames(ingestContext.stateStore));
     if (topics.length === 0) throw new ExportError("NOT_FOUND", "no topic is enabled for export; run 'kafka-iceberg-export enable --topic T' first, or name topics with --topics");
 
+    const groupId = settings["KAFKA_GROUP_ID"] ?? "kafka-iceberg-export";
     const printer = createProgressPrinter(io);
-    io.out(`consuming ${topics.join(", ")} from ${kafka.brokers.join(",")} as group ${settings["KAFKA_GROUP_ID"] ?? "kafka-iceberg-export"}; committing every ${config.commitFrequencyMs} ms; Ctrl-C stops`);
+    io.out(`consuming ${topics.join(", ")} from ${kafka.brokers.join(",")} as group ${groupId}; committing every ${config.commitFrequencyMs} ms; Ctrl-C stops`);
     const runner = startExportRunner({
       kafka,
-      groupId: settings["KAFKA_GROUP_ID"] ?? "kafka-iceberg-export",
+      groupId,
       topics,
       startOffsets: exportStartOffsets(ingestContext.stateStore),
       ingest: ingestEventsWith(ingestContext),

@@ -17,7 +17,7 @@ export const statusCommand: CommandSpec = {
     ...kafkaOptions,
   ],
   async run(command, io) {
-    const runtime = await openControlRuntime(command, io, { kafka: "optional" });
+    const runtime = openControlRuntime(command, io, { kafka: "optional" });
     try {
       const statuses = await runtime.topicStatuses(stringValue(command, "topic"));
       if (command.values["json"] === true) {

@@ -4,10 +4,15 @@ import { randomUUID } from "node:crypto";
 import type { CommitContext } from "../commit/commit-table.js";
 import type { ExportConfig } from "../config/export-config.js";
 import { backoffDelay } from "../core/retry.js";
-import { createExportAdapters, type RuntimeOptions } from "./export-adapters.js";
+import { createExportAdapters, type ExportAdapters, type RuntimeOptions } from "./export-adapters.js";
 
 export function createCommitContext(config: ExportConfig, options: RuntimeOptions): CommitContext {
-  const { stateStore, catalog, objectStore } = createExportAdapters(config, options);
+  return commitContextOver(createExportAdapters(config, options), config, options);
+}
+
+/** The commit context over adapters already built, for a process that also ingests (the CLI's runner). */
+export function commitContextOver(adapters: ExportAdapters, config: ExportConfig, options: RuntimeOptions): CommitContext {
+  const { stateStore, catalog, objectStore } = adapters;
   return {
     stateStore,
     catalog,

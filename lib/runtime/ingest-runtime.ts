@@ -2,22 +2,32 @@
 // the embedded default. Built once per Lambda container and reused across invocations.
 import type { ExportConfig } from "../config/export-config.js";
 import type { IngestContext } from "../ingest/ingest-batch.js";
-import { createTableSchemaCache } from "../ingest/table-schema-cache.js";
+import { createTableSchemaCache, type TableSchemaCache } from "../ingest/table-schema-cache.js";
 import { createSchemaRegistryClient } from "../schema/registry-client.js";
-import { createStorageAdapters, type RuntimeOptions } from "./storage-adapters.js";
+import type { StateStore } from "../state/state-store.js";
+import { createStorageAdapters, type RuntimeOptions, type StorageAdapters } from "./storage-adapters.js";
 
 export type { RuntimeOptions };
 
 export function createIngestContext(config: ExportConfig, options: RuntimeOptions): IngestContext {
+  return ingestContextOver(createStorageAdapters(config, options), config, options);
+}
+
+/** The ingest context over adapters already built, for a process that also commits (the CLI's runner). */
+export function ingestContextOver(adapters: StorageAdapters, config: ExportConfig, options: RuntimeOptions): IngestContext {
   const now = options.now ?? Date.now;
-  const { stateStore, objectStore } = createStorageAdapters(config, options);
+  const { stateStore, objectStore } = adapters;
+  return { stateStore, objectStore, schemas: tableSchemaCacheFor(config, stateStore, now), logger: options.logger, now, useIngestTime: config.useIngestTime };
+}
+
+/** The configured registry's schemas, evolved into the state store's schema state. */
+export function tableSchemaCacheFor(config: ExportConfig, stateStore: StateStore, now: () => number): TableSchemaCache {
   const registry = config.schemaRegistry === undefined ? undefined : createSchemaRegistryClient({ ...config.schemaRegistry, now });
-  const schemas = createTableSchemaCache({
+  return createTableSchemaCache({
     stateStore,
     registry,
     wireFormat: config.wireFormat,
     ...(config.schemaRegistry === undefined ? {} : { refreshIntervalMs: config.schemaRegistry.refreshIntervalMs }),
     now,
   });
-  return { stateStore, objectStore, schemas, logger: options.logger, now, useIngestTime: config.useIngestTime };
 }
