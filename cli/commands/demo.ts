@@ -34,7 +34,7 @@ export const demoCommand: CommandSpec = {
     const config = parseExportConfig({ WAREHOUSE: join(directory, "warehouse"), CATALOG: "local", STATE_DIRECTORY: join(directory, "state") });
     const logger = cliLogger(io, { verbose: command.values["verbose"] === true });
     const adapters = createExportAdapters(config, { logger });
-    const report = await runDemo({ ...adapters, warehouse: config.warehouse, namespace: "kafka", logger }, { records, invalidRecords });
+    const report = await runDemo({ ...adapters, warehouse: config.warehouse, namespace: "kafka", targetFileSizeBytes: config.targetFileSizeBytes, logger }, { records, invalidRecords });
     if (command.values["json"] === true) io.out(JSON.stringify(report, jsonValue, 2));
     else for (const line of formatDemoReport(report)) io.out(line);
     return 0;

@@ -31,6 +31,8 @@ export interface DemoPorts {
   /** A local folder: the table goes to `<warehouse>/<namespace>/<table>`. */
   warehouse: string;
   namespace: string;
+  /** Staged files of a table partition are merged up to this size (the configuration's). */
+  targetFileSizeBytes: number;
   logger: Logger;
   now?: () => number;
 }
@@ -73,7 +75,7 @@ export async function runDemo(ports: DemoPorts, options: DemoOptions = {}): Prom
   if (enabled.status !== "enabled") throw new ExportError("CONFIGURATION", `the demo needs a fresh warehouse, but ${demoTopic} was already exported there`);
 
   const ingestContext: IngestContext = { stateStore: ports.stateStore, objectStore: ports.objectStore, schemas, logger: ports.logger, now, useIngestTime: false };
-  const commitContext: CommitContext = { stateStore: ports.stateStore, catalog: ports.catalog, objectStore: ports.objectStore, logger: ports.logger, now, leaseOwner: randomUUID(), targetFileSizeBytes: 128 * 1024 * 1024 };
+  const commitContext: CommitContext = { stateStore: ports.stateStore, catalog: ports.catalog, objectStore: ports.objectStore, logger: ports.logger, now, leaseOwner: randomUUID(), targetFileSizeBytes: ports.targetFileSizeBytes };
   const ingested = zeroCounts();
   let events = 0;
   let redelivered = 0;

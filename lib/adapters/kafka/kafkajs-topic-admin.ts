@@ -15,15 +15,18 @@ export function createKafkaTopicAdmin(kafka: Kafka, brokers: readonly string[]):
   let connected: Promise<Admin> | undefined;
 
   function admin(): Promise<Admin> {
-    connected ??= (async () => {
+    if (connected !== undefined) return connected;
+    const connecting = (async () => {
       const client = kafka.admin();
       await client.connect();
       return client;
     })();
-    connected.catch(() => {
-      connected = undefined;
+    // A failed connection is not kept: the next call connects again.
+    connecting.catch(() => {
+      if (connected === connecting) connected = undefined;
     });
-    return connected;
+    connected = connecting;
+    return connecting;
   }
 
   async function describeTopic(topic: string): Promise<TopicDescription | undefined> {
