@@ -9,7 +9,7 @@ import { ExportError } from "../lib/core/errors.js";
 import { disableTopic, type DisableTopicOutcome } from "../lib/control/disable-topic.js";
 import { enableTopic, type EnableTopicOutcome, type EnableTopicRequest } from "../lib/control/enable-topic.js";
 import { topicStatuses, type TopicStatus } from "../lib/control/topic-status.js";
-import { createExportAdapters } from "../lib/runtime/export-adapters.js";
+import { createExportAdapters, withAbsoluteLocalPaths } from "../lib/runtime/export-adapters.js";
 import { tableSchemaCacheFor } from "../lib/runtime/ingest-runtime.js";
 import type { CliIo, ParsedCommand } from "./command.js";
 import { cliLogger } from "./cli-logger.js";
@@ -28,8 +28,8 @@ export interface ControlRuntimeOptions {
 }
 
 export function openControlRuntime(command: ParsedCommand, io: CliIo, options: ControlRuntimeOptions): ControlRuntime {
-  const { settings } = withEmbeddedDefaults(command, process.cwd());
-  const config = parseExportConfig(settings);
+  const { settings } = withEmbeddedDefaults(command);
+  const config = withAbsoluteLocalPaths(parseExportConfig(settings));
   const logger = cliLogger(io);
   const adapters = createExportAdapters(config, { logger });
   const now = Date.now;

@@ -2,7 +2,6 @@
 // meaning as the environment variable of that setting (SPEC.md §5), so the CLI and the Lambda
 // functions read one configuration. Secrets (passwords) are read from the environment only,
 // so that they never appear in a process list or a shell history.
-import { isAbsolute, resolve } from "node:path";
 import type { OptionSpec, ParsedCommand } from "./command.js";
 
 export const exportOptions: OptionSpec[] = [
@@ -33,19 +32,15 @@ export const commitOptions: OptionSpec[] = [
 
 /**
  * The embedded default (SPEC.md §6): a local warehouse folder brings a local catalog and
- * local state under it unless others are configured. Local paths become absolute, because
- * Iceberg metadata records absolute locations.
+ * local state under it unless others are configured. Relative folders are made absolute by
+ * the runtime (withAbsoluteLocalPaths), as for the Lambda functions.
  */
-export function withEmbeddedDefaults(command: ParsedCommand, cwd: string): ParsedCommand {
+export function withEmbeddedDefaults(command: ParsedCommand): ParsedCommand {
   const settings = { ...command.settings };
   const warehouse = settings["WAREHOUSE"]?.trim();
   if (warehouse !== undefined && warehouse !== "" && !warehouse.includes("://")) {
-    const absolute = isAbsolute(warehouse) ? warehouse : resolve(cwd, warehouse);
-    settings["WAREHOUSE"] = absolute;
     settings["CATALOG"] ??= "local";
-    if (settings["STATE_TABLE"] === undefined && settings["STATE_DIRECTORY"] === undefined) settings["STATE_DIRECTORY"] = `${absolute}/_state`;
+    if (settings["STATE_TABLE"] === undefined && settings["STATE_DIRECTORY"] === undefined) settings["STATE_DIRECTORY"] = `${warehouse.replace(/\/+$/, "")}/_state`;
   }
-  const stateDirectory = settings["STATE_DIRECTORY"]?.trim();
-  if (stateDirectory !== undefined && stateDirectory !== "" && !isAbsolute(stateDirectory)) settings["STATE_DIRECTORY"] = resolve(cwd, stateDirectory);
   return { ...command, settings };
 }

@@ -23,7 +23,7 @@ export const invokeCommand: CommandSpec = {
     const [functionName, ...rest] = command.positionals;
     if (rest.length > 0) throw new UsageError(`unexpected argument '${rest.join(" ")}'`, "invoke");
     if (functionName !== "ingest" && functionName !== "commit") throw new UsageError(`name the function to invoke: ingest or commit${functionName === undefined ? "" : `, not '${functionName}'`}`, "invoke");
-    const { settings } = withEmbeddedDefaults(command, process.cwd());
+    const { settings } = withEmbeddedDefaults(command);
     for (const [name, value] of Object.entries(settings)) if (value !== undefined) process.env[name] = value;
 
     if (functionName === "ingest") {

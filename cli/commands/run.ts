@@ -36,7 +36,7 @@ export const runCommand: CommandSpec = {
     ...commitOptions,
   ],
   async run(command, io) {
-    const { settings } = withEmbeddedDefaults(command, process.cwd());
+    const { settings } = withEmbeddedDefaults(command);
     const config = parseExportConfig(settings);
     const kafka = parseKafkaConnection(settings);
     const batchSize = integerValue(command, "batch-size", "run", runnerDefaults.batchSize, { min: 1, max: 10_000 });

@@ -32,21 +32,23 @@ describe("kafka-iceberg-export invoke", () => {
     writeFileSync(eventFile, JSON.stringify(event));
     const keys = Object.values(event.records).flatMap((records) => records.map((record) => record.key ?? null));
 
-    const enabled = await runCli(["enable", "--topic", topic, "--warehouse", warehouse, "--brokers", environment.kafkaBootstrap]);
+    // A relative warehouse, as the README's tour writes it: every command resolves it against its working directory.
+    const inDirectory = { cwd: directory };
+    const enabled = await runCli(["enable", "--topic", topic, "--warehouse", "warehouse", "--brokers", environment.kafkaBootstrap], inDirectory);
     expect(enabled.code, enabled.stderr).toBe(0);
     expect(enabled.stdout).toContain("values are exported as raw bytes");
 
-    const ingest = await runCli(["invoke", "ingest", "--event", eventFile, "--warehouse", warehouse]);
+    const ingest = await runCli(["invoke", "ingest", "--event", eventFile, "--warehouse", "warehouse"], inDirectory);
     expect(ingest.code, ingest.stderr).toBe(0);
     expect(ingest.stdout).toContain('"message":"batch staged"');
     expect(ingest.stdout).toContain('"RecordsExported"');
 
-    const staged = await runCli(["status", "--topic", topic, "--json", "--warehouse", warehouse]);
+    const staged = await runCli(["status", "--topic", topic, "--json", "--warehouse", "warehouse"], inDirectory);
     const [status] = JSON.parse(staged.stdout) as { backlog: { files: number; records: number }; lastSnapshot?: unknown }[];
     expect(status?.backlog).toMatchObject({ files: 2, records: keys.length });
     expect(status?.lastSnapshot).toBeUndefined();
 
-    const commit = await runCli(["invoke", "commit", "--warehouse", warehouse]);
+    const commit = await runCli(["invoke", "commit", "--warehouse", "warehouse"], inDirectory);
     expect(commit.code, commit.stderr).toBe(0);
 
     const table = await readIcebergTable({ catalog: "local", tableLocation: join(warehouse, "kafka", topic.replaceAll("-", "_")) });
