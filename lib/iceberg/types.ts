@@ -56,6 +56,22 @@ export function isPrimitive(type: IcebergType): type is PrimitiveType {
   return typeof type === "string";
 }
 
+/**
+ * Whether a value of the type can hold anything: a primitive somewhere inside it. An empty
+ * struct, or a list or map of nothing else, cannot, and has no place in a Parquet file.
+ */
+export function hasLeaves(type: IcebergType): boolean {
+  if (isPrimitive(type)) return true;
+  switch (type.type) {
+    case "struct":
+      return type.fields.some((field) => hasLeaves(field.type));
+    case "list":
+      return hasLeaves(type.element);
+    case "map":
+      return hasLeaves(type.key) && hasLeaves(type.value);
+  }
+}
+
 export function decimalType(precision: number, scale: number): PrimitiveType {
   return `decimal(${precision}, ${scale})`;
 }

@@ -122,10 +122,6 @@ function applyField(cursor: Cursor, field: FieldPlan, wireType: number, fieldNum
       if (wireType === WireType.lengthDelimited) readMapEntry(cursor, field, plan, columns, repetitionLevel);
       else skipField(cursor, wireType, fieldNumber);
       return;
-    case "checked":
-      if (wireType === field.reader.wireType) field.reader.read(cursor, fieldNumber, undefined);
-      else skipField(cursor, wireType, fieldNumber);
-      return;
     case "rowOnly":
       throw leftToRowDecoder;
   }

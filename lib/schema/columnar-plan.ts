@@ -26,8 +26,6 @@ export type FieldPlan =
   | (Member & { kind: "value"; element: ElementPlan; oneof: number })
   | (Member & { kind: "list"; node: ListNode; element: ElementPlan })
   | (Member & { kind: "map"; node: MapNode; key: ScalarCodec; appendKey: LeafAppender; keyTag: number; value: ElementPlan; valueTag: number; emptyValue: () => unknown })
-  /** A column without leaves (an empty struct): read only to refuse what the row decoder refuses. */
-  | { kind: "checked"; reader: ValueReader }
   /** Proto2 groups: left to the row decoder. */
   | { kind: "rowOnly" };
 
@@ -56,15 +54,12 @@ export function columnarMessagePlan(type: protobuf.Type, struct: StructType, nod
   const sparseFields = new Map<number, FieldPlan>();
   for (const field of type.fieldsArray) {
     const column = struct.fields.find((candidate) => candidate.name === field.name)?.type;
-    if (column === undefined) continue;
     const fieldNode = nodes.get(field.name);
-    let plan: FieldPlan;
-    if (fieldNode === undefined) plan = { kind: "checked", reader: valueReader(field, column) };
-    else {
-      const slot = node.fields.findIndex((candidate) => candidate.name === field.name);
-      plan = memberPlan(field, column, fieldNode, slot, oneofIndex(field, oneofs));
-      if (plan.kind !== "rowOnly") members[slot] = plan;
-    }
+    // Not in the table, or a column without leaves, as the row decoder skips it (SPEC.md §3).
+    if (column === undefined || fieldNode === undefined) continue;
+    const slot = node.fields.findIndex((candidate) => candidate.name === field.name);
+    const plan = memberPlan(field, column, fieldNode, slot, oneofIndex(field, oneofs));
+    if (plan.kind !== "rowOnly") members[slot] = plan;
     if (field.id < denseFieldLimit) denseFields[field.id] = plan;
     else sparseFields.set(field.id, plan);
   }
@@ -80,7 +75,7 @@ function oneofIndex(field: protobuf.Field, oneofs: Map<protobuf.OneOf, number>):
   return index;
 }
 
-function memberPlan(field: protobuf.Field, column: IcebergType, node: LayoutNode, slot: number, oneof: number): Exclude<FieldPlan, { kind: "checked" }> {
+function memberPlan(field: protobuf.Field, column: IcebergType, node: LayoutNode, slot: number, oneof: number): FieldPlan {
   if (isGroup(field)) return { kind: "rowOnly" };
   if (field instanceof protobuf.MapField) {
     const mapNode = node as MapNode;

@@ -7,7 +7,7 @@
 // closure or object allocated per field read.
 import protobuf from "protobufjs";
 import { ExportError } from "../core/errors.js";
-import { isPrimitive, type IcebergType, type StructType } from "../iceberg/types.js";
+import { hasLeaves, isPrimitive, type IcebergType, type StructType } from "../iceberg/types.js";
 import { readJsonMessage, type JsonMessageKind } from "./json-value.js";
 import {
   MalformedPayload,
@@ -22,6 +22,7 @@ import {
   type Cursor,
 } from "./protobuf-reader.js";
 import { enumCodec, scalarCodec, type ScalarCodec } from "./scalar-readers.js";
+import { SchemaMappingError } from "./schema-mapping-error.js";
 import { readSecondsAndNanosAsMicros } from "./timestamp-micros.js";
 import { wellKnownMapping } from "./well-known-types.js";
 
@@ -67,7 +68,7 @@ export function createRecordDecoder(messageType: protobuf.Type, valStruct: Struc
   try {
     plan = messagePlan(messageType, valStruct);
   } catch (error) {
-    if (!(error instanceof TypeError)) throw error;
+    if (!(error instanceof TypeError || error instanceof SchemaMappingError)) throw error;
     throw new ExportError("SCHEMA_INVALID", `the table schema does not fit message ${messageType.fullName.slice(1)}: ${error.message}`, { cause: error });
   }
   return function decodeRecord(payload: Uint8Array): DecodedRecord {
@@ -113,7 +114,8 @@ function messagePlan(type: protobuf.Type, struct: StructType): MessagePlan {
   const sparseFields = new Map<number, FieldPlan>();
   for (const field of type.fieldsArray) {
     const column = columns.get(field.name);
-    if (column === undefined) continue;
+    // Not in the table, or a column that holds nothing (SPEC.md §3): the field's data is skipped.
+    if (column === undefined || !hasLeaves(column)) continue;
     const plan = fieldPlan(field, column);
     absentValues.set(field.name, plan.absentValue);
     if (field.id < denseFieldLimit) denseFields[field.id] = plan;
@@ -214,7 +216,10 @@ function mapFieldPlan(field: protobuf.MapField, column: IcebergType): FieldPlan 
 /** The reader of one value of `field` (an element, for repeated fields and maps) into `column`. */
 export function valueReader(field: protobuf.Field | protobuf.MapField, column: IcebergType): ValueReader {
   const resolved = field.resolvedType;
-  if (resolved instanceof protobuf.Type) return messageReader(resolved, column, field instanceof protobuf.Field && field.delimited);
+  if (resolved instanceof protobuf.Type) {
+    if (wellKnownMapping(resolved.fullName) === undefined && (isPrimitive(column) || column.type !== "struct")) throw schemaMismatch(field, column);
+    return messageReader(resolved, column, field instanceof protobuf.Field && field.delimited);
+  }
   if (resolved instanceof protobuf.Enum) {
     if (column !== "string") throw schemaMismatch(field, column);
     return scalarValueReader(enumCodec(resolved.values));
@@ -288,7 +293,7 @@ function readWrappedValue(cursor: Cursor, codec: ScalarCodec): unknown {
   return value;
 }
 
-function schemaMismatch(field: protobuf.FieldBase, column: IcebergType): TypeError {
+function schemaMismatch(field: protobuf.FieldBase, column: IcebergType): SchemaMappingError {
   const columnType = typeof column === "string" ? column : column.type;
-  return new TypeError(`field ${field.fullName} (${field.repeated ? "repeated " : ""}${field.type}) does not fit its ${columnType} column`);
+  return new SchemaMappingError(field.fullName.replace(/^\./, ""), `its type (${field.repeated ? "repeated " : ""}${field.type}) does not fit its ${columnType} column`);
 }

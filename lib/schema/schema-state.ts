@@ -3,7 +3,8 @@
 // carries the id allocated to that field path, and the last id ever allocated, so that no
 // id is reused. `evolveSchemaState` is the one place where ids are decided.
 import type protobuf from "protobufjs";
-import { canPromote, isPrimitive, typeLabel, type IcebergSchema, type IcebergType, type NestedField, type StructType } from "../iceberg/types.js";
+import { canPromote, hasLeaves, isPrimitive, typeLabel, type IcebergSchema, type IcebergType, type NestedField, type StructType } from "../iceberg/types.js";
+import { SchemaMappingError } from "./schema-mapping-error.js";
 import { tableShape, type Shape, type StructShape } from "./table-shape.js";
 
 export interface SchemaState {
@@ -33,6 +34,7 @@ export function evolveSchemaState(previous: SchemaState | undefined, valueType: 
 export function evolveSchemaStateToShape(previous: SchemaState | undefined, desired: StructShape): SchemaEvolution {
   const ids = idAllocatorAfter(previous?.lastColumnId ?? 0);
   const merged = mergeStruct(previous?.schema, desired, ids);
+  requireColumns(merged);
   const changed = previous === undefined || JSON.stringify(merged.fields) !== JSON.stringify(previous.schema.fields);
   if (!changed) return { state: previous, changed: false };
   const schemaId = previous === undefined ? 0 : previous.schema["schema-id"] + 1;
@@ -40,6 +42,16 @@ export function evolveSchemaStateToShape(previous: SchemaState | undefined, desi
     state: { formatVersion: 1, lastColumnId: ids.last, schema: { type: "struct", "schema-id": schemaId, fields: merged.fields } },
     changed: true,
   };
+}
+
+// Only a top-level struct can still be empty here: every nested one was left out or dropped.
+// A `val` of nothing is a message with no field that maps to a column, in a new table.
+function requireColumns(schema: StructType): void {
+  for (const field of schema.fields) {
+    if (!hasLeaves(field.type)) {
+      throw new SchemaMappingError(field.name, "no field of the message maps to a column (each is an empty message or a point of recursion, SPEC.md §3), and a table column must hold something");
+    }
+  }
 }
 
 /** Every field path of a schema ("val.customer.name", "val.tags.element", "val.attrs.key") with its id. */
@@ -80,21 +92,24 @@ function idAllocatorAfter(lastColumnId: number): IdAllocator {
 // Previous fields keep their place and id: a field no longer in the message stays (null in
 // new files); a compatible change keeps the id; an incompatible one retires the old column
 // under a new name and adds the field anew. New fields go at the end, as ALTER TABLE ADD
-// COLUMN would put them.
+// COLUMN would put them. A previous column that holds nothing (an empty struct, or a list or
+// map of one: states written before SPEC.md §3 left empty messages out) is dropped, its id
+// never reused; if its message has gained fields, the field comes back with fresh ids.
 function mergeStruct(previous: StructType | undefined, desired: StructShape, ids: IdAllocator): StructType {
   const desiredByName = new Map(desired.fields.map((field) => [field.name, field.shape]));
   const takenNames = new Set([...(previous?.fields ?? []).map((field) => field.name), ...desiredByName.keys()]);
   const kept: NestedField[] = [];
   const placed = new Set<string>();
   for (const field of previous?.fields ?? []) {
+    if (!hasLeaves(field.type)) continue;
     const wanted = desiredByName.get(field.name);
     if (wanted === undefined) {
-      kept.push(field);
+      kept.push({ ...field, type: withoutEmptyFields(field.type) });
       continue;
     }
     const type = reconcile(field.type, wanted, ids);
     if (type === undefined) {
-      kept.push({ ...field, name: retiredName(field, takenNames) });
+      kept.push({ ...field, name: retiredName(field, takenNames), type: withoutEmptyFields(field.type) });
     } else {
       kept.push({ ...field, type });
       placed.add(field.name);
@@ -125,6 +140,19 @@ function reconcile(existing: IcebergType, wanted: Shape, ids: IdAllocator): Iceb
     return value === undefined ? undefined : { ...existing, key, value };
   }
   return undefined;
+}
+
+/** `type` (which holds something) without the fields inside it that hold nothing. */
+function withoutEmptyFields(type: IcebergType): IcebergType {
+  if (isPrimitive(type)) return type;
+  switch (type.type) {
+    case "struct":
+      return { ...type, fields: type.fields.filter((field) => hasLeaves(field.type)).map((field) => ({ ...field, type: withoutEmptyFields(field.type) })) };
+    case "list":
+      return { ...type, element: withoutEmptyFields(type.element) };
+    case "map":
+      return { ...type, value: withoutEmptyFields(type.value) };
+  }
 }
 
 function retiredName(field: NestedField, takenNames: Set<string>): string {

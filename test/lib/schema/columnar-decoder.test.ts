@@ -8,7 +8,7 @@ import { evolveSchemaState } from "../../../lib/schema/schema-state.js";
 import type { TableRow } from "../../../lib/schema/table-row.js";
 import { createValueDecoder } from "../../../lib/schema/value-decoder.js";
 import { encodeConfluentFrame } from "../../../lib/schema/wire-format.js";
-import { compileMessage } from "./compile-fixture.js";
+import { compileFixtureMessage, compileMessage } from "./compile-fixture.js";
 
 const proto = `syntax = "proto3"; package columnar;
   message Line { string sku = 1; int32 quantity = 2; }
@@ -148,6 +148,71 @@ describe("decoding scalar fields straight into typed columns", () => {
     const payloads = [text([0xef, 0xbb, 0xbf, 0x41, 0xc3, 0xa9]), text([0x41, 0xef, 0xbb, 0xbf]), text([0xc3, 0x28]), text([0xed, 0xa0, 0x80]), text([0x41])];
     const result = bothWaysRaw(payloads);
     expect(result.rowCount).toBe(3);
+    expect(Buffer.from(result.columns).equals(Buffer.from(result.rows))).toBe(true);
+  });
+});
+
+describe("decoding empty messages and recursion straight into columns (SPEC.md §3)", () => {
+  const event = compileFixtureMessage("empty/event.proto", "Event");
+  const everything = {
+    id: "e-1",
+    ping: {},
+    pings: [{}, {}],
+    flags: { a: {}, b: {} },
+    marker: {},
+    markers: [{}],
+    markers_by_name: { m: {} },
+    only_empty: { nothing: {} },
+    tree: { label: "root", left: { label: "l" }, children: [{ label: "c" }], children_by_name: { x: { label: "x" } } },
+    department: { name: "R&D", head: { name: "Ada", department: { name: "again" }, past_departments: [{ name: "Ops" }] } },
+    count: 7,
+  };
+
+  /** The row decoder + writeDataFile, and the columnar decoder + writeTableColumns, over the same raw payloads. */
+  function bothWaysWith(valStructOf: StructType, tableSchema: typeof schema, payloads: Uint8Array[]): { rows: Uint8Array; columns: Uint8Array; decodedRows: TableRow[] } {
+    const options = { messageType: event, valStruct: valStructOf, wireFormat: "raw" as const };
+    const tableLayout = parquetLayout(tableSchema);
+    const decodeRow = createValueDecoder(options);
+    const decodeColumns = createColumnarValueDecoder(options, tableLayout);
+    const table = emptyTableColumns(tableSchema, 1, tableLayout);
+    const rows: TableRow[] = [];
+    for (const payload of payloads) {
+      const parts = { key: null, headers: [], timestamp: 1000n };
+      const decoded = decodeRow(payload);
+      if (!decoded.ok) throw new Error(decoded.reason);
+      rows.push({ key: { __raw__: null }, val: decoded.value, headers: [], timestamp: 1000n });
+      const appended = appendRecord(table, payload, parts, decodeColumns);
+      if (!appended.ok) throw new Error(appended.reason);
+    }
+    return { rows: writeDataFile(tableSchema, rows).bytes, columns: writeTableColumns(table).bytes, decodedRows: rows };
+  }
+
+  const payloads = [everything, {}, { id: "only", pings: [{}], tree: { children: [{}] } }].map((object) => event.encode(event.fromObject(object)).finish());
+
+  it("skips the data of every field without a column, and gives the bytes the row decoder gives", () => {
+    const state = evolveSchemaState(undefined, event).state;
+    const val = state.schema.fields.find((field) => field.name === "val")?.type as StructType;
+    const result = bothWaysWith(val, state.schema, payloads);
+    expect(result.decodedRows[0]?.val).toEqual({ id: "e-1", tree: { label: "root" }, department: { name: "R&D", head: { name: "Ada" } }, count: 7n });
+    expect(Buffer.from(result.columns).equals(Buffer.from(result.rows))).toBe(true);
+  });
+
+  it("builds its plan over a schema state from before SPEC.md §3 left empty messages out (lists and maps of empty structs), skipping their data", () => {
+    const state = evolveSchemaState(undefined, event).state;
+    const val = state.schema.fields.find((field) => field.name === "val")?.type as StructType;
+    const empty: StructType = { type: "struct", fields: [] };
+    let id = state.lastColumnId;
+    const legacyVal: StructType = {
+      type: "struct",
+      fields: [
+        ...val.fields,
+        { id: ++id, name: "ping", required: false, type: empty },
+        { id: ++id, name: "pings", required: false, type: { type: "list", "element-id": ++id, "element-required": false, element: empty } },
+        { id: ++id, name: "flags", required: false, type: { type: "map", "key-id": ++id, key: "string", "value-id": ++id, "value-required": false, value: empty } },
+      ],
+    };
+    const legacySchema = { ...state.schema, fields: state.schema.fields.map((field) => (field.name === "val" ? { ...field, type: legacyVal } : field)) };
+    const result = bothWaysWith(legacyVal, legacySchema, payloads);
     expect(Buffer.from(result.columns).equals(Buffer.from(result.rows))).toBe(true);
   });
 });

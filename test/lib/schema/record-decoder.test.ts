@@ -263,29 +263,62 @@ describe("decoding well-known types", () => {
     expect(value["list_value"]).toBe("[false,null]");
   });
 
-  it("reads Empty as an empty struct: present or null", () => {
-    expect(roundTrip(wellKnown, { nothing: {} })["nothing"]).toEqual({});
-    expect(decodedValue(decode(wellKnown, new Uint8Array(0)))["nothing"]).toBeNull();
+  it("skips Empty, which has no column", () => {
+    expect(roundTrip(wellKnown, { nothing: {}, w_int32: { value: 3 } })).not.toHaveProperty("nothing");
   });
 });
 
 describe("decoding recursive and empty messages", () => {
-  it("drops the data under the point of recursion", () => {
+  it("skips the data under the point of recursion", () => {
     const tree = allTypes("TreeNode");
     const value = roundTrip(tree, { label: "root", left: { label: "l", left: { label: "ll" } }, children: [{ label: "c1" }, { label: "c2", children: [{}] }] });
-    expect(value).toEqual({ label: "root", left: {}, children: [{}, {}] });
+    expect(value).toEqual({ label: "root" });
   });
 
-  it("drops the data where recursion comes back through another message", () => {
+  it("skips the data where recursion comes back through another message", () => {
     const department = allTypes("Department");
-    expect(roundTrip(department, { name: "R&D", head: { name: "Ada", department: { name: "R&D again" } } })).toEqual({
-      name: "R&D",
-      head: { name: "Ada", department: {} },
-    });
+    expect(roundTrip(department, { name: "R&D", head: { name: "Ada", department: { name: "R&D again" } } })).toEqual({ name: "R&D", head: { name: "Ada" } });
   });
 
-  it("reads a field of a message with no fields as an empty struct", () => {
-    expect(roundTrip(allTypes("Holder"), { empty: {}, name: "n" })).toEqual({ empty: {}, name: "n" });
+  it("skips a field of a message with no fields", () => {
+    expect(roundTrip(allTypes("Holder"), { empty: {}, name: "n" })).toEqual({ name: "n" });
+  });
+
+  const event = compileFixtureMessage("empty/event.proto", "Event");
+  const everything = {
+    id: "e-1",
+    ping: {},
+    pings: [{}, {}],
+    flags: { a: {}, b: {} },
+    marker: {},
+    markers: [{}],
+    markers_by_name: { m: {} },
+    only_empty: { nothing: {} },
+    tree: { label: "root", left: { label: "l" }, children: [{ label: "c" }], children_by_name: { x: { label: "x" } } },
+    department: { name: "R&D", head: { name: "Ada", department: { name: "again" }, past_departments: [{ name: "Ops" }] } },
+    count: 7,
+  };
+
+  it("skips Empty, empty messages and recursion alone, repeated and as map values, keeping every other field", () => {
+    expect(roundTrip(event, everything)).toEqual({ id: "e-1", tree: { label: "root" }, department: { name: "R&D", head: { name: "Ada" } }, count: 7n });
+  });
+
+  it("skips what a schema state from before SPEC.md §3 left out still holds: empty structs, lists and maps of them", () => {
+    const legacy = evolveSchemaState(undefined, event).state;
+    const val = valStruct(legacy);
+    const emptyStruct = { type: "struct", fields: [] } as const;
+    let id = legacy.lastColumnId;
+    const legacyVal: StructType = {
+      type: "struct",
+      fields: [
+        ...val.fields,
+        { id: ++id, name: "ping", required: false, type: emptyStruct },
+        { id: ++id, name: "pings", required: false, type: { type: "list", "element-id": ++id, "element-required": false, element: emptyStruct } },
+        { id: ++id, name: "flags", required: false, type: { type: "map", "key-id": ++id, key: "string", "value-id": ++id, "value-required": false, value: emptyStruct } },
+      ],
+    };
+    const decoded = createRecordDecoder(event, legacyVal)(encode(event, everything));
+    expect(decodedValue(decoded)).toMatchObject({ id: "e-1", count: 7n });
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { IcebergType, NestedField, StructType } from "../../../lib/iceberg/types.js";
 import { evolveSchemaState, fieldIdsByPath, type SchemaState } from "../../../lib/schema/schema-state.js";
-import { compileMessage } from "./compile-fixture.js";
+import { compileFixtureMessage, compileMessage } from "./compile-fixture.js";
 
 function version(body: string, extra = ""): ReturnType<typeof compileMessage> {
   return compileMessage(`syntax = "proto3";\npackage evolution;\n${extra}\nmessage Event {\n${body}\n}\n`, "Event");
@@ -193,5 +193,89 @@ describe("field ids across ten schema versions", () => {
       for (const id of pathOfId.keys()) expect([...ids.values()]).toContain(id);
     }
     expect(retiredPaths.size).toBeGreaterThan(0);
+  });
+});
+
+describe("empty messages and points of recursion (SPEC.md §3)", () => {
+  const event = compileFixtureMessage("empty/event.proto", "Event");
+  const eventV2 = compileFixtureMessage("empty/event_v2.proto", "Event");
+
+  it("have no column and take no id", () => {
+    const { state } = evolveSchemaState(undefined, event);
+    expect(valNames(state)).toEqual(["id", "tree", "department", "count"]);
+    const ids = [...fieldIdsByPath(state.schema).values()].sort((a, b) => a - b);
+    expect(ids).toEqual(Array.from({ length: state.lastColumnId }, (_, index) => index + 1));
+  });
+
+  it("become struct columns with fresh ids once their message gains fields", () => {
+    const first = evolveSchemaState(undefined, event).state;
+    const { state, changed } = evolveSchemaState(first, eventV2);
+    expect(changed).toBe(true);
+    expect(valNames(state)).toEqual(["id", "tree", "department", "count", "marker", "markers", "markers_by_name"]);
+    for (const [path, id] of fieldIdsByPath(first.schema)) expect(fieldIdsByPath(state.schema).get(path)).toBe(id);
+    const newIds = [...fieldIdsByPath(state.schema)].filter(([path]) => !fieldIdsByPath(first.schema).has(path)).map(([, id]) => id);
+    expect(Math.min(...newIds)).toBe(first.lastColumnId + 1);
+    expect(valField(state, "markers_by_name")?.type).toMatchObject({ type: "map", key: "string", value: { type: "struct", fields: [{ name: "note", type: "string" }] } });
+  });
+
+  it("are dropped from a schema state that holds them (an empty struct, a list or map of one, nested too), ids never reused", () => {
+    const current = evolveSchemaState(undefined, eventV2).state;
+    const empty: StructType = { type: "struct", fields: [] };
+    const val = current.schema.fields.find((field) => field.name === "val")?.type as StructType;
+    let id = current.lastColumnId;
+    const legacyFields: NestedField[] = [
+      { id: ++id, name: "ping", required: false, type: empty },
+      { id: ++id, name: "pings", required: false, type: { type: "list", "element-id": ++id, "element-required": false, element: empty } },
+      { id: ++id, name: "flags", required: false, type: { type: "map", "key-id": ++id, key: "string", "value-id": ++id, "value-required": false, value: empty } },
+      // A field no longer in the message, holding an empty struct beside a value.
+      { id: ++id, name: "gone", required: false, type: { type: "struct", fields: [{ id: ++id, name: "kept", required: false, type: "int" }, { id: ++id, name: "hollow", required: false, type: empty }] } },
+    ];
+    const keptId = id - 1;
+    // The tree's point of recursion, as states written before SPEC.md §3 changed held it.
+    const tree = val.fields.find((field) => field.name === "tree") as NestedField;
+    const legacyTree: NestedField = { ...tree, type: { type: "struct", fields: [...(tree.type as StructType).fields, { id: ++id, name: "left", required: false, type: empty }] } };
+    const legacy: SchemaState = {
+      formatVersion: 1,
+      lastColumnId: id,
+      schema: {
+        ...current.schema,
+        fields: current.schema.fields.map((field) => (field.name === "val" ? { ...field, type: { type: "struct", fields: [...val.fields.map((f) => (f.name === "tree" ? legacyTree : f)), ...legacyFields] } } : field)),
+      },
+    };
+    const { state, changed } = evolveSchemaState(legacy, eventV2);
+    expect(changed).toBe(true);
+    expect(state.lastColumnId).toBe(legacy.lastColumnId);
+    expect(state.schema["schema-id"]).toBe(legacy.schema["schema-id"] + 1);
+    expect(valNames(state)).toEqual([...valNames(current), "gone"]);
+    expect(valField(state, "gone")?.type).toEqual({ type: "struct", fields: [{ id: keptId, name: "kept", required: false, type: "int" }] });
+    expect(valField(state, "tree")).toEqual(tree);
+    expect(evolveSchemaState(state, eventV2).changed).toBe(false);
+  });
+
+  it("give a fresh id to a field whose dropped empty column had another", () => {
+    const first = evolveSchemaState(undefined, event).state;
+    const val = first.schema.fields.find((field) => field.name === "val")?.type as StructType;
+    const oldMarkerId = first.lastColumnId + 1;
+    const legacy: SchemaState = {
+      formatVersion: 1,
+      lastColumnId: oldMarkerId,
+      schema: { ...first.schema, fields: first.schema.fields.map((field) => (field.name === "val" ? { ...field, type: { type: "struct", fields: [...val.fields, { id: oldMarkerId, name: "marker", required: false, type: { type: "struct", fields: [] } }] } } : field)) },
+    };
+    const { state } = evolveSchemaState(legacy, eventV2);
+    const marker = valField(state, "marker");
+    expect(marker?.id).toBeGreaterThan(oldMarkerId);
+    expect(marker?.type).toMatchObject({ type: "struct", fields: [{ name: "note", type: "string" }] });
+  });
+
+  it("refuse a new table whose value message has no field that maps to a column, naming val", () => {
+    expect(() => evolveSchemaState(undefined, compileFixtureMessage("empty/nothing.proto", "Nothing"))).toThrow(
+      expect.objectContaining({ code: "SCHEMA_INVALID", fieldPath: "val", message: expect.stringContaining("no field of the message maps to a column") }),
+    );
+  });
+
+  it("keep a table whose message lost its last column-worthy field: the old columns stay", () => {
+    const first = evolve(undefined, "string id = 1;");
+    const { state } = evolveSchemaState(first, compileFixtureMessage("empty/nothing.proto", "Nothing"));
+    expect(state).toBe(first);
   });
 });

@@ -88,28 +88,44 @@ describe("Protobuf → Iceberg type mapping (SPEC.md §3)", () => {
       attributes: "string",
       any_value: "string",
       list_value: "string",
-      nothing: { kind: "struct", fields: [] },
       history: { kind: "list", element: "timestamptz" },
     });
   });
 
-  it("maps a message with no fields to an empty struct", () => {
-    expect(fieldsOf("Holder")).toEqual({ empty: { kind: "struct", fields: [] }, name: "string" });
+  it("leaves out a field of a message with no fields", () => {
+    expect(fieldsOf("Holder")).toEqual({ name: "string" });
   });
 
-  it("cuts direct recursion with an empty struct at the point of recursion", () => {
-    expect(fieldsOf("TreeNode")).toEqual({
-      label: "string",
-      left: { kind: "struct", fields: [] },
-      children: { kind: "list", element: { kind: "struct", fields: [] } },
+  it("leaves out the point of direct recursion, alone and repeated", () => {
+    expect(fieldsOf("TreeNode")).toEqual({ label: "string" });
+  });
+
+  it("leaves out the point where recursion comes back through another message", () => {
+    expect(fieldsOf("Department")).toEqual({ name: "string", head: { kind: "struct", fields: [{ name: "name", shape: "string" }] } });
+  });
+
+  it("leaves out Empty, empty messages and recursion alone, repeated, as map values, and messages holding only those", () => {
+    const event = compileFixtureMessage("empty/event.proto", "Event");
+    expect(Object.fromEntries(messageShape(event).fields.map((field) => [field.name, field.shape]))).toEqual({
+      id: "string",
+      tree: { kind: "struct", fields: [{ name: "label", shape: "string" }] },
+      department: { kind: "struct", fields: [{ name: "name", shape: "string" }, { name: "head", shape: { kind: "struct", fields: [{ name: "name", shape: "string" }] } }] },
+      count: "long",
     });
   });
 
-  it("cuts recursion through another message where the first message comes back", () => {
-    expect(fieldsOf("Department")).toEqual({
-      name: "string",
-      head: { kind: "struct", fields: [{ name: "name", shape: "string" }, { name: "department", shape: { kind: "struct", fields: [] } }] },
+  it("gives the fields of a message that has gained fields their columns", () => {
+    const event = compileFixtureMessage("empty/event_v2.proto", "Event");
+    const marker = { kind: "struct", fields: [{ name: "note", shape: "string" }] };
+    expect(Object.fromEntries(messageShape(event).fields.map((field) => [field.name, field.shape]))).toMatchObject({
+      marker,
+      markers: { kind: "list", element: marker },
+      markers_by_name: { kind: "map", key: "string", value: marker },
     });
+  });
+
+  it("maps a message with no field that maps to a column to an empty struct, for the schema state to refuse", () => {
+    expect(messageShape(compileFixtureMessage("empty/nothing.proto", "Nothing"))).toEqual({ kind: "struct", fields: [] });
   });
 
   it("maps proto2 messages, groups included", () => {
