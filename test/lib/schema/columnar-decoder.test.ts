@@ -208,7 +208,7 @@ describe("decoding empty messages and recursion straight into columns (SPEC.md Â
         ...val.fields,
         { id: ++id, name: "ping", required: false, type: empty },
         { id: ++id, name: "pings", required: false, type: { type: "list", "element-id": ++id, "element-required": false, element: empty } },
-        { id: ++id, name: "flags", required: false, type: { type: "map", "key-id": ++id, key: "string", "value-id": ++id, "value-required": false, value: empty } },
+        { id: ++id, name: "flags", required: false, type: { type: "map", "key-id": ++id, key: "string", "value-id": id + 1, "value-required": false, value: empty } },
       ],
     };
     const legacySchema = { ...state.schema, fields: state.schema.fields.map((field) => (field.name === "val" ? { ...field, type: legacyVal } : field)) };

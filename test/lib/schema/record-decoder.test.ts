@@ -314,7 +314,7 @@ describe("decoding recursive and empty messages", () => {
         ...val.fields,
         { id: ++id, name: "ping", required: false, type: emptyStruct },
         { id: ++id, name: "pings", required: false, type: { type: "list", "element-id": ++id, "element-required": false, element: emptyStruct } },
-        { id: ++id, name: "flags", required: false, type: { type: "map", "key-id": ++id, key: "string", "value-id": ++id, "value-required": false, value: emptyStruct } },
+        { id: ++id, name: "flags", required: false, type: { type: "map", "key-id": ++id, key: "string", "value-id": id + 1, "value-required": false, value: emptyStruct } },
       ],
     };
     const decoded = createRecordDecoder(event, legacyVal)(encode(event, everything));

@@ -268,9 +268,9 @@ describe("empty messages and points of recursion (SPEC.md §3)", () => {
   });
 
   it("refuse a new table whose value message has no field that maps to a column, naming val", () => {
-    expect(() => evolveSchemaState(undefined, compileFixtureMessage("empty/nothing.proto", "Nothing"))).toThrow(
-      expect.objectContaining({ code: "SCHEMA_INVALID", fieldPath: "val", message: expect.stringContaining("no field of the message maps to a column") }),
-    );
+    const nothing = compileFixtureMessage("empty/nothing.proto", "Nothing");
+    expect(() => evolveSchemaState(undefined, nothing)).toThrow(/^field val: no field of the message maps to a column/);
+    expect(() => evolveSchemaState(undefined, nothing)).toThrow(expect.objectContaining({ code: "SCHEMA_INVALID", fieldPath: "val" }) as Error);
   });
 
   it("keep a table whose message lost its last column-worthy field: the old columns stay", () => {
