@@ -11,6 +11,7 @@ import { evolveSchemaState, type SchemaState } from "../schema/schema-state.js";
 import { parquetLayout, type ParquetLayout } from "../parquet/parquet-schema.js";
 import { createColumnarValueDecoder, type ColumnarValueDecoder } from "../schema/columnar-decoder.js";
 import type { WireFormat } from "../schema/value-decoder.js";
+import { inSchemaContext, withSchemaContext } from "../schema/schema-mapping-error.js";
 import { latestValueSchema, type ValueSchema } from "../schema/value-schema.js";
 import type { StateStore, TopicExport } from "../state/state-store.js";
 
@@ -50,11 +51,15 @@ export function createTableSchemaCache(options: TableSchemaCacheOptions): TableS
             subject: topicExport.valueSubject,
             subjectIsExplicit: topicExport.subjectIsExplicit,
             ...(topicExport.messageName === undefined ? {} : { messageName: topicExport.messageName }),
-          });
+          }).catch((error: unknown) => Promise.reject(inSchemaContext(`topic ${topicExport.topic}`, error)));
     const messageType = valueSchema.kind === "protobuf" ? valueSchema.messageType : undefined;
-    const state = await evolvedSchemaState(stateStore, tableKey(topicExport), messageType);
-    const layout = parquetLayout(state.schema);
-    return { valueSchema, state, layout, appendValue: createColumnarValueDecoder({ messageType, valStruct: valStructOf(state), wireFormat }, layout) };
+    // Errors of the mapping name the field; these name where the field is.
+    const context = `topic ${topicExport.topic}, subject ${valueSchema.subject}${valueSchema.kind === "protobuf" ? `, message ${valueSchema.messageName}` : ""}`;
+    const state = await evolvedSchemaState(stateStore, tableKey(topicExport), messageType, context);
+    return withSchemaContext(context, () => {
+      const layout = parquetLayout(state.schema);
+      return { valueSchema, state, layout, appendValue: createColumnarValueDecoder({ messageType, valStruct: valStructOf(state), wireFormat }, layout) };
+    });
   }
 
   function schemaFor(topicExport: TopicExport): Promise<TableSchema> {
@@ -73,10 +78,10 @@ export function createTableSchemaCache(options: TableSchemaCacheOptions): TableS
   return { schemaFor };
 }
 
-async function evolvedSchemaState(stateStore: StateStore, table: string, messageType: protobuf.Type | undefined): Promise<SchemaState> {
+async function evolvedSchemaState(stateStore: StateStore, table: string, messageType: protobuf.Type | undefined, context: string): Promise<SchemaState> {
   for (let attempt = 1; ; attempt++) {
     const stored = await stateStore.schemaState(table);
-    const evolution = evolveSchemaState(stored?.state, messageType);
+    const evolution = withSchemaContext(context, () => evolveSchemaState(stored?.state, messageType));
     if (!evolution.changed) return evolution.state;
     try {
       await stateStore.saveSchemaState(table, evolution.state, stored?.version);

@@ -4,6 +4,7 @@
 // The client never retries: callers wrap it in withRetry, which acts on `retryable`.
 import { isJsonObject } from "../core/json-object.js";
 import { ExportError, UnavailableError } from "../core/errors.js";
+import { inSchemaContext } from "./schema-mapping-error.js";
 
 export type SchemaType = "PROTOBUF" | "AVRO" | "JSON";
 
@@ -108,7 +109,11 @@ export function createSchemaRegistryClient(options: SchemaRegistryClientOptions)
   function latestSchema(subject: string): Promise<ResolvedSchema> {
     return latestBySubject(subject, async () => {
       const latest = await subjectVersion(subject, "latest");
-      return resolve(latest, { id: latest.id, subject: latest.subject, version: latest.version });
+      try {
+        return await resolve(latest, { id: latest.id, subject: latest.subject, version: latest.version });
+      } catch (error) {
+        throw inSchemaContext(`the references of version ${latest.version} of subject "${subject}"`, error);
+      }
     });
   }
 
@@ -141,25 +146,25 @@ function createRegistryGet(options: SchemaRegistryClientOptions): (request: Regi
     headers["Authorization"] = `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
   }
 
-  async function unavailableOnFailure<T>(path: string, step: () => Promise<T>): Promise<T> {
+  async function unavailableOnFailure<T>(request: RegistryRequest, step: () => Promise<T>): Promise<T> {
     try {
       return await step();
     } catch (error) {
       const what = isTimeout(error) ? `timed out after ${timeoutMs} ms` : `failed: ${errorSummary(error)}`;
-      throw new UnavailableError("REGISTRY_UNAVAILABLE", `schema registry request GET ${path} ${what}`, error);
+      throw new UnavailableError("REGISTRY_UNAVAILABLE", `${request.wanted}: schema registry request GET ${request.path} ${what}`, error);
     }
   }
 
   return async function getJson(request) {
     const signal = AbortSignal.timeout(timeoutMs);
-    const response = await unavailableOnFailure(request.path, () => fetchImpl(`${baseUrl}${request.path}`, { headers, signal }));
+    const response = await unavailableOnFailure(request, () => fetchImpl(`${baseUrl}${request.path}`, { headers, signal }));
     if (!response.ok) throw failureFor(response.status, await registryErrorDetail(response), request, username);
-    const text = await unavailableOnFailure(request.path, () => response.text());
+    const text = await unavailableOnFailure(request, () => response.text());
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch (error) {
-      throw new ExportError("CONFIGURATION", `schema registry answered GET ${request.path} with a body that is not JSON; is the URL the registry's API?`, { cause: error });
+      throw new ExportError("CONFIGURATION", `${request.wanted}: schema registry answered GET ${request.path} with a body that is not JSON; is the URL the registry's API?`, { cause: error });
     }
     if (!isJsonObject(body)) throw malformed(request, "not a JSON object");
     return body;
@@ -168,13 +173,13 @@ function createRegistryGet(options: SchemaRegistryClientOptions): (request: Regi
 
 function failureFor(status: number, detail: string, request: RegistryRequest, username: string | undefined): ExportError {
   const answered = `schema registry answered GET ${request.path} with HTTP ${status}${detail}`;
-  if (status >= 500 || status === 429) return new UnavailableError("REGISTRY_UNAVAILABLE", answered);
+  if (status >= 500 || status === 429) return new UnavailableError("REGISTRY_UNAVAILABLE", `${request.wanted}: ${answered}`);
   if (status === 404) return new ExportError("SCHEMA_NOT_FOUND", `${request.wanted} not found: ${answered}`);
   if (status === 401 || status === 403) {
     const credentials = username === undefined ? "no credentials were given" : `the credentials of user "${username}" were rejected`;
     return new ExportError("CONFIGURATION", `schema registry refused ${request.wanted}: ${credentials} (${answered})`);
   }
-  return new ExportError("CONFIGURATION", `${answered}; is the URL a Confluent-compatible schema registry API?`);
+  return new ExportError("CONFIGURATION", `${request.wanted}: ${answered}; is the URL a Confluent-compatible schema registry API?`);
 }
 
 /** The registry's own error code and message, when the body carries them (Confluent's error shape). */
@@ -216,7 +221,7 @@ function parseReferences(value: unknown, request: RegistryRequest): SchemaRefere
 }
 
 function malformed(request: RegistryRequest, problem: string): ExportError {
-  return new ExportError("CONFIGURATION", `schema registry answered GET ${request.path} with a malformed body: ${problem}`);
+  return new ExportError("CONFIGURATION", `${request.wanted}: schema registry answered GET ${request.path} with a malformed body: ${problem}`);
 }
 
 function isSchemaType(value: unknown): value is SchemaType {

@@ -4,6 +4,7 @@ import type protobuf from "protobufjs";
 import { ExportError } from "../core/errors.js";
 import { compileProtobufSchema } from "./protobuf-compiler.js";
 import type { SchemaRegistryClient } from "./registry-client.js";
+import { withSchemaContext } from "./schema-mapping-error.js";
 
 export type ValueSchema =
   | { kind: "protobuf"; subject: string; schemaId: number; version: number | undefined; messageName: string; messageType: protobuf.Type }
@@ -33,6 +34,6 @@ export async function latestValueSchema(registry: SchemaRegistryClient, options:
     throw error;
   }
   if (latest.schemaType !== "PROTOBUF") return { kind: "raw", subject, reason: `subject ${subject} holds a ${latest.schemaType} schema` };
-  const compiled = compileProtobufSchema(latest, messageName === undefined ? {} : { messageName });
+  const compiled = withSchemaContext(`subject ${subject} (version ${latest.version ?? "?"}, schema id ${latest.id})`, () => compileProtobufSchema(latest, messageName === undefined ? {} : { messageName }));
   return { kind: "protobuf", subject, schemaId: latest.id, version: latest.version, messageName: compiled.messageName, messageType: compiled.messageType };
 }

@@ -306,7 +306,7 @@ describe("decoding recursive and empty messages", () => {
   it("skips what a schema state from before SPEC.md §3 left out still holds: empty structs, lists and maps of them", () => {
     const legacy = evolveSchemaState(undefined, event).state;
     const val = valStruct(legacy);
-    const emptyStruct = { type: "struct", fields: [] } as const;
+    const emptyStruct: StructType = { type: "struct", fields: [] };
     let id = legacy.lastColumnId;
     const legacyVal: StructType = {
       type: "struct",

@@ -213,7 +213,7 @@ describe("createSchemaRegistryClient", () => {
       const refused = () => Promise.reject(new TypeError("fetch failed", { cause: new Error("connect ECONNREFUSED 127.0.0.1:8081") }));
       const error = await failure(client(cannedRegistry({ "/schemas/ids/1": refused })).schemaById(1));
       expect(error).toMatchObject({ code: "REGISTRY_UNAVAILABLE", retryable: true });
-      expect(error.message).toBe("schema registry request GET /schemas/ids/1 failed: fetch failed (connect ECONNREFUSED 127.0.0.1:8081)");
+      expect(error.message).toBe("schema id 1: schema registry request GET /schemas/ids/1 failed: fetch failed (connect ECONNREFUSED 127.0.0.1:8081)");
     });
 
     it("reports a timeout as REGISTRY_UNAVAILABLE", async () => {
@@ -225,7 +225,7 @@ describe("createSchemaRegistryClient", () => {
         });
       const registryClient = createSchemaRegistryClient({ url: registryUrl, fetch: hanging, timeoutMs: 20 });
       const error = await failure(registryClient.schemaById(1));
-      expect(error).toMatchObject({ code: "REGISTRY_UNAVAILABLE", retryable: true, message: "schema registry request GET /schemas/ids/1 timed out after 20 ms" });
+      expect(error).toMatchObject({ code: "REGISTRY_UNAVAILABLE", retryable: true, message: "schema id 1: schema registry request GET /schemas/ids/1 timed out after 20 ms" });
     });
 
     it.each([401, 403])("reports HTTP %i as a CONFIGURATION error about the credentials, never showing the password", async (status) => {
@@ -257,6 +257,29 @@ describe("createSchemaRegistryClient", () => {
       const error = await failure(client(registry).latestSchema("a"));
       expect(error.retryable).toBe(false);
       expect(error.message).toContain("no id, subject and version");
+    });
+
+    it.each([
+      ["HTTP 503", { status: 503, body: { error_code: 50001, message: "store down" } }, "REGISTRY_UNAVAILABLE"],
+      ["HTTP 400", { status: 400, body: "bad request" }, "CONFIGURATION"],
+      ["a malformed body", ok({ subject: "orders-value", schema: "x" }), "CONFIGURATION"],
+      ["a body that is not JSON", ok("<html/>"), "CONFIGURATION"],
+      ["a network failure", () => Promise.reject(new TypeError("fetch failed")), "REGISTRY_UNAVAILABLE"],
+    ] as [string, CannedAnswer, string][])("names the subject in every error of its latest version: %s", async (_case, answer, code) => {
+      const error = await failure(client(cannedRegistry({ "/subjects/orders-value/versions/latest": answer })).latestSchema("orders-value"));
+      expect(error.code).toBe(code);
+      expect(error.message).toMatch(/^the latest version of subject "orders-value"/);
+    });
+
+    it("names the subject whose reference failed, and the referenced subject", async () => {
+      const registry = cannedRegistry({
+        "/subjects/invoice-value/versions/latest": version("invoice-value", 4, 12, "// invoice", invoiceReferences),
+        "/subjects/customer/versions/2": { status: 503, body: { error_code: 50001, message: "store down" } },
+        "/subjects/address/versions/1": version("address", 1, 10, "// address"),
+      });
+      const error = await failure(client(registry).latestSchema("invoice-value"));
+      expect(error).toMatchObject({ code: "REGISTRY_UNAVAILABLE", retryable: true });
+      expect(error.message).toMatch(/^the references of version 4 of subject "invoice-value": version 2 of subject "customer": /);
     });
 
     it("refuses another client error without retrying", async () => {
