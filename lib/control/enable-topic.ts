@@ -4,10 +4,12 @@
 // The table is created from the latest registered schema before the topic is marked enabled,
 // so readers find it, empty, at once.
 import type { Catalog, LoadedTable } from "../catalog/catalog.js";
+import { glueAthenaProblems } from "../catalog/glue-athena-limits.js";
 import { tableLocationFor } from "../catalog/table-location.js";
 import { loadOrCreateExportTable } from "../commit/export-table.js";
 import { ConfigurationError, ExportError } from "../core/errors.js";
 import type { TableSchemaCache } from "../ingest/table-schema-cache.js";
+import type { SchemaState } from "../schema/schema-state.js";
 import type { ValueSchema } from "../schema/value-schema.js";
 import type { Partitioning, StateStore, TopicExport } from "../state/state-store.js";
 import { tableIdentifierFor } from "./table-naming.js";
@@ -87,7 +89,18 @@ export async function enableTopic(request: EnableTopicRequest, context: ExportCo
 }
 
 async function ensureTable(topicExport: TopicExport, context: ExportControlContext): Promise<{ table: LoadedTable; valueSchema: ValueSchema }> {
-  const schema = await context.schemas.schemaFor(topicExport);
+  const schema = await context.schemas.schemaFor(topicExport, { admit: admitQueryableSchema });
   const table = await loadOrCreateExportTable(topicExport, schema.state.schema, context);
   return { table, valueSchema: schema.valueSchema };
+}
+
+// A schema that Glue and Athena could not query is refused before the table or its schema
+// state takes it on; what the table already holds is not held against it (it is there
+// already, and refusing would not take it away).
+function admitQueryableSchema(next: SchemaState, previous: SchemaState | undefined): void {
+  const known = new Set(previous === undefined ? [] : glueAthenaProblems(previous.schema));
+  const problems = glueAthenaProblems(next.schema).filter((problem) => !known.has(problem));
+  if (problems.length > 0) {
+    throw new ExportError("SCHEMA_INVALID", `the table could not be queried through Glue and Athena (docs/deploy.md, "Names and types in Glue and Athena"): ${problems.join("; ")}`);
+  }
 }

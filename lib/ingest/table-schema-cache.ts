@@ -33,8 +33,17 @@ export interface TableSchemaCacheOptions {
   now?: () => number;
 }
 
+export interface SchemaForOptions {
+  /**
+   * Checks the evolved schema state before it is saved, given the state it evolved from;
+   * throwing refuses it, and nothing is saved. With it the schema is loaded afresh, never
+   * taken from the cache (enable: the limits of Glue and Athena).
+   */
+  admit?: (next: SchemaState, previous: SchemaState | undefined) => void;
+}
+
 export interface TableSchemaCache {
-  schemaFor(topicExport: TopicExport): Promise<TableSchema>;
+  schemaFor(topicExport: TopicExport, options?: SchemaForOptions): Promise<TableSchema>;
 }
 
 const maxSaveAttempts = 5;
@@ -43,7 +52,7 @@ export function createTableSchemaCache(options: TableSchemaCacheOptions): TableS
   const { stateStore, registry, wireFormat = "confluent", refreshIntervalMs = 300_000, now = Date.now } = options;
   const cached = new Map<string, { loadedAt: number; schema: Promise<TableSchema> }>();
 
-  async function loadTableSchema(topicExport: TopicExport): Promise<TableSchema> {
+  async function loadTableSchema(topicExport: TopicExport, admit: SchemaForOptions["admit"]): Promise<TableSchema> {
     const valueSchema: ValueSchema =
       registry === undefined
         ? { kind: "raw", subject: topicExport.valueSubject, reason: "no schema registry is configured" }
@@ -55,18 +64,18 @@ export function createTableSchemaCache(options: TableSchemaCacheOptions): TableS
     const messageType = valueSchema.kind === "protobuf" ? valueSchema.messageType : undefined;
     // Errors of the mapping name the field; these name where the field is.
     const context = `topic ${topicExport.topic}, subject ${valueSchema.subject}${valueSchema.kind === "protobuf" ? `, message ${valueSchema.messageName}` : ""}`;
-    const state = await evolvedSchemaState(stateStore, tableKey(topicExport), messageType, context);
+    const state = await evolvedSchemaState({ stateStore, table: tableKey(topicExport), messageType, context, admit });
     return withSchemaContext(context, () => {
       const layout = parquetLayout(state.schema);
       return { valueSchema, state, layout, appendValue: createColumnarValueDecoder({ messageType, valStruct: valStructOf(state), wireFormat }, layout) };
     });
   }
 
-  function schemaFor(topicExport: TopicExport): Promise<TableSchema> {
+  function schemaFor(topicExport: TopicExport, options: SchemaForOptions = {}): Promise<TableSchema> {
     const key = `${topicExport.topic}\u0000${tableKey(topicExport)}`;
     const entry = cached.get(key);
-    if (entry !== undefined && now() - entry.loadedAt < refreshIntervalMs) return entry.schema;
-    const schema = loadTableSchema(topicExport);
+    if (options.admit === undefined && entry !== undefined && now() - entry.loadedAt < refreshIntervalMs) return entry.schema;
+    const schema = loadTableSchema(topicExport, options.admit);
     cached.set(key, { loadedAt: now(), schema });
     // A failed load (registry unreachable) must not stay cached: the next batch tries again.
     schema.catch(() => {
@@ -78,10 +87,24 @@ export function createTableSchemaCache(options: TableSchemaCacheOptions): TableS
   return { schemaFor };
 }
 
-async function evolvedSchemaState(stateStore: StateStore, table: string, messageType: protobuf.Type | undefined, context: string): Promise<SchemaState> {
+interface EvolvedSchemaStateOptions {
+  stateStore: StateStore;
+  table: string;
+  messageType: protobuf.Type | undefined;
+  /** The topic, subject and message, for errors. */
+  context: string;
+  admit: SchemaForOptions["admit"];
+}
+
+async function evolvedSchemaState(options: EvolvedSchemaStateOptions): Promise<SchemaState> {
+  const { stateStore, table, messageType, context, admit } = options;
   for (let attempt = 1; ; attempt++) {
     const stored = await stateStore.schemaState(table);
-    const evolution = withSchemaContext(context, () => evolveSchemaState(stored?.state, messageType));
+    const evolution = withSchemaContext(context, () => {
+      const evolved = evolveSchemaState(stored?.state, messageType);
+      admit?.(evolved.state, stored?.state);
+      return evolved;
+    });
     if (!evolution.changed) return evolution.state;
     try {
       await stateStore.saveSchemaState(table, evolution.state, stored?.version);

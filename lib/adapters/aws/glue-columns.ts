@@ -5,25 +5,11 @@
 // longer has follow with iceberg.field.current=false, so a dropped column stays visible.
 import type { Column } from "@aws-sdk/client-glue";
 import type { TableMetadata } from "../../iceberg/table-metadata.js";
-import { isPrimitive, parseDecimal, type IcebergType, type NestedField, type PrimitiveType } from "../../iceberg/types.js";
+import { hiveTypeString } from "../../catalog/hive-type-string.js";
+import type { NestedField } from "../../iceberg/types.js";
 
 /** Glue refuses a column comment longer than this. */
 const maxCommentLength = 255;
-
-const hivePrimitiveTypes: Readonly<Record<string, string>> = {
-  boolean: "boolean",
-  int: "int",
-  long: "bigint",
-  float: "float",
-  double: "double",
-  date: "date",
-  time: "string",
-  timestamp: "timestamp",
-  timestamptz: "timestamp",
-  string: "string",
-  uuid: "string",
-  binary: "binary",
-};
 
 export interface GlueColumnsOptions {
   /** Comments of the Glue table's columns, kept where the Iceberg field has no doc (someone may have set them in Glue). */
@@ -44,19 +30,6 @@ export function glueColumns(metadata: TableMetadata, options: GlueColumnsOptions
   return [...columns.values()];
 }
 
-/** The Hive type string Glue shows for an Iceberg type, e.g. `array<struct<key:string,value:binary>>`. */
-export function hiveTypeString(type: IcebergType): string {
-  if (isPrimitive(type)) return hivePrimitiveType(type);
-  switch (type.type) {
-    case "struct":
-      return `struct<${type.fields.map((field) => `${field.name}:${hiveTypeString(field.type)}`).join(",")}>`;
-    case "list":
-      return `array<${hiveTypeString(type.element)}>`;
-    case "map":
-      return `map<${hiveTypeString(type.key)},${hiveTypeString(type.value)}>`;
-  }
-}
-
 function glueColumn(field: NestedField, isCurrent: boolean, existingComment: string | undefined): Column {
   const comment = field.doc !== undefined && field.doc !== "" ? field.doc : existingComment;
   return {
@@ -69,12 +42,4 @@ function glueColumn(field: NestedField, isCurrent: boolean, existingComment: str
       "iceberg.field.current": String(isCurrent),
     },
   };
-}
-
-function hivePrimitiveType(type: PrimitiveType): string {
-  const decimal = parseDecimal(type);
-  if (decimal !== undefined) return `decimal(${decimal.precision},${decimal.scale})`;
-  if (type.startsWith("fixed[")) return "binary";
-  // A type newer than this code (format v3's variant, timestamp_ns, ...) keeps its Iceberg name, as in Iceberg-Java.
-  return hivePrimitiveTypes[type] ?? type;
 }
