@@ -1,8 +1,9 @@
 // Bundles each Lambda handler with esbuild into one ES module under dist/<function>/, so a
 // function ships only the code its handler reaches (no node_modules, no other function).
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { build, type Metafile } from "esbuild";
+import { gitCommit } from "../lib/core/build-info.js";
 
 export const lambdaFunctions = ["ingest", "commit"] as const;
 export type LambdaFunctionName = (typeof lambdaFunctions)[number];
@@ -24,6 +25,7 @@ export interface FunctionBundle {
 export async function bundleFunctions(options: BundleOptions): Promise<FunctionBundle[]> {
   const outputDir = options.outputDir ?? join(options.projectRoot, "dist");
   const bundles: FunctionBundle[] = [];
+  const define = buildDefines(options.projectRoot);
   for (const name of lambdaFunctions) {
     const directory = join(outputDir, name);
     rmSync(directory, { recursive: true, force: true });
@@ -41,6 +43,7 @@ export async function bundleFunctions(options: BundleOptions): Promise<FunctionB
       // traces keep readable function names.
       keepNames: true,
       legalComments: "none",
+      define,
       metafile: true,
       logLevel: "warning",
       // Some dependencies are CommonJS and call require() for Node built-ins.
@@ -51,6 +54,15 @@ export async function bundleFunctions(options: BundleOptions): Promise<FunctionB
     bundles.push({ name, file, bytes: output.bytes, largestPackages: largestPackages(result.metafile) });
   }
   return bundles;
+}
+
+/** The version and commit a bundle reports (lib/core/build-info.ts): fixed at package time, for a Lambda has no git. */
+export function buildDefines(projectRoot: string): Record<string, string> {
+  const { version } = JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { version: string };
+  return {
+    __KAFKA_ICEBERG_EXPORT_VERSION__: JSON.stringify(version),
+    __KAFKA_ICEBERG_EXPORT_BUILD__: JSON.stringify(gitCommit(projectRoot)),
+  };
 }
 
 function largestPackages(metafile: Metafile): { name: string; bytes: number }[] {

@@ -3,6 +3,7 @@
 // of them.
 import { ByteWriter, ParquetWriter } from "hyparquet-writer";
 import { snappyCompressor } from "hysnappy";
+import { createdByString } from "../core/build-info.js";
 import { ExportError } from "../core/errors.js";
 import type { DataFileMetrics } from "../iceberg/metrics.js";
 import type { IcebergSchema } from "../iceberg/types.js";
@@ -28,7 +29,6 @@ export interface DataFile {
   metrics: DataFileMetrics;
 }
 
-const createdBy = "kafka-iceberg-export";
 
 // Snappy in WebAssembly, several times faster than hyparquet-writer's JavaScript one; the
 // module is instantiated once, synchronously, and keeps its memory for the next file.
@@ -68,7 +68,7 @@ function writeRowGroups(layout: ParquetLayout, rowCount: number, rowGroups: read
   const { codec = "SNAPPY", metricsTruncateLength = 16 } = options;
   requirePositiveInteger("metricsTruncateLength", metricsTruncateLength);
   const writer = new ByteWriter(Math.max(1 << 16, Math.ceil(expectedBytes)));
-  const file = new ParquetWriter({ writer, schema: layout.elements, codec, compressors, createdBy });
+  const file = new ParquetWriter({ writer, schema: layout.elements, codec, compressors, createdBy: createdByString() });
   const leaves: LeafMetrics[] = layout.leaves.map((column) => ({ column, statistics: emptyStatistics(), compressedSize: 0 }));
   for (const rowGroup of rowGroups) {
     const columns = rowGroup.columns();

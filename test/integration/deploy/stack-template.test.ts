@@ -10,6 +10,7 @@ import { wildcardResourceExceptions } from "../../../deploy/iam-policies.js";
 import { zipBudgetBytes } from "../../../deploy/package.js";
 import { createStateTable } from "../../../lib/adapters/aws/dynamodb-state-table.js";
 import { commitMetrics } from "../../../lib/commit/commit-metrics.js";
+import { buildInfo } from "../../../lib/core/build-info.js";
 import { ingestMetrics } from "../../../lib/ingest/ingest-metrics.js";
 import { awsTestClientConfig } from "../../env/aws.js";
 import { projectRoot } from "../../env/install.js";
@@ -444,6 +445,17 @@ describe("the bundled functions", () => {
     const bundle = pathToFileURL(join(projectRoot, "dist", fn, `${fn}.mjs`)).href;
     return run(process.execPath, ["--input-type=module", "-e", script, bundle, JSON.stringify(event)], { ...base, ...env });
   }
+
+  it("carry the package version and the commit they were built from, for the data files' created_by", () => {
+    const { version, build } = buildInfo();
+    for (const fn of ["ingest", "commit"]) {
+      const code = readFileSync(join(projectRoot, "dist", fn, `${fn}.mjs`), "utf8");
+      expect(code).not.toContain("__KAFKA_ICEBERG_EXPORT_");
+      expect(code).toContain(JSON.stringify(version));
+      expect(code).toContain(JSON.stringify(build));
+    }
+    expect(build).toMatch(/^[0-9a-f]{12}$/);
+  });
 
   it("load and run: ingest reads the registry's credentials from Secrets Manager and the state table", async () => {
     const config = awsTestClientConfig(testEnvironment().awsEndpoint);

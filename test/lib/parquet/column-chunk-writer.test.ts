@@ -2,6 +2,7 @@ import { ByteWriter, ParquetWriter } from "hyparquet-writer";
 import { writeColumn } from "hyparquet-writer/src/column.js";
 import { snappyCompressor } from "hysnappy";
 import { describe, expect, it } from "vitest";
+import { createdByString } from "../../../lib/core/build-info.js";
 import type { IcebergSchema, IcebergType, NestedField } from "../../../lib/iceberg/types.js";
 import { shredRows, slotValues } from "../../../lib/parquet/column-shredding.js";
 import { writeDataFile } from "../../../lib/parquet/data-file-writer.js";
@@ -17,7 +18,7 @@ function hyparquetWriterFile(schema: IcebergSchema, rows: readonly TableRow[], c
   const layout = parquetLayout(schema);
   const columns = shredRows(layout, rows, 0, rows.length);
   const writer = new ByteWriter();
-  const file = new ParquetWriter({ writer, schema: layout.elements, codec, compressors, createdBy: "kafka-iceberg-export" });
+  const file = new ParquetWriter({ writer, schema: layout.elements, codec, compressors, createdBy: createdByString() });
   if (rows.length > 0) {
     const chunks = layout.leaves.map((leaf) => {
       const column = columns[leaf.index];
