@@ -7,18 +7,21 @@ import { Kafka, logLevel, type Admin, type Producer } from "kafkajs";
 import { createStateTable } from "../../../lib/adapters/aws/dynamodb-state-store.js";
 import { createKafkaClient } from "../../../lib/adapters/kafka/kafkajs-client.js";
 import { createKafkaTopicAdmin, type KafkaTopicAdmin } from "../../../lib/adapters/kafka/kafkajs-topic-admin.js";
-import { parseExportConfig } from "../../../lib/config/export-config.js";
+import { parseExportConfig, type ExportConfig } from "../../../lib/config/export-config.js";
 import type { ExportControlContext } from "../../../lib/control/enable-topic.js";
 import { silentLogger } from "../../../lib/core/logger.js";
 import { defaultKafkaConnection } from "../../../lib/kafka/kafka-connection.js";
 import { createCommitContext } from "../../../lib/runtime/commit-runtime.js";
 import { createIngestContext } from "../../../lib/runtime/ingest-runtime.js";
-import { awsTestClientConfig } from "../../env/aws.js";
+import { awsTestClientConfig, type AwsTestClientConfig } from "../../env/aws.js";
 import { testEnvironment } from "../../env/test-environment.js";
 import { uniqueName } from "../../env/unique-name.js";
 
 export interface ControlHarness {
   context: ExportControlContext;
+  /** The configuration and AWS client settings the context was built from, for ingest and commit contexts of the same stack. */
+  config: ExportConfig;
+  clientConfig: AwsTestClientConfig;
   database: string;
   admin: Admin;
   producer: Producer;
@@ -72,5 +75,5 @@ export async function createControlHarness(): Promise<ControlHarness> {
     await Promise.allSettled([admin.disconnect(), producer.disconnect(), topicAdmin.close()]);
   }
 
-  return { context, database, admin, producer, createTopic, close };
+  return { context, config, clientConfig, database, admin, producer, createTopic, close };
 }
