@@ -87,4 +87,13 @@ describe("the table schema of a topic, from the running registry", () => {
       message: expect.stringContaining(subject) as unknown,
     });
   });
+
+  it("names the subject, its version and schema id when the schema does not give the configured message", async () => {
+    const subject = uniqueName("wrong-message-value");
+    const schemaId = await register(subject, { schemaType: "PROTOBUF", schema: 'syntax = "proto3"; message Event { string id = 1; }' });
+    await expect(latestValueSchema(registry, { subject, messageName: "Missing" })).rejects.toMatchObject({
+      code: "SCHEMA_INVALID",
+      message: expect.stringMatching(new RegExp(`^subject ${subject} \\(version 1, schema id ${schemaId}\\): message "Missing" is not declared`)) as unknown,
+    });
+  });
 });
