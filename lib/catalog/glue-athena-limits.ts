@@ -1,5 +1,5 @@
 // What a table schema must respect to be queryable through the AWS Glue Data Catalog with
-// Athena (docs/deploy.md, "Names and types in Glue and Athena"), checked by `enable` before a
+// Athena (docs/deploy.md, "What enable checks in the schema"), checked by `enable` before a
 // table's schema takes them on. Each problem names the field paths it is about.
 // - Glue and Athena fold names to lower case (Athena, "Name databases, tables, and columns"):
 //   two fields of one struct that differ only by case are one name there. Trino-based

@@ -101,6 +101,6 @@ function admitQueryableSchema(next: SchemaState, previous: SchemaState | undefin
   const known = new Set(previous === undefined ? [] : glueAthenaProblems(previous.schema));
   const problems = glueAthenaProblems(next.schema).filter((problem) => !known.has(problem));
   if (problems.length > 0) {
-    throw new ExportError("SCHEMA_INVALID", `the table could not be queried through Glue and Athena (docs/deploy.md, "Names and types in Glue and Athena"): ${problems.join("; ")}`);
+    throw new ExportError("SCHEMA_INVALID", `the table could not be queried through Glue and Athena (docs/deploy.md, "What enable checks in the schema"): ${problems.join("; ")}`);
   }
 }
