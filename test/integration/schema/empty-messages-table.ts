@@ -55,11 +55,18 @@ export function expectedVal(index: number): Record<string, unknown> {
   return { id: `event-${index}`, tree: { label: `root-${index}` }, department: { name: `dept-${index}`, head: { name: `head-${index}` } }, count: index };
 }
 
-export async function exportEmptyMessagesTable(harness: ControlHarness, options: { records?: number } = {}): Promise<EmptyMessagesTable> {
+export interface ExportEmptyMessagesOptions {
+  records?: number;
+  /** Runs after the topic and its schema exist, before `enable`: to set up an older table, say. */
+  beforeEnable?: (topic: string) => Promise<void>;
+}
+
+export async function exportEmptyMessagesTable(harness: ControlHarness, options: ExportEmptyMessagesOptions = {}): Promise<EmptyMessagesTable> {
   const records = options.records ?? 20;
   const topic = await harness.createTopic({ partitions: 1 });
   const subject = `${topic}-value`;
   const schemaId = await registerSchema(testEnvironment().schemaRegistryUrl, subject, fixtureProto("empty/event.proto"));
+  await options.beforeEnable?.(topic);
   const enabled = await enableTopic({ topic }, harness.context);
   const event = compileFixtureMessage("empty/event.proto", "Event");
   const table: EmptyMessagesTable = {

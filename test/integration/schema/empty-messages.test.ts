@@ -2,10 +2,15 @@
 // schema from the registry, `enable` against the broker, ingest and commit to Glue and S3 on
 // moto, and the table read back by pyiceberg.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tableLocationFor } from "../../../lib/catalog/table-location.js";
+import { loadOrCreateExportTable } from "../../../lib/commit/export-table.js";
 import { enableTopic } from "../../../lib/control/enable-topic.js";
+import type { NestedField, StructType } from "../../../lib/iceberg/types.js";
+import { evolveSchemaState } from "../../../lib/schema/schema-state.js";
+import type { TopicExport } from "../../../lib/state/state-store.js";
 import type { IcebergField, IcebergTableReadout, IcebergType } from "../../env/iceberg-reader.js";
 import { testEnvironment } from "../../env/test-environment.js";
-import { fixtureProto } from "../../lib/schema/compile-fixture.js";
+import { compileFixtureMessage, fixtureProto } from "../../lib/schema/compile-fixture.js";
 import { createControlHarness, type ControlHarness } from "../control/control-harness.js";
 import { registerSchema } from "../ingest/ingest-harness.js";
 import { evolveEmptyMessagesTable, exportEmptyMessagesTable, readEmptyMessagesTable } from "./empty-messages-table.js";
@@ -84,6 +89,55 @@ describe("a topic whose messages hold empty messages and recursion, exported and
     expect(emptyStructs({ type: "struct", fields: currentFields(after) }, "")).toEqual([]);
     const rows = after.rows.map((row) => row["val"] as Record<string, unknown>).sort((a, b) => (a["count"] as number) - (b["count"] as number));
     expect(rows).toEqual(table.expectedVals);
+  });
+
+  it("drops the empty struct columns of a table made before SPEC.md §3 left them out, with a new schema; ids are not reused", async () => {
+    const event = compileFixtureMessage("empty/event.proto", "Event");
+    const empty: StructType = { type: "struct", fields: [] };
+    let legacyIds: number[] = [];
+    const table = await exportEmptyMessagesTable(harness, {
+      records: 5,
+      // The schema state and the table as an earlier version made them: Empty as an empty
+      // struct, the recursion as a list of one.
+      async beforeEnable(topic) {
+        const current = evolveSchemaState(undefined, event).state;
+        let id = current.lastColumnId;
+        legacyIds = [id + 1, id + 2, id + 3];
+        const legacyFields: NestedField[] = [
+          { id: ++id, name: "ping", required: false, type: empty },
+          { id: ++id, name: "pings", required: false, type: { type: "list", "element-id": ++id, "element-required": false, element: empty } },
+        ];
+        const schema = { ...current.schema, fields: current.schema.fields.map((field) => (field.name === "val" && typeof field.type === "object" && field.type.type === "struct" ? { ...field, type: { ...field.type, fields: [...field.type.fields, ...legacyFields] } } : field)) };
+        const identifier = { namespace: harness.database, name: topic.replaceAll("-", "_") };
+        await harness.context.stateStore.saveSchemaState(`${identifier.namespace}.${identifier.name}`, { formatVersion: 1, lastColumnId: id, schema }, undefined);
+        const topicExport: TopicExport = {
+          topic,
+          enabled: false,
+          table: identifier,
+          tableLocation: tableLocationFor(harness.context.warehouse, identifier),
+          startOffsets: {},
+          valueSubject: `${topic}-value`,
+          subjectIsExplicit: false,
+          partitioning: "day",
+          updatedAt: new Date().toISOString(),
+        };
+        await loadOrCreateExportTable(topicExport, schema, harness.context);
+      },
+    });
+    const readout = await readEmptyMessagesTable(table);
+    expect(readout.schemas).toHaveLength(2);
+    const legacy = readout.schemas.find((schema) => schema["schema-id"] !== readout["current-schema-id"]);
+    expect(emptyStructs({ type: "struct", fields: legacy?.fields ?? [] }, "")).toEqual([".val.ping", ".val.pings.element"]);
+    expect(emptyStructs({ type: "struct", fields: currentFields(readout) }, "")).toEqual([]);
+    expect(valFields(readout).map((field) => field.name)).toEqual(["id", "tree", "department", "count"]);
+    const rows = readout.rows.map((row) => row["val"] as Record<string, unknown>).sort((a, b) => (a["count"] as number) - (b["count"] as number));
+    expect(rows).toEqual(table.expectedVals);
+
+    // The marker gains a field: its new columns take ids after every id the legacy state gave.
+    await evolveEmptyMessagesTable(harness, table, { records: 2 });
+    const evolved = await readEmptyMessagesTable(table);
+    const marker = valFields(evolved).find((field) => field.name === "marker");
+    expect(marker?.id).toBeGreaterThan(Math.max(...legacyIds));
   });
 
   it("refuses, naming the topic, the subject, the message and val, a value message with no field that maps to a column; nothing is created", async () => {
