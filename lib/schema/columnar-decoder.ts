@@ -124,6 +124,14 @@ function applyField(cursor: Cursor, field: FieldPlan, wireType: number, fieldNum
       return;
     case "rowOnly":
       throw leftToRowDecoder;
+    case "skippedOneofMember":
+      if (wireType === field.wireType) {
+        // Another member already read: which one wins is the row decoder's to settle.
+        if (plan.oneofSeen[field.oneof] === 1) throw leftToRowDecoder;
+        plan.oneofSeen[field.oneof] = 1;
+      }
+      skipField(cursor, wireType, fieldNumber);
+      return;
   }
 }
 

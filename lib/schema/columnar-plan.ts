@@ -8,7 +8,7 @@ import { appendValue } from "../parquet/leaf-values.js";
 import type { LayoutNode, LeafNode, ListNode, MapNode, StructNode } from "../parquet/parquet-schema.js";
 import { leafAppender, scalarAppender, type LeafAppender } from "./columnar-appenders.js";
 import { fieldTag } from "./protobuf-reader.js";
-import { valueReader, type ValueReader } from "./record-decoder.js";
+import { memberWireType, valueReader, type ValueReader } from "./record-decoder.js";
 import { scalarCodec, type ScalarCodec } from "./scalar-readers.js";
 
 /** One value of a field, or of a list element or map value: a leaf, or a message of leaves. */
@@ -27,7 +27,9 @@ export type FieldPlan =
   | (Member & { kind: "list"; node: ListNode; element: ElementPlan })
   | (Member & { kind: "map"; node: MapNode; key: ScalarCodec; appendKey: LeafAppender; keyTag: number; value: ElementPlan; valueTag: number; emptyValue: () => unknown })
   /** Proto2 groups: left to the row decoder. */
-  | { kind: "rowOnly" };
+  | { kind: "rowOnly" }
+  /** A oneof member without a column (an empty message, SPEC.md §3): skipped, but it counts as the oneof's member read. */
+  | { kind: "skippedOneofMember"; oneof: number; wireType: number };
 
 export interface ColumnarMessagePlan {
   denseFields: (FieldPlan | undefined)[];
@@ -55,11 +57,17 @@ export function columnarMessagePlan(type: protobuf.Type, struct: StructType, nod
   for (const field of type.fieldsArray) {
     const column = struct.fields.find((candidate) => candidate.name === field.name)?.type;
     const fieldNode = nodes.get(field.name);
-    // Not in the table, or a column without leaves, as the row decoder skips it (SPEC.md §3).
-    if (column === undefined || fieldNode === undefined) continue;
-    const slot = node.fields.findIndex((candidate) => candidate.name === field.name);
-    const plan = memberPlan(field, column, fieldNode, slot, oneofIndex(field, oneofs));
-    if (plan.kind !== "rowOnly") members[slot] = plan;
+    let plan: FieldPlan;
+    if (column === undefined || fieldNode === undefined) {
+      // Not in the table, or a column without leaves, as the row decoder skips it (SPEC.md §3).
+      const oneof = oneofIndex(field, oneofs);
+      if (oneof < 0) continue;
+      plan = { kind: "skippedOneofMember", oneof, wireType: memberWireType(field) };
+    } else {
+      const slot = node.fields.findIndex((candidate) => candidate.name === field.name);
+      plan = memberPlan(field, column, fieldNode, slot, oneofIndex(field, oneofs));
+      if (plan.kind !== "rowOnly" && plan.kind !== "skippedOneofMember") members[slot] = plan;
+    }
     if (field.id < denseFieldLimit) denseFields[field.id] = plan;
     else sparseFields.set(field.id, plan);
   }

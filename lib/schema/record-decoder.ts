@@ -114,10 +114,16 @@ function messagePlan(type: protobuf.Type, struct: StructType): MessagePlan {
   const sparseFields = new Map<number, FieldPlan>();
   for (const field of type.fieldsArray) {
     const column = columns.get(field.name);
-    // Not in the table, or a column that holds nothing (SPEC.md §3): the field's data is skipped.
-    if (column === undefined || !hasLeaves(column)) continue;
-    const plan = fieldPlan(field, column);
-    absentValues.set(field.name, plan.absentValue);
+    // Not in the table, or a column that holds nothing (SPEC.md §3): the field's data is
+    // skipped; a oneof member still clears the others, as protobuf's last member wins.
+    let plan: FieldPlan | undefined;
+    if (column === undefined || !hasLeaves(column)) plan = skippedOneofMemberPlan(field);
+    else {
+      const valuePlan = fieldPlan(field, column);
+      absentValues.set(field.name, valuePlan.absentValue);
+      plan = valuePlan;
+    }
+    if (plan === undefined) continue;
     if (field.id < denseFieldLimit) denseFields[field.id] = plan;
     else sparseFields.set(field.id, plan);
   }
@@ -168,7 +174,7 @@ function fieldPlan(field: protobuf.Field | protobuf.MapField, column: IcebergTyp
   }
   const reader = valueReader(field, column);
   const hasPresence = field.hasPresence || field.resolvedType instanceof protobuf.Type;
-  const siblings = field.partOf?.fieldsArray.map((member) => member.name).filter((member) => member !== name) ?? [];
+  const siblings = oneofSiblings(field);
   return {
     absentValue: hasPresence ? () => null : () => reader.emptyValue(),
     apply(cursor, wireType, fieldNumber, target) {
@@ -182,6 +188,29 @@ function fieldPlan(field: protobuf.Field | protobuf.MapField, column: IcebergTyp
       for (const sibling of siblings) if (sibling in target) target[sibling] = null;
     },
   };
+}
+
+function oneofSiblings(field: protobuf.Field): string[] {
+  return field.partOf?.fieldsArray.map((member) => member.name).filter((member) => member !== field.name) ?? [];
+}
+
+/** A oneof member without a column (an empty message): its value is skipped, the other members cleared. */
+function skippedOneofMemberPlan(field: protobuf.Field): FieldPlan | undefined {
+  const siblings = oneofSiblings(field);
+  if (siblings.length === 0) return undefined;
+  const wireType = memberWireType(field);
+  return {
+    apply(cursor, actualWireType, fieldNumber, target) {
+      skipField(cursor, actualWireType, fieldNumber);
+      if (actualWireType !== wireType) return;
+      for (const sibling of siblings) if (sibling in target) target[sibling] = null;
+    },
+  };
+}
+
+/** The wire type of a oneof member that is a message: a group's start, or a length-delimited value. */
+export function memberWireType(field: protobuf.Field): number {
+  return field.delimited ? WireType.startGroup : WireType.lengthDelimited;
 }
 
 function mapFieldPlan(field: protobuf.MapField, column: IcebergType): FieldPlan & { absentValue: () => unknown } {

@@ -47,12 +47,14 @@ export function eventMessage(index: number, options: { markerNote?: string } = {
     tree: { label: `root-${index}`, left: { label: "l", left: { label: "ll" } }, children: [{ label: "c" }], children_by_name: { x: { label: "x" } } },
     department: { name: `dept-${index}`, head: { name: `head-${index}`, department: { name: "again" }, past_departments: [{ name: "old" }] } },
     count: index,
+    // The oneof's Empty member for even records, its other member for odd ones.
+    ...(index % 2 === 0 ? { ok: {} } : { error: `error-${index}` }),
   };
 }
 
 /** The `val` pyiceberg reads for `eventMessage(index)` under event.proto's table schema. */
 export function expectedVal(index: number): Record<string, unknown> {
-  return { id: `event-${index}`, tree: { label: `root-${index}` }, department: { name: `dept-${index}`, head: { name: `head-${index}` } }, count: index };
+  return { id: `event-${index}`, tree: { label: `root-${index}` }, department: { name: `dept-${index}`, head: { name: `head-${index}` } }, count: index, error: index % 2 === 0 ? null : `error-${index}` };
 }
 
 export interface ExportEmptyMessagesOptions {

@@ -67,7 +67,7 @@ describe("a topic whose messages hold empty messages and recursion, exported and
     expect(table.enabled.status).toBe("enabled");
     const readout = await readEmptyMessagesTable(table);
 
-    expect(valFields(readout).map((field) => field.name)).toEqual(["id", "tree", "department", "count"]);
+    expect(valFields(readout).map((field) => field.name)).toEqual(["id", "tree", "department", "count", "error"]);
     expect(emptyStructs({ type: "struct", fields: currentFields(readout) }, "")).toEqual([]);
     const rows = readout.rows.map((row) => row["val"] as Record<string, unknown>).sort((a, b) => (a["count"] as number) - (b["count"] as number));
     expect(rows).toEqual(table.expectedVals);
@@ -80,7 +80,7 @@ describe("a topic whose messages hold empty messages and recursion, exported and
     await evolveEmptyMessagesTable(harness, table, { records: 4 });
     const after = await readEmptyMessagesTable(table);
 
-    expect(valFields(after).map((field) => field.name)).toEqual(["id", "tree", "department", "count", "marker", "markers", "markers_by_name"]);
+    expect(valFields(after).map((field) => field.name)).toEqual(["id", "tree", "department", "count", "error", "marker", "markers", "markers_by_name"]);
     expect(after["current-schema-id"]).toBe(before["current-schema-id"] + 1);
     const earlierIds = new Set(ids(before));
     const newIds = ids(after).filter((id) => !earlierIds.has(id));
@@ -129,7 +129,7 @@ describe("a topic whose messages hold empty messages and recursion, exported and
     const legacy = readout.schemas.find((schema) => schema["schema-id"] !== readout["current-schema-id"]);
     expect(emptyStructs({ type: "struct", fields: legacy?.fields ?? [] }, "")).toEqual([".val.ping", ".val.pings.element"]);
     expect(emptyStructs({ type: "struct", fields: currentFields(readout) }, "")).toEqual([]);
-    expect(valFields(readout).map((field) => field.name)).toEqual(["id", "tree", "department", "count"]);
+    expect(valFields(readout).map((field) => field.name)).toEqual(["id", "tree", "department", "count", "error"]);
     const rows = readout.rows.map((row) => row["val"] as Record<string, unknown>).sort((a, b) => (a["count"] as number) - (b["count"] as number));
     expect(rows).toEqual(table.expectedVals);
 

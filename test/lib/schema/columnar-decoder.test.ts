@@ -166,6 +166,7 @@ describe("decoding empty messages and recursion straight into columns (SPEC.md Â
     tree: { label: "root", left: { label: "l" }, children: [{ label: "c" }], children_by_name: { x: { label: "x" } } },
     department: { name: "R&D", head: { name: "Ada", department: { name: "again" }, past_departments: [{ name: "Ops" }] } },
     count: 7,
+    ok: {},
   };
 
   /** The row decoder + writeDataFile, and the columnar decoder + writeTableColumns, over the same raw payloads. */
@@ -187,13 +188,20 @@ describe("decoding empty messages and recursion straight into columns (SPEC.md Â
     return { rows: writeDataFile(tableSchema, rows).bytes, columns: writeTableColumns(table).bytes, decodedRows: rows };
   }
 
-  const payloads = [everything, {}, { id: "only", pings: [{}], tree: { children: [{}] } }].map((object) => event.encode(event.fromObject(object)).finish());
+  const encoded = (object: Record<string, unknown>) => event.encode(event.fromObject(object)).finish();
+  // The last two: a oneof's Empty member after and before its other member, in one payload.
+  const payloads = [
+    ...[everything, {}, { id: "only", pings: [{}], tree: { children: [{}] } }, { error: "boom" }].map(encoded),
+    Uint8Array.from([...encoded({ error: "boom" }), ...encoded({ ok: {} })]),
+    Uint8Array.from([...encoded({ ok: {} }), ...encoded({ error: "boom" })]),
+  ];
 
   it("skips the data of every field without a column, and gives the bytes the row decoder gives", () => {
     const state = evolveSchemaState(undefined, event).state;
     const val = state.schema.fields.find((field) => field.name === "val")?.type as StructType;
     const result = bothWaysWith(val, state.schema, payloads);
-    expect(result.decodedRows[0]?.val).toEqual({ id: "e-1", tree: { label: "root" }, department: { name: "R&D", head: { name: "Ada" } }, count: 7n });
+    expect(result.decodedRows[0]?.val).toEqual({ id: "e-1", tree: { label: "root" }, department: { name: "R&D", head: { name: "Ada" } }, count: 7n, error: null });
+    expect(result.decodedRows.slice(3).map((row) => (row.val as Record<string, unknown>)["error"])).toEqual(["boom", null, "boom"]);
     expect(Buffer.from(result.columns).equals(Buffer.from(result.rows))).toBe(true);
   });
 

@@ -297,10 +297,19 @@ describe("decoding recursive and empty messages", () => {
     tree: { label: "root", left: { label: "l" }, children: [{ label: "c" }], children_by_name: { x: { label: "x" } } },
     department: { name: "R&D", head: { name: "Ada", department: { name: "again" }, past_departments: [{ name: "Ops" }] } },
     count: 7,
+    ok: {},
   };
 
   it("skips Empty, empty messages and recursion alone, repeated and as map values, keeping every other field", () => {
-    expect(roundTrip(event, everything)).toEqual({ id: "e-1", tree: { label: "root" }, department: { name: "R&D", head: { name: "Ada" } }, count: 7n });
+    expect(roundTrip(event, everything)).toEqual({ id: "e-1", tree: { label: "root" }, department: { name: "R&D", head: { name: "Ada" } }, count: 7n, error: null });
+  });
+
+  it("lets a oneof member without a column end the other member's value, as the last member wins", () => {
+    const concat = (...parts: Uint8Array[]) => Uint8Array.from(parts.flatMap((part) => [...part]));
+    const failed = encode(event, { error: "boom" });
+    const ok = encode(event, { ok: {} });
+    expect(decodedValue(decode(event, concat(failed, ok)))["error"]).toBeNull();
+    expect(decodedValue(decode(event, concat(ok, failed)))["error"]).toBe("boom");
   });
 
   it("skips what a schema state from before SPEC.md §3 left out still holds: empty structs, lists and maps of them", () => {

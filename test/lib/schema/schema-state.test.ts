@@ -202,7 +202,7 @@ describe("empty messages and points of recursion (SPEC.md §3)", () => {
 
   it("have no column and take no id", () => {
     const { state } = evolveSchemaState(undefined, event);
-    expect(valNames(state)).toEqual(["id", "tree", "department", "count"]);
+    expect(valNames(state)).toEqual(["id", "tree", "department", "count", "error"]);
     const ids = [...fieldIdsByPath(state.schema).values()].sort((a, b) => a - b);
     expect(ids).toEqual(Array.from({ length: state.lastColumnId }, (_, index) => index + 1));
   });
@@ -211,7 +211,7 @@ describe("empty messages and points of recursion (SPEC.md §3)", () => {
     const first = evolveSchemaState(undefined, event).state;
     const { state, changed } = evolveSchemaState(first, eventV2);
     expect(changed).toBe(true);
-    expect(valNames(state)).toEqual(["id", "tree", "department", "count", "marker", "markers", "markers_by_name"]);
+    expect(valNames(state)).toEqual(["id", "tree", "department", "count", "error", "marker", "markers", "markers_by_name"]);
     for (const [path, id] of fieldIdsByPath(first.schema)) expect(fieldIdsByPath(state.schema).get(path)).toBe(id);
     const newIds = [...fieldIdsByPath(state.schema)].filter(([path]) => !fieldIdsByPath(first.schema).has(path)).map(([, id]) => id);
     expect(Math.min(...newIds)).toBe(first.lastColumnId + 1);

@@ -111,6 +111,7 @@ describe("Protobuf → Iceberg type mapping (SPEC.md §3)", () => {
       tree: { kind: "struct", fields: [{ name: "label", shape: "string" }] },
       department: { kind: "struct", fields: [{ name: "name", shape: "string" }, { name: "head", shape: { kind: "struct", fields: [{ name: "name", shape: "string" }] } }] },
       count: "long",
+      error: "string",
     });
   });
 
