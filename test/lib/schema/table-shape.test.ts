@@ -96,8 +96,9 @@ describe("Protobuf → Iceberg type mapping (SPEC.md §3)", () => {
     expect(fieldsOf("Holder")).toEqual({ name: "string" });
   });
 
-  it("leaves out the point of direct recursion, alone and repeated", () => {
+  it("leaves out the point of direct recursion, alone, repeated and as a map value", () => {
     expect(fieldsOf("TreeNode")).toEqual({ label: "string" });
+    expect(messageShape(compileFixtureMessage("empty/event.proto", "TreeNode")).fields).toEqual([{ name: "label", shape: "string" }]);
   });
 
   it("leaves out the point where recursion comes back through another message", () => {
