@@ -18,7 +18,16 @@ import { applyTableUpdates } from "../iceberg/table-updates.js";
 import type { IcebergSchema } from "../iceberg/types.js";
 import type { StagedFile, StateStore, TopicExport } from "../state/state-store.js";
 import type { ObjectStore } from "../storage/object-store.js";
-import { commitIdProperty, committedOffsetsOf, committedOffsetsProperty, formatCommittedOffsets, isCommitted, withFilesCommitted } from "./committed-offsets.js";
+import {
+  commitIdProperty,
+  committedOffsetsOf,
+  committedOffsetsProperty,
+  committedOffsetsPropertyUpdate,
+  formatCommittedOffsets,
+  isCommitted,
+  withFilesCommitted,
+  type CommittedOffsets,
+} from "./committed-offsets.js";
 import { appendedDataFiles } from "./merge-staged-files.js";
 import { loadOrCreateExportTable } from "./export-table.js";
 import { schemaUpdatesFor } from "./table-schema.js";
@@ -98,8 +107,9 @@ async function commitUnderLease(topicExport: TopicExport, table: string, outcome
 
     if (prepared?.files !== staged) prepared = { files: staged, dataFiles: await dataFilesFor(staged, table, schemaState.state.schema, context) };
     const nowMs = context.now();
-    const summaryProperties = { [commitIdProperty]: commitId, [committedOffsetsProperty]: formatCommittedOffsets(withFilesCommitted(offsets, staged)) };
-    const metadata = await appendedMetadata(loaded, prepared, { schema: schemaState.state.schema, snapshotId, summaryProperties, nowMs, context });
+    const offsetsAfter = withFilesCommitted(offsets, staged);
+    const summaryProperties = { [commitIdProperty]: commitId, [committedOffsetsProperty]: formatCommittedOffsets(offsetsAfter) };
+    const metadata = await appendedMetadata(loaded, prepared, { schema: schemaState.state.schema, snapshotId, summaryProperties, offsetsAfter, nowMs, context });
 
     try {
       await catalog.commitTable(loaded, metadata);
@@ -136,14 +146,18 @@ interface AppendOptions {
   schema: IcebergSchema;
   snapshotId: bigint;
   summaryProperties: Record<string, string>;
+  offsetsAfter: CommittedOffsets;
   nowMs: number;
   context: CommitContext;
 }
 
 /** The table's next metadata: the state's schema made current if needed, and the append on top. */
 async function appendedMetadata(loaded: LoadedTable, prepared: PreparedAppend, options: AppendOptions): Promise<TableMetadata> {
-  const { schema, snapshotId, summaryProperties, nowMs, context } = options;
-  const withSchema = applyTableUpdates(loaded.metadata, schemaUpdatesFor(loaded.metadata, schema), [], { nowMs, metadataLocationOfBase: undefined });
+  const { schema, snapshotId, summaryProperties, offsetsAfter, nowMs, context } = options;
+  // The append is produced on the base with the schema made current, but all the updates
+  // are applied to the base in one step, so that the metadata log records the base's own time.
+  const schemaUpdates = schemaUpdatesFor(loaded.metadata, schema);
+  const withSchema = applyTableUpdates(loaded.metadata, schemaUpdates, [], { nowMs, metadataLocationOfBase: undefined });
   const append = await produceFastAppend(withSchema, {
     dataFiles: prepared.dataFiles,
     snapshotId,
@@ -157,7 +171,8 @@ async function appendedMetadata(loaded: LoadedTable, prepared: PreparedAppend, o
     ...(context.manifestMergeThreshold === undefined ? {} : { manifestMergeThreshold: context.manifestMergeThreshold }),
   });
   prepared.manifests = append.newManifests;
-  return applyTableUpdates(withSchema, append.updates, append.requirements, { nowMs, metadataLocationOfBase: loaded.metadataLocation });
+  const updates = [...schemaUpdates, ...append.updates, committedOffsetsPropertyUpdate(offsetsAfter)];
+  return applyTableUpdates(loaded.metadata, updates, append.requirements, { nowMs, metadataLocationOfBase: loaded.metadataLocation });
 }
 
 function dataFilesFor(staged: readonly StagedFile[], table: string, schema: IcebergSchema, context: CommitContext): Promise<readonly AppendedDataFile[]> {

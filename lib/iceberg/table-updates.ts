@@ -19,7 +19,9 @@ export type TableUpdate =
   | { action: "add-snapshot"; snapshot: Snapshot }
   | ({ action: "set-snapshot-ref"; "ref-name": string } & SnapshotRef)
   | { action: "set-properties"; updates: Record<string, string> }
-  | { action: "remove-properties"; removals: string[] };
+  | { action: "remove-properties"; removals: string[] }
+  | { action: "remove-snapshots"; "snapshot-ids": bigint[] }
+  | { action: "remove-snapshot-ref"; "ref-name": string };
 
 export interface ApplyOptions {
   nowMs: number;
@@ -89,7 +91,34 @@ function applyUpdate(draft: Draft, update: TableUpdate): void {
     case "remove-properties":
       metadata.properties = Object.fromEntries(Object.entries(metadata.properties).filter(([key]) => !update.removals.includes(key)));
       return;
+    case "remove-snapshots":
+      removeSnapshots(metadata, new Set(update["snapshot-ids"]));
+      return;
+    case "remove-snapshot-ref":
+      removeSnapshotRef(metadata, update["ref-name"]);
+      return;
   }
+}
+
+// A snapshot a ref still points at cannot go: expiry removes the ref first, in the same commit.
+function removeSnapshots(metadata: TableMetadata, removed: ReadonlySet<bigint>): void {
+  for (const [name, ref] of Object.entries(metadata.refs)) {
+    if (removed.has(ref["snapshot-id"])) throw new ExportError("INTERNAL", `remove-snapshots: ref ${name} still points at snapshot ${ref["snapshot-id"]}`);
+  }
+  if (metadata["current-snapshot-id"] !== undefined && removed.has(metadata["current-snapshot-id"])) {
+    throw new ExportError("INTERNAL", `remove-snapshots: snapshot ${metadata["current-snapshot-id"]} is the current snapshot`);
+  }
+  metadata.snapshots = metadata.snapshots.filter((snapshot) => !removed.has(snapshot["snapshot-id"]));
+  // As the reference implementation does: the log keeps only the entries after the last one
+  // whose snapshot is gone, so that it stays an unbroken history of snapshots that exist.
+  const log = metadata["snapshot-log"];
+  metadata["snapshot-log"] = log.slice(log.findLastIndex((entry) => removed.has(entry["snapshot-id"])) + 1);
+}
+
+function removeSnapshotRef(metadata: TableMetadata, name: string): void {
+  if (!(name in metadata.refs)) return;
+  metadata.refs = Object.fromEntries(Object.entries(metadata.refs).filter(([refName]) => refName !== name));
+  if (name === "main") delete metadata["current-snapshot-id"];
 }
 
 function addSnapshot(draft: Draft, snapshot: Snapshot): void {
