@@ -23,7 +23,7 @@ export type CommittedOffsets = Map<string, Map<number, bigint>>;
  */
 export function committedOffsetsOf(metadata: TableMetadata): CommittedOffsets {
   const recorded = metadata.properties[committedOffsetsProperty];
-  const fromProperty: CommittedOffsets = recorded === undefined ? new Map() : parseCommittedOffsets(recorded);
+  const fromProperty: CommittedOffsets = recorded === undefined ? new Map<string, Map<number, bigint>>() : parseCommittedOffsets(recorded);
   for (const snapshot of currentAncestry(metadata)) {
     const summarised = snapshot.summary[committedOffsetsProperty];
     if (summarised !== undefined) return highestOf(fromProperty, parseCommittedOffsets(summarised));
