@@ -9,6 +9,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Catalog, LoadedTable } from "../catalog/catalog.js";
 import { CommitStateUnknownError, checkCommitLanded } from "../catalog/commit-outcome.js";
+import { deleteMetadataFilesDroppedBy } from "../catalog/metadata-log.js";
 import { CommitConflictError, ExportError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import { produceFastAppend, type AppendedDataFile } from "../iceberg/fast-append.js";
@@ -30,6 +31,7 @@ import {
 } from "./committed-offsets.js";
 import { appendedDataFiles } from "./merge-staged-files.js";
 import { loadOrCreateExportTable } from "./export-table.js";
+import { checkStagedFilesExist } from "./missing-staged-files.js";
 import { schemaUpdatesFor } from "./table-schema.js";
 
 export interface CommitContext {
@@ -111,8 +113,9 @@ async function commitUnderLease(topicExport: TopicExport, table: string, outcome
     const summaryProperties = { [commitIdProperty]: commitId, [committedOffsetsProperty]: formatCommittedOffsets(offsetsAfter) };
     const metadata = await appendedMetadata(loaded, prepared, { schema: schemaState.state.schema, snapshotId, summaryProperties, offsetsAfter, nowMs, context });
 
+    let committed: LoadedTable;
     try {
-      await catalog.commitTable(loaded, metadata);
+      committed = await catalog.commitTable(loaded, metadata);
     } catch (error) {
       if (!(error instanceof CommitConflictError || error instanceof CommitStateUnknownError) || attempt >= maxAttempts) throw error;
       const reloaded = await catalog.loadTable(topicExport.table);
@@ -124,6 +127,7 @@ async function commitUnderLease(topicExport: TopicExport, table: string, outcome
       continue;
     }
     await stateStore.markCommitted(table, staged);
+    await deleteMetadataFilesDroppedBy(loaded, committed, context);
     return {
       ...outcome,
       status: "committed",
@@ -175,9 +179,10 @@ async function appendedMetadata(loaded: LoadedTable, prepared: PreparedAppend, o
   return applyTableUpdates(loaded.metadata, updates, append.requirements, { nowMs, metadataLocationOfBase: loaded.metadataLocation });
 }
 
-function dataFilesFor(staged: readonly StagedFile[], table: string, schema: IcebergSchema, context: CommitContext): Promise<readonly AppendedDataFile[]> {
+async function dataFilesFor(staged: readonly StagedFile[], table: string, schema: IcebergSchema, context: CommitContext): Promise<readonly AppendedDataFile[]> {
   const { targetFileSizeBytes, objectStore, logger } = context;
-  if (targetFileSizeBytes === undefined) return Promise.resolve(staged);
+  await checkStagedFilesExist(table, staged, objectStore);
+  if (targetFileSizeBytes === undefined) return staged;
   return appendedDataFiles(staged, { objectStore, schema, targetFileSizeBytes, logger, table });
 }
 

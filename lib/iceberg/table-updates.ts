@@ -5,6 +5,7 @@
 import { ExportError, CommitConflictError } from "../core/errors.js";
 import { highestFieldId } from "./field-ids.js";
 import type { PartitionSpec } from "./partitioning.js";
+import { previousVersionsMax } from "./table-properties.js";
 import { checkTableRequirements, type TableRequirement } from "./table-requirements.js";
 import type { Snapshot, SnapshotRef, TableMetadata } from "./table-metadata.js";
 import type { IcebergSchema } from "./types.js";
@@ -29,10 +30,6 @@ export interface ApplyOptions {
   metadataLocationOfBase: string | undefined;
 }
 
-/** Table property bounding the metadata log, and its default (as in the reference implementation). */
-const previousVersionsMaxProperty = "write.metadata.previous-versions-max";
-const defaultPreviousVersionsMax = 100;
-
 interface Draft {
   metadata: TableMetadata;
   lastUpdatedMs: number;
@@ -52,7 +49,7 @@ export function applyTableUpdates(base: TableMetadata, updates: readonly TableUp
   const metadata = draft.metadata;
   metadata["last-updated-ms"] = draft.lastUpdatedMs;
   if (options.metadataLocationOfBase !== undefined) {
-    metadata["metadata-log"] = [...metadata["metadata-log"], { "timestamp-ms": base["last-updated-ms"], "metadata-file": options.metadataLocationOfBase }].slice(-previousVersionsMax(metadata));
+    metadata["metadata-log"] = [...metadata["metadata-log"], { "timestamp-ms": base["last-updated-ms"], "metadata-file": options.metadataLocationOfBase }].slice(-previousVersionsMax(metadata.properties));
   }
   return metadata;
 }
@@ -160,9 +157,4 @@ function addUnlessPresent<T>(items: T[], item: T, idOf: (item: T) => number, wha
   }
   if (JSON.stringify(existing) !== JSON.stringify(item)) throw new ExportError("INTERNAL", `the table already has a different ${what} ${idOf(item)}`);
   return false;
-}
-
-function previousVersionsMax(metadata: TableMetadata): number {
-  const configured = Number(metadata.properties[previousVersionsMaxProperty]);
-  return Number.isSafeInteger(configured) && configured >= 1 ? configured : defaultPreviousVersionsMax;
 }

@@ -4,16 +4,16 @@
 // deleted. A crash in between leaves unreferenced files, which the orphan scan removes; it
 // never leaves a table that points at a deleted file.
 import type { Catalog, LoadedTable, TableIdentifier } from "../catalog/catalog.js";
-import { CommitStateUnknownError, checkCommitLanded } from "../catalog/commit-outcome.js";
+import { commitTableChange, type LandedChange } from "../catalog/table-change.js";
 import { committedOffsetsOf, committedOffsetsProperty, committedOffsetsPropertyUpdate, formatCommittedOffsets } from "../commit/committed-offsets.js";
-import { CommitConflictError, ExportError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import { readManifest } from "../iceberg/manifest-file.js";
 import { readManifestList } from "../iceberg/manifest-list.js";
-import { applyTableUpdates, type TableUpdate } from "../iceberg/table-updates.js";
+import type { TableUpdate } from "../iceberg/table-updates.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { planExpiredFiles, manifestsToDelete, type ExpiredFiles } from "./expired-files-plan.js";
-import { planSnapshotExpiry, type ExpirySettings, type SnapshotExpiryPlan } from "./snapshot-expiry-plan.js";
+import type { ExpirySettings } from "../iceberg/table-properties.js";
+import { planSnapshotExpiry, type SnapshotExpiryPlan } from "./snapshot-expiry-plan.js";
 
 export interface ExpireSnapshotsOptions {
   catalog: Catalog;
@@ -36,8 +36,6 @@ export interface ExpiryOutcome {
   bytesDeleted: number;
 }
 
-const defaultMaxAttempts = 10;
-
 export async function expireSnapshots(identifier: TableIdentifier, options: ExpireSnapshotsOptions): Promise<ExpiryOutcome> {
   const table = `${identifier.namespace}.${identifier.name}`;
   const outcome: ExpiryOutcome = { table, snapshotsExpired: 0, refsRemoved: 0, deleted: { manifestLists: [], manifests: [], dataFiles: [] }, bytesDeleted: 0 };
@@ -54,31 +52,23 @@ export async function expireSnapshots(identifier: TableIdentifier, options: Expi
   return { ...outcome, snapshotsExpired: plan.expired.length, refsRemoved: plan.removedRefs.length, deleted, bytesDeleted };
 }
 
-interface LandedExpiry {
-  plan: SnapshotExpiryPlan;
-  base: LoadedTable;
-}
-
-async function commitExpiry(identifier: TableIdentifier, table: string, options: ExpireSnapshotsOptions): Promise<LandedExpiry | undefined> {
-  const { catalog, now } = options;
-  const maxAttempts = options.maxAttempts ?? defaultMaxAttempts;
-  for (let attempt = 1; ; attempt++) {
-    const base = await catalog.loadTable(identifier);
-    if (base === undefined) throw new ExportError("NOT_FOUND", `${table}: no such table in the catalog`);
-    const nowMs = now();
-    const plan = planSnapshotExpiry(base.metadata, { nowMs, ...(options.defaults === undefined ? {} : { defaults: options.defaults }) });
-    if (plan.updates.length === 0) return undefined;
-    const metadata = applyTableUpdates(base.metadata, [...plan.updates, ...offsetsCarried(base)], plan.requirements, { nowMs, metadataLocationOfBase: base.metadataLocation });
-    try {
-      await catalog.commitTable(base, metadata);
-      return { plan, base };
-    } catch (error) {
-      if (!(error instanceof CommitConflictError || error instanceof CommitStateUnknownError) || attempt >= maxAttempts) throw error;
-      if (error instanceof CommitStateUnknownError && checkCommitLanded(await catalog.loadTable(identifier), error.attemptedMetadataLocation)) return { plan, base };
-      options.logger.info("table moved during snapshot expiry; planning again", { table, attempt });
-      await options.backoff?.(attempt);
-    }
-  }
+async function commitExpiry(identifier: TableIdentifier, table: string, options: ExpireSnapshotsOptions): Promise<LandedChange<SnapshotExpiryPlan> | undefined> {
+  return commitTableChange(
+    identifier,
+    (base, nowMs) => {
+      const plan = planSnapshotExpiry(base.metadata, { nowMs, ...(options.defaults === undefined ? {} : { defaults: options.defaults }) });
+      return plan.updates.length === 0 ? undefined : { updates: [...plan.updates, ...offsetsCarried(base)], requirements: plan.requirements, plan };
+    },
+    {
+      catalog: options.catalog,
+      objectStore: options.objectStore,
+      logger: options.logger,
+      now: options.now,
+      ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
+      ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
+      onConflict: (attempt) => options.logger.info("table moved during snapshot expiry; planning again", { table, attempt }),
+    },
+  );
 }
 
 /**

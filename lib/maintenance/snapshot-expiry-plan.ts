@@ -4,29 +4,10 @@
 // age, and at least its minimum count; a tag keeps its snapshot; a snapshot no ref reaches
 // stays while it is younger than the max age. Table properties `history.expire.*` win over
 // the deployment's defaults, and a ref's own retention settings win over both.
+import { expirySettingsOf, type ExpirySettings } from "../iceberg/table-properties.js";
 import type { TableRequirement } from "../iceberg/table-requirements.js";
 import type { Snapshot, SnapshotRef, TableMetadata } from "../iceberg/table-metadata.js";
 import type { TableUpdate } from "../iceberg/table-updates.js";
-
-export interface ExpirySettings {
-  maxSnapshotAgeMs: number;
-  minSnapshotsToKeep: number;
-  maxRefAgeMs: number;
-}
-
-/** Table properties of the Iceberg spec ("Table Properties"), read as Iceberg-Java reads them. */
-export const expiryProperties = {
-  maxSnapshotAgeMs: "history.expire.max-snapshot-age-ms",
-  minSnapshotsToKeep: "history.expire.min-snapshots-to-keep",
-  maxRefAgeMs: "history.expire.max-ref-age-ms",
-} as const satisfies Record<keyof ExpirySettings, string>;
-
-/** Iceberg-Java's defaults: 5 days, 1 snapshot, refs kept forever. */
-export const icebergExpiryDefaults: ExpirySettings = {
-  maxSnapshotAgeMs: 5 * 24 * 3_600_000,
-  minSnapshotsToKeep: 1,
-  maxRefAgeMs: Number.MAX_SAFE_INTEGER,
-};
 
 export interface SnapshotExpiryPlan {
   /** Snapshots removed, oldest first. */
@@ -43,14 +24,6 @@ export interface ExpiryPlanOptions {
   nowMs: number;
   /** Used where the table sets no `history.expire.*` property. */
   defaults?: ExpirySettings;
-}
-
-export function expirySettingsOf(properties: Readonly<Record<string, string>>, defaults: ExpirySettings = icebergExpiryDefaults): ExpirySettings {
-  return {
-    maxSnapshotAgeMs: positiveIntegerProperty(properties, expiryProperties.maxSnapshotAgeMs) ?? defaults.maxSnapshotAgeMs,
-    minSnapshotsToKeep: positiveIntegerProperty(properties, expiryProperties.minSnapshotsToKeep) ?? defaults.minSnapshotsToKeep,
-    maxRefAgeMs: positiveIntegerProperty(properties, expiryProperties.maxRefAgeMs) ?? defaults.maxRefAgeMs,
-  };
 }
 
 export function planSnapshotExpiry(metadata: TableMetadata, options: ExpiryPlanOptions): SnapshotExpiryPlan {
@@ -127,11 +100,4 @@ function* ancestorsOf(snapshotId: bigint, byId: ReadonlyMap<bigint, Snapshot>): 
 
 function byTimestamp(a: Snapshot, b: Snapshot): number {
   return a["timestamp-ms"] - b["timestamp-ms"];
-}
-
-function positiveIntegerProperty(properties: Readonly<Record<string, string>>, name: string): number | undefined {
-  const text = properties[name];
-  if (text === undefined || !/^\d+$/.test(text.trim())) return undefined;
-  const value = Number(text.trim());
-  return Number.isSafeInteger(value) ? value : Number.MAX_SAFE_INTEGER;
 }

@@ -7,17 +7,29 @@ import { describe, expect, it } from "vitest";
 import { committedOffsetsOf } from "../../../lib/commit/committed-offsets.js";
 import { silentLogger } from "../../../lib/core/logger.js";
 import { expireSnapshots } from "../../../lib/maintenance/expire-snapshots.js";
-import { icebergExpiryDefaults } from "../../../lib/maintenance/snapshot-expiry-plan.js";
-import type { StateStore } from "../../../lib/state/state-store.js";
+import { commitTableChange } from "../../../lib/catalog/table-change.js";
+import { expiryProperties } from "../../../lib/iceberg/table-properties.js";
+import type { StateStore, TableIdentifier } from "../../../lib/state/state-store.js";
 import { appendRowsWithPyiceberg } from "../../env/iceberg-reader.js";
 import { createCommitHarness, expectedOrderIds, orderIds, type CommitHarness } from "../commit/commit-harness.js";
 
-const keepOnly = (count: number) => ({ ...icebergExpiryDefaults, maxSnapshotAgeMs: 0, minSnapshotsToKeep: count });
-
-function expiryOptions(harness: CommitHarness, minSnapshotsToKeep: number) {
+/**
+ * Expiry options that keep only the newest `minSnapshotsToKeep` snapshots: the table's own
+ * `history.expire.*` properties (which win over any default) are set as an operator would.
+ */
+async function expiryOptions(harness: CommitHarness, identifier: TableIdentifier, minSnapshotsToKeep: number) {
   const context = harness.commitContext();
-  // A clock past every snapshot, so that age alone would expire them all.
-  return { catalog: context.catalog, objectStore: context.objectStore, logger: silentLogger, now: () => Date.now() + 60_000, defaults: keepOnly(minSnapshotsToKeep) };
+  const options = { catalog: context.catalog, objectStore: context.objectStore, logger: silentLogger, now: () => Date.now() + 60_000 };
+  await commitTableChange(
+    identifier,
+    () => ({
+      updates: [{ action: "set-properties", updates: { [expiryProperties.maxSnapshotAgeMs]: "0", [expiryProperties.minSnapshotsToKeep]: String(minSnapshotsToKeep) } }],
+      requirements: [],
+      plan: undefined,
+    }),
+    options,
+  );
+  return options;
 }
 
 function filesUnder(folder: string): string[] {
@@ -35,8 +47,10 @@ describe("snapshot expiry", () => {
     }
     const before = await harness.readTable();
     expect(before.snapshots).toHaveLength(12);
+    expect(before.properties).toMatchObject({ "history.expire.min-snapshots-to-keep": "10", "write.metadata.delete-after-commit.enabled": "true" });
 
-    const outcome = await expireSnapshots({ namespace: "kafka", name: harness.table.split(".")[1] ?? "" }, expiryOptions(harness, 4));
+    const identifier = { namespace: "kafka", name: harness.table.split(".")[1] ?? "" };
+    const outcome = await expireSnapshots(identifier, await expiryOptions(harness, identifier, 4));
     expect(outcome.snapshotsExpired).toBe(8);
     expect(outcome.deleted.manifestLists).toHaveLength(8);
 
@@ -53,7 +67,29 @@ describe("snapshot expiry", () => {
     expect((await harness.commit()).tables[0]?.status).toBe("committed");
     expect(orderIds(await harness.readTable())).toEqual(expectedOrderIds([0, 64]));
     // Nothing left to expire twice.
-    expect((await expireSnapshots({ namespace: "kafka", name: harness.table.split(".")[1] ?? "" }, expiryOptions(harness, 5))).snapshotsExpired).toBe(0);
+    expect((await expireSnapshots(identifier, await expiryOptions(harness, identifier, 5))).snapshotsExpired).toBe(0);
+  });
+
+  it("keeps the metadata log and the metadata files bounded by write.metadata.previous-versions-max", async () => {
+    const harness = await createCommitHarness({ storage: "local" });
+    const identifier = { namespace: "kafka", name: harness.table.split(".")[1] ?? "" };
+    await harness.ingestOrders(0, 0, 4);
+    await harness.commit();
+    const context = harness.commitContext();
+    await commitTableChange(identifier, () => ({ updates: [{ action: "set-properties", updates: { "write.metadata.previous-versions-max": "3" } }], requirements: [], plan: undefined }), {
+      catalog: context.catalog,
+      objectStore: context.objectStore,
+      logger: silentLogger,
+      now: Date.now,
+    });
+    for (let commit = 1; commit <= 8; commit++) {
+      await harness.ingestOrders(0, commit * 5, commit * 5 + 4);
+      expect((await harness.commit()).tables[0]?.status).toBe("committed");
+    }
+    const table = await harness.readTable();
+    expect(orderIds(table)).toEqual(expectedOrderIds([0, 44]));
+    const metadataFiles = readdirSync(join(harness.tableLocation, "metadata")).filter((name) => name.endsWith(".metadata.json"));
+    expect(metadataFiles.sort()).toEqual(["v10.metadata.json", "v11.metadata.json", "v8.metadata.json", "v9.metadata.json"]);
   });
 
   it("on Glue: after a crash before the bookkeeping and another engine's snapshots, expiry of every snapshot of ours loses no offset; the next commit appends nothing twice", async () => {
@@ -74,7 +110,7 @@ describe("snapshot expiry", () => {
 
     // Another engine appends on top; then an expiry keeps only its snapshot.
     await appendRowsWithPyiceberg(harness.glueTable, [{ val: { id: "other-writer-1" }, timestamp: "2026-11-24T13:00:00+00:00" }]);
-    const outcome = await expireSnapshots(identifier, expiryOptions(harness, 1));
+    const outcome = await expireSnapshots(identifier, await expiryOptions(harness, identifier, 1));
     expect(outcome.snapshotsExpired).toBe(2);
     const loaded = await harness.commitContext().catalog.loadTable(identifier);
     if (loaded === undefined) throw new Error("the table is gone");

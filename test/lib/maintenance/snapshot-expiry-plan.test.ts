@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { newTableMetadata } from "../../../lib/iceberg/new-table-metadata.js";
 import type { Snapshot, SnapshotRef, TableMetadata } from "../../../lib/iceberg/table-metadata.js";
 import { applyTableUpdates } from "../../../lib/iceberg/table-updates.js";
-import { expirySettingsOf, icebergExpiryDefaults, planSnapshotExpiry } from "../../../lib/maintenance/snapshot-expiry-plan.js";
+import { expirySettingsOf, icebergExpiryDefaults } from "../../../lib/iceberg/table-properties.js";
+import { planSnapshotExpiry } from "../../../lib/maintenance/snapshot-expiry-plan.js";
 import { daySpec, exportSchema } from "../iceberg/iceberg-fixtures.js";
 
 const hour = 3_600_000;

@@ -1,0 +1,73 @@
+// One maintenance pass over the exported tables (SPEC.md §8): each part can be switched off
+// for catalogs that maintain tables themselves (S3 Tables, Glue's optimizers). A failing
+// table does not keep the others from being maintained; the pass reports it.
+import type { Catalog } from "../catalog/catalog.js";
+import type { Logger } from "../core/logger.js";
+import type { StateStore, TableIdentifier } from "../state/state-store.js";
+import type { ObjectStore } from "../storage/object-store.js";
+import { expireSnapshots, type ExpiryOutcome } from "./expire-snapshots.js";
+import type { ExpirySettings } from "../iceberg/table-properties.js";
+
+export interface MaintenanceParts {
+  expireSnapshots: boolean;
+}
+
+export interface MaintenanceContext {
+  stateStore: StateStore;
+  catalog: Catalog;
+  objectStore: ObjectStore;
+  logger: Logger;
+  now: () => number;
+  parts: MaintenanceParts;
+  /** Where a table sets no `history.expire.*` property. */
+  expiryDefaults?: ExpirySettings;
+}
+
+export interface TableMaintenanceOutcome {
+  table: string;
+  expiry?: ExpiryOutcome;
+}
+
+export interface MaintenancePassOutcome {
+  tables: TableMaintenanceOutcome[];
+  failures: { table: string; error: unknown }[];
+}
+
+/** Every table an export writes, or only `only` (`namespace.name`, or the name alone). */
+export async function maintainTables(context: MaintenanceContext, only?: string): Promise<MaintenancePassOutcome> {
+  const outcome: MaintenancePassOutcome = { tables: [], failures: [] };
+  for (const identifier of await exportedTables(context.stateStore, only)) {
+    const table = `${identifier.namespace}.${identifier.name}`;
+    try {
+      outcome.tables.push(await maintainTable(identifier, table, context));
+    } catch (error) {
+      context.logger.error("maintenance failed; the next pass retries it", { table, error });
+      outcome.failures.push({ table, error });
+    }
+  }
+  return outcome;
+}
+
+async function maintainTable(identifier: TableIdentifier, table: string, context: MaintenanceContext): Promise<TableMaintenanceOutcome> {
+  const outcome: TableMaintenanceOutcome = { table };
+  if (context.parts.expireSnapshots) {
+    const staged = await context.stateStore.stagedFiles(table);
+    outcome.expiry = await expireSnapshots(identifier, {
+      catalog: context.catalog,
+      objectStore: context.objectStore,
+      logger: context.logger,
+      now: context.now,
+      protectedLocations: new Set(staged.map((file) => file.location)),
+      ...(context.expiryDefaults === undefined ? {} : { defaults: context.expiryDefaults }),
+    });
+  }
+  return outcome;
+}
+
+async function exportedTables(stateStore: StateStore, only: string | undefined): Promise<TableIdentifier[]> {
+  const tables = new Map<string, TableIdentifier>();
+  for (const { table } of await stateStore.topicExports()) tables.set(`${table.namespace}.${table.name}`, table);
+  if (only === undefined) return [...tables.values()];
+  const chosen = [...tables].filter(([key, table]) => key === only || table.name === only).map(([, table]) => table);
+  return chosen;
+}
