@@ -33,10 +33,10 @@ export interface MaintenancePassOutcome {
   failures: { table: string; error: unknown }[];
 }
 
-/** Every table an export writes, or only `only` (`namespace.name`, or the name alone). */
-export async function maintainTables(context: MaintenanceContext, only?: string): Promise<MaintenancePassOutcome> {
+/** Every table an export writes, or only `only`. */
+export async function maintainTables(context: MaintenanceContext, only?: TableIdentifier): Promise<MaintenancePassOutcome> {
   const outcome: MaintenancePassOutcome = { tables: [], failures: [] };
-  for (const identifier of await exportedTables(context.stateStore, only)) {
+  for (const identifier of only === undefined ? await exportedTables(context.stateStore) : [only]) {
     const table = `${identifier.namespace}.${identifier.name}`;
     try {
       outcome.tables.push(await maintainTable(identifier, table, context));
@@ -64,10 +64,8 @@ async function maintainTable(identifier: TableIdentifier, table: string, context
   return outcome;
 }
 
-async function exportedTables(stateStore: StateStore, only: string | undefined): Promise<TableIdentifier[]> {
+async function exportedTables(stateStore: StateStore): Promise<TableIdentifier[]> {
   const tables = new Map<string, TableIdentifier>();
   for (const { table } of await stateStore.topicExports()) tables.set(`${table.namespace}.${table.name}`, table);
-  if (only === undefined) return [...tables.values()];
-  const chosen = [...tables].filter(([key, table]) => key === only || table.name === only).map(([, table]) => table);
-  return chosen;
+  return [...tables.values()];
 }
