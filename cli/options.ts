@@ -31,9 +31,11 @@ export const commitOptions: OptionSpec[] = [
 ];
 
 export const maintenanceOptions: OptionSpec[] = [
-  { name: "expire-snapshots", type: "boolean", setting: "MAINTAIN_EXPIRE_SNAPSHOTS", description: "Expire snapshots (off for catalogs that maintain tables themselves)", defaultText: "true" },
+  { name: "expire-snapshots", type: "string", setting: "MAINTAIN_EXPIRE_SNAPSHOTS", valueName: "true|false", description: "Expire snapshots (false for catalogs that maintain tables themselves)", defaultText: "true" },
   { name: "snapshot-max-age-ms", type: "string", setting: "SNAPSHOT_MAX_AGE_MS", valueName: "MS", description: "Snapshots older than this expire, for tables without history.expire.max-snapshot-age-ms", defaultText: "86400000" },
   { name: "snapshot-min-keep", type: "string", setting: "SNAPSHOT_MIN_KEEP", valueName: "N", description: "Snapshots always kept, for tables without history.expire.min-snapshots-to-keep", defaultText: "10" },
+  { name: "remove-orphans", type: "string", setting: "MAINTAIN_REMOVE_ORPHANS", valueName: "true|false", description: "Remove files under the table location that nothing references", defaultText: "true" },
+  { name: "older-than", type: "string", setting: "ORPHAN_MIN_AGE", valueName: "DURATION", description: "Only files older than this are orphans (3d, 12h, 30m, ms)", defaultText: "3d" },
 ];
 
 /**

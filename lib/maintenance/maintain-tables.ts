@@ -6,10 +6,12 @@ import type { Logger } from "../core/logger.js";
 import type { StateStore, TableIdentifier } from "../state/state-store.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { expireSnapshots, type ExpiryOutcome } from "./expire-snapshots.js";
+import { removeOrphanFiles, type OrphanCleanupOutcome } from "./remove-orphan-files.js";
 import type { ExpirySettings } from "../iceberg/table-properties.js";
 
 export interface MaintenanceParts {
   expireSnapshots: boolean;
+  removeOrphans: boolean;
 }
 
 export interface MaintenanceContext {
@@ -21,11 +23,14 @@ export interface MaintenanceContext {
   parts: MaintenanceParts;
   /** Where a table sets no `history.expire.*` property. */
   expiryDefaults?: ExpirySettings;
+  /** Files younger than this are never orphans. */
+  orphanMinAgeMs: number;
 }
 
 export interface TableMaintenanceOutcome {
   table: string;
   expiry?: ExpiryOutcome;
+  orphans?: OrphanCleanupOutcome;
 }
 
 export interface MaintenancePassOutcome {
@@ -48,18 +53,24 @@ export async function maintainTables(context: MaintenanceContext, only?: TableId
   return outcome;
 }
 
+// Expiry first: the files it makes unreachable are deleted by it at once, and the orphan
+// scan then sees only what no one will delete otherwise.
 async function maintainTable(identifier: TableIdentifier, table: string, context: MaintenanceContext): Promise<TableMaintenanceOutcome> {
   const outcome: TableMaintenanceOutcome = { table };
+  const { catalog, objectStore, logger, now } = context;
+  const stagedLocations = async (): Promise<Set<string>> => new Set((await context.stateStore.stagedFiles(table)).map((file) => file.location));
   if (context.parts.expireSnapshots) {
-    const staged = await context.stateStore.stagedFiles(table);
     outcome.expiry = await expireSnapshots(identifier, {
-      catalog: context.catalog,
-      objectStore: context.objectStore,
-      logger: context.logger,
-      now: context.now,
-      protectedLocations: new Set(staged.map((file) => file.location)),
+      catalog,
+      objectStore,
+      logger,
+      now,
+      protectedLocations: await stagedLocations(),
       ...(context.expiryDefaults === undefined ? {} : { defaults: context.expiryDefaults }),
     });
+  }
+  if (context.parts.removeOrphans) {
+    outcome.orphans = await removeOrphanFiles(identifier, { catalog, objectStore, logger, now, olderThanMs: context.orphanMinAgeMs, stagedLocations: await stagedLocations() });
   }
   return outcome;
 }

@@ -11,6 +11,8 @@ export function maintenanceMetrics(outcome: MaintenancePassOutcome, latencyMs: n
     { name: "SnapshotsExpired", unit: "Count", value: sum((expiry) => expiry.snapshotsExpired) },
     { name: "FilesDeleted", unit: "Count", value: sum((expiry) => expiry.deleted.dataFiles.length + expiry.deleted.manifests.length + expiry.deleted.manifestLists.length) },
     { name: "BytesDeleted", unit: "Bytes", value: sum((expiry) => expiry.bytesDeleted) },
+    { name: "OrphanFilesRemoved", unit: "Count", value: outcome.tables.reduce((total, table) => total + (table.orphans?.removed.length ?? 0), 0) },
+    { name: "OrphanBytesRemoved", unit: "Bytes", value: outcome.tables.reduce((total, table) => total + (table.orphans?.bytesRemoved ?? 0), 0) },
     { name: "MaintenanceFailures", unit: "Count", value: outcome.failures.length },
   ];
 }
