@@ -319,7 +319,10 @@ describe("the alarms", () => {
     });
     const failures = resource(msk.template, "CommitFailuresAlarm").Properties;
     expect(failures).toMatchObject({ Namespace: "KafkaIcebergExport", MetricName: "CommitFailures", Dimensions: [{ Name: "service", Value: "commit" }] });
-    expect(publishedByCommit).toEqual(expect.arrayContaining([backlog["MetricName"], failures["MetricName"]]));
+    const missing = resource(msk.template, "MissingStagedFilesAlarm").Properties;
+    expect(missing).toMatchObject({ Namespace: "KafkaIcebergExport", MetricName: "MissingStagedFiles", Threshold: 0, AlarmActions: [alarmTopic] });
+    expect(missing["AlarmDescription"]).toContain("drop-missing-staged");
+    expect(publishedByCommit).toEqual(expect.arrayContaining([backlog["MetricName"], failures["MetricName"], missing["MetricName"]]));
     expect(resource(selfManaged.template, "StagedBacklogAgeAlarm").Properties["AlarmActions"]).toEqual([]);
   });
 
