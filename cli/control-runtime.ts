@@ -9,7 +9,13 @@ import { ExportError } from "../lib/core/errors.js";
 import { disableTopic, type DisableTopicOutcome } from "../lib/control/disable-topic.js";
 import { enableTopic, type EnableTopicOutcome, type EnableTopicRequest } from "../lib/control/enable-topic.js";
 import { topicStatuses, type TopicStatus } from "../lib/control/topic-status.js";
+import { dropMissingStagedFiles, type DropMissingStagedOutcome } from "../lib/commit/drop-missing-staged.js";
+import type { Settings } from "../lib/config/export-config.js";
+import type { MaintenanceConfig } from "../lib/config/maintenance-config.js";
+import { maintainTables, type MaintenancePassOutcome } from "../lib/maintenance/maintain-tables.js";
+import type { StateStore, TableIdentifier } from "../lib/state/state-store.js";
 import { createExportAdapters, withAbsoluteLocalPaths } from "../lib/runtime/export-adapters.js";
+import { maintenanceContextOver } from "../lib/runtime/maintenance-runtime.js";
 import { tableSchemaCacheFor } from "../lib/runtime/ingest-runtime.js";
 import type { CliIo, ParsedCommand } from "./command.js";
 import { cliLogger } from "./cli-logger.js";
@@ -19,6 +25,10 @@ export interface ControlRuntime {
   enableTopic(request: EnableTopicRequest): Promise<EnableTopicOutcome>;
   disableTopic(topic: string): Promise<DisableTopicOutcome>;
   topicStatuses(topic?: string): Promise<TopicStatus[]>;
+  maintainTables(maintenance: MaintenanceConfig, table?: string): Promise<MaintenancePassOutcome>;
+  dropMissingStaged(table: string): Promise<DropMissingStagedOutcome>;
+  /** The settings the command resolved, embedded defaults included. */
+  settings: Settings;
   close(): Promise<void>;
 }
 
@@ -47,10 +57,23 @@ export function openControlRuntime(command: ParsedCommand, io: CliIo, options: C
     },
     disableTopic: (topic) => disableTopic(topic, control),
     topicStatuses: (topic) => topicStatuses({ ...control, ...(topicAdmin === undefined ? {} : { topicAdmin }) }, topic),
+    maintainTables: async (maintenance, table) =>
+      maintainTables(maintenanceContextOver(adapters, maintenance, { logger, now }), table === undefined ? undefined : await exportedTable(adapters.stateStore, table)),
+    dropMissingStaged: async (table) => dropMissingStagedFiles(await exportedTable(adapters.stateStore, table), { ...adapters, logger, now }),
+    settings,
     close: async () => {
       await topicAdmin?.close();
     },
   };
+}
+
+/** The table an export writes, by `namespace.name` or name; NOT_FOUND naming the exported tables otherwise. */
+async function exportedTable(stateStore: StateStore, table: string): Promise<TableIdentifier> {
+  const tables = (await stateStore.topicExports()).map((topicExport) => topicExport.table);
+  const found = tables.find((candidate) => `${candidate.namespace}.${candidate.name}` === table || candidate.name === table);
+  if (found !== undefined) return found;
+  const known = [...new Set(tables.map((candidate) => `${candidate.namespace}.${candidate.name}`))].join(", ");
+  throw new ExportError("NOT_FOUND", `no exported topic writes a table named '${table}' (exported tables: ${known === "" ? "none" : known})`);
 }
 
 /** Glue: the database; local catalog: NAMESPACE, `kafka` by default. */

@@ -5,14 +5,16 @@ import { ConfigurationError, ExportError } from "../lib/core/errors.js";
 import { commandHelp, parseCommand, UsageError, type CliIo, type CommandSpec, type ParsedCommand } from "./command.js";
 import { demoCommand } from "./commands/demo.js";
 import { disableCommand } from "./commands/disable.js";
+import { dropMissingStagedCommand } from "./commands/drop-missing-staged.js";
 import { enableCommand } from "./commands/enable.js";
 import { invokeCommand } from "./commands/invoke.js";
+import { maintainCommand } from "./commands/maintain.js";
 import { runCommand } from "./commands/run.js";
 import { statusCommand } from "./commands/status.js";
 
 export const program = "kafka-iceberg-export";
 
-export const commands: CommandSpec[] = [demoCommand, enableCommand, disableCommand, statusCommand, runCommand, invokeCommand];
+export const commands: CommandSpec[] = [demoCommand, enableCommand, disableCommand, statusCommand, runCommand, invokeCommand, maintainCommand, dropMissingStagedCommand];
 
 export async function main(args: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = args;

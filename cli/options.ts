@@ -30,6 +30,14 @@ export const commitOptions: OptionSpec[] = [
   { name: "target-file-size-bytes", type: "string", setting: "TARGET_FILE_SIZE_BYTES", valueName: "BYTES", description: "Small staged files of a partition are merged up to this size", defaultText: "134217728" },
 ];
 
+export const maintenanceOptions: OptionSpec[] = [
+  { name: "expire-snapshots", type: "string", setting: "MAINTAIN_EXPIRE_SNAPSHOTS", valueName: "true|false", description: "Expire snapshots (false for catalogs that maintain tables themselves)", defaultText: "true" },
+  { name: "snapshot-max-age-ms", type: "string", setting: "SNAPSHOT_MAX_AGE_MS", valueName: "MS", description: "Snapshots older than this expire, for tables without history.expire.max-snapshot-age-ms", defaultText: "86400000" },
+  { name: "snapshot-min-keep", type: "string", setting: "SNAPSHOT_MIN_KEEP", valueName: "N", description: "Snapshots always kept, for tables without history.expire.min-snapshots-to-keep", defaultText: "10" },
+  { name: "remove-orphans", type: "string", setting: "MAINTAIN_REMOVE_ORPHANS", valueName: "true|false", description: "Remove files under the table location that nothing references", defaultText: "true" },
+  { name: "older-than", type: "string", setting: "ORPHAN_MIN_AGE", valueName: "DURATION", description: "Only files older than this are orphans (3d, 12h, 30m, ms)", defaultText: "3d" },
+];
+
 /**
  * The embedded default (SPEC.md §6): a local warehouse folder brings a local catalog and
  * local state under it unless others are configured. Relative folders are made absolute by

@@ -3,20 +3,38 @@
 // `write.metadata.previous-versions-max` entries; the catalog does the same, as it is what
 // knows which file a commit replaces.
 import type { TableMetadata } from "../iceberg/table-metadata.js";
+import type { Logger } from "../core/logger.js";
+import { deletesMetadataAfterCommit, previousVersionsMax } from "../iceberg/table-properties.js";
+import type { ObjectStore } from "../storage/object-store.js";
 import type { LoadedTable } from "./catalog.js";
-
-const previousVersionsMaxProperty = "write.metadata.previous-versions-max";
-const defaultPreviousVersionsMax = 100;
 
 /** `metadata` with the base's file logged; unchanged when the caller already logged it. */
 export function withBaseMetadataLogged(metadata: TableMetadata, base: LoadedTable): TableMetadata {
   const log = metadata["metadata-log"];
   if (log.some((entry) => entry["metadata-file"] === base.metadataLocation)) return metadata;
   const entry = { "timestamp-ms": base.metadata["last-updated-ms"], "metadata-file": base.metadataLocation };
-  return { ...metadata, "metadata-log": [...log, entry].slice(-previousVersionsMax(metadata)) };
+  return { ...metadata, "metadata-log": [...log, entry].slice(-previousVersionsMax(metadata.properties)) };
 }
 
-function previousVersionsMax(metadata: TableMetadata): number {
-  const configured = Number(metadata.properties[previousVersionsMaxProperty]);
-  return Number.isInteger(configured) && configured >= 1 ? configured : defaultPreviousVersionsMax;
+/**
+ * The metadata files a commit from `base` to `committed` dropped from the log, when the table
+ * asks for them to be deleted (`write.metadata.delete-after-commit.enabled`), as Iceberg-Java
+ * deletes them: the log stays bounded by `write.metadata.previous-versions-max`, and so do
+ * the files.
+ */
+export function metadataFilesDroppedBy(base: LoadedTable, committed: LoadedTable): string[] {
+  if (!deletesMetadataAfterCommit(committed.metadata.properties)) return [];
+  const kept = new Set([committed.metadataLocation, ...committed.metadata["metadata-log"].map((entry) => entry["metadata-file"])]);
+  return [...base.metadata["metadata-log"].map((entry) => entry["metadata-file"]), base.metadataLocation].filter((file) => !kept.has(file));
+}
+
+/** Deletes them; the commit is durable already, so a failure is only logged (the orphan scan finds it). */
+export async function deleteMetadataFilesDroppedBy(base: LoadedTable, committed: LoadedTable, context: { objectStore: ObjectStore; logger: Logger }): Promise<void> {
+  for (const file of metadataFilesDroppedBy(base, committed)) {
+    try {
+      await context.objectStore.delete(file);
+    } catch (error) {
+      context.logger.warn("could not delete a metadata file dropped from the metadata log", { file, error });
+    }
+  }
 }

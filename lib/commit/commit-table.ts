@@ -9,6 +9,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Catalog, LoadedTable } from "../catalog/catalog.js";
 import { CommitStateUnknownError, checkCommitLanded } from "../catalog/commit-outcome.js";
+import { deleteMetadataFilesDroppedBy } from "../catalog/metadata-log.js";
 import { CommitConflictError, ExportError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import { produceFastAppend, type AppendedDataFile } from "../iceberg/fast-append.js";
@@ -18,9 +19,19 @@ import { applyTableUpdates } from "../iceberg/table-updates.js";
 import type { IcebergSchema } from "../iceberg/types.js";
 import type { StagedFile, StateStore, TopicExport } from "../state/state-store.js";
 import type { ObjectStore } from "../storage/object-store.js";
-import { commitIdProperty, committedOffsetsOf, committedOffsetsProperty, formatCommittedOffsets, isCommitted, withFilesCommitted } from "./committed-offsets.js";
+import {
+  commitIdProperty,
+  committedOffsetsOf,
+  committedOffsetsProperty,
+  committedOffsetsPropertyUpdate,
+  formatCommittedOffsets,
+  isCommitted,
+  withFilesCommitted,
+  type CommittedOffsets,
+} from "./committed-offsets.js";
 import { appendedDataFiles } from "./merge-staged-files.js";
 import { loadOrCreateExportTable } from "./export-table.js";
+import { checkStagedFilesExist } from "./missing-staged-files.js";
 import { schemaUpdatesFor } from "./table-schema.js";
 
 export interface CommitContext {
@@ -98,11 +109,13 @@ async function commitUnderLease(topicExport: TopicExport, table: string, outcome
 
     if (prepared?.files !== staged) prepared = { files: staged, dataFiles: await dataFilesFor(staged, table, schemaState.state.schema, context) };
     const nowMs = context.now();
-    const summaryProperties = { [commitIdProperty]: commitId, [committedOffsetsProperty]: formatCommittedOffsets(withFilesCommitted(offsets, staged)) };
-    const metadata = await appendedMetadata(loaded, prepared, { schema: schemaState.state.schema, snapshotId, summaryProperties, nowMs, context });
+    const offsetsAfter = withFilesCommitted(offsets, staged);
+    const summaryProperties = { [commitIdProperty]: commitId, [committedOffsetsProperty]: formatCommittedOffsets(offsetsAfter) };
+    const metadata = await appendedMetadata(loaded, prepared, { schema: schemaState.state.schema, snapshotId, summaryProperties, offsetsAfter, nowMs, context });
 
+    let committed: LoadedTable;
     try {
-      await catalog.commitTable(loaded, metadata);
+      committed = await catalog.commitTable(loaded, metadata);
     } catch (error) {
       if (!(error instanceof CommitConflictError || error instanceof CommitStateUnknownError) || attempt >= maxAttempts) throw error;
       const reloaded = await catalog.loadTable(topicExport.table);
@@ -114,6 +127,8 @@ async function commitUnderLease(topicExport: TopicExport, table: string, outcome
       continue;
     }
     await stateStore.markCommitted(table, staged);
+    await deleteMetadataFilesDroppedBy(loaded, committed, context);
+    await deleteMergedStagedFiles(staged, prepared.dataFiles, context);
     return {
       ...outcome,
       status: "committed",
@@ -136,14 +151,18 @@ interface AppendOptions {
   schema: IcebergSchema;
   snapshotId: bigint;
   summaryProperties: Record<string, string>;
+  offsetsAfter: CommittedOffsets;
   nowMs: number;
   context: CommitContext;
 }
 
 /** The table's next metadata: the state's schema made current if needed, and the append on top. */
 async function appendedMetadata(loaded: LoadedTable, prepared: PreparedAppend, options: AppendOptions): Promise<TableMetadata> {
-  const { schema, snapshotId, summaryProperties, nowMs, context } = options;
-  const withSchema = applyTableUpdates(loaded.metadata, schemaUpdatesFor(loaded.metadata, schema), [], { nowMs, metadataLocationOfBase: undefined });
+  const { schema, snapshotId, summaryProperties, offsetsAfter, nowMs, context } = options;
+  // The append is produced on the base with the schema made current, but all the updates
+  // are applied to the base in one step, so that the metadata log records the base's own time.
+  const schemaUpdates = schemaUpdatesFor(loaded.metadata, schema);
+  const withSchema = applyTableUpdates(loaded.metadata, schemaUpdates, [], { nowMs, metadataLocationOfBase: undefined });
   const append = await produceFastAppend(withSchema, {
     dataFiles: prepared.dataFiles,
     snapshotId,
@@ -157,13 +176,32 @@ async function appendedMetadata(loaded: LoadedTable, prepared: PreparedAppend, o
     ...(context.manifestMergeThreshold === undefined ? {} : { manifestMergeThreshold: context.manifestMergeThreshold }),
   });
   prepared.manifests = append.newManifests;
-  return applyTableUpdates(withSchema, append.updates, append.requirements, { nowMs, metadataLocationOfBase: loaded.metadataLocation });
+  const updates = [...schemaUpdates, ...append.updates, committedOffsetsPropertyUpdate(offsetsAfter)];
+  return applyTableUpdates(loaded.metadata, updates, append.requirements, { nowMs, metadataLocationOfBase: loaded.metadataLocation });
 }
 
-function dataFilesFor(staged: readonly StagedFile[], table: string, schema: IcebergSchema, context: CommitContext): Promise<readonly AppendedDataFile[]> {
+async function dataFilesFor(staged: readonly StagedFile[], table: string, schema: IcebergSchema, context: CommitContext): Promise<readonly AppendedDataFile[]> {
   const { targetFileSizeBytes, objectStore, logger } = context;
-  if (targetFileSizeBytes === undefined) return Promise.resolve(staged);
+  await checkStagedFilesExist(table, staged, objectStore);
+  if (targetFileSizeBytes === undefined) return staged;
   return appendedDataFiles(staged, { objectStore, schema, targetFileSizeBytes, logger, table });
+}
+
+/**
+ * The staged files a merge replaced, deleted now that the commit that replaced them and its
+ * bookkeeping are durable (SPEC.md §8): no snapshot references them and no staged entry
+ * names them any more. A failure only leaves them to the orphan scan.
+ */
+async function deleteMergedStagedFiles(staged: readonly StagedFile[], appended: readonly AppendedDataFile[], context: CommitContext): Promise<void> {
+  const appendedLocations = new Set(appended.map((file) => file.location));
+  for (const file of staged) {
+    if (appendedLocations.has(file.location)) continue;
+    try {
+      await context.objectStore.delete(file.location);
+    } catch (error) {
+      context.logger.warn("could not delete a staged file a merge replaced; the orphan scan will", { file: file.location, error });
+    }
+  }
 }
 
 // Snapshot ids are random positive longs (spec: "A unique long ID").

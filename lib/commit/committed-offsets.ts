@@ -3,7 +3,11 @@
 // committed so far — all partitions ever committed, not only this commit's, so the latest
 // of our snapshots is enough. Every commit attempt drops the staged files its base already
 // holds, which is what keeps a retried, raced or half-finished commit from appending twice.
+// The same offsets are also kept in a table property, set by the same commits: snapshot
+// expiry (ours, or another engine's expire_snapshots keeping only its own latest snapshot)
+// may remove every snapshot of ours, and the offsets must outlive them (SPEC.md §8).
 import type { Snapshot, TableMetadata } from "../iceberg/table-metadata.js";
+import type { TableUpdate } from "../iceberg/table-updates.js";
 import type { StagedFile } from "../state/state-store.js";
 
 export const commitIdProperty = "kafka-iceberg-export.commit-id";
@@ -12,13 +16,24 @@ export const committedOffsetsProperty = "kafka-iceberg-export.offsets";
 /** topic → partition → highest committed offset. */
 export type CommittedOffsets = Map<string, Map<number, bigint>>;
 
-/** The offsets recorded by the latest of our snapshots in the current snapshot's ancestry. */
+/**
+ * The offsets recorded by the table property and by the latest of our snapshots in the
+ * current snapshot's ancestry, whichever is higher per topic-partition (a table written
+ * before the property existed has only the summary).
+ */
 export function committedOffsetsOf(metadata: TableMetadata): CommittedOffsets {
+  const recorded = metadata.properties[committedOffsetsProperty];
+  const fromProperty: CommittedOffsets = recorded === undefined ? new Map<string, Map<number, bigint>>() : parseCommittedOffsets(recorded);
   for (const snapshot of currentAncestry(metadata)) {
-    const recorded = snapshot.summary[committedOffsetsProperty];
-    if (recorded !== undefined) return parseCommittedOffsets(recorded);
+    const summarised = snapshot.summary[committedOffsetsProperty];
+    if (summarised !== undefined) return highestOf(fromProperty, parseCommittedOffsets(summarised));
   }
-  return new Map();
+  return fromProperty;
+}
+
+/** The property update that carries `offsets` into the table's properties. */
+export function committedOffsetsPropertyUpdate(offsets: CommittedOffsets): TableUpdate {
+  return { action: "set-properties", updates: { [committedOffsetsProperty]: formatCommittedOffsets(offsets) } };
 }
 
 /** The snapshot of the current ancestry that a given commit produced, if it landed. */
@@ -33,13 +48,8 @@ export function isCommitted(file: StagedFile, offsets: CommittedOffsets): boolea
 }
 
 export function withFilesCommitted(offsets: CommittedOffsets, files: readonly StagedFile[]): CommittedOffsets {
-  const merged: CommittedOffsets = new Map([...offsets].map(([topic, partitions]) => [topic, new Map(partitions)]));
-  for (const file of files) {
-    const partitions = merged.get(file.topic) ?? new Map<number, bigint>();
-    const known = partitions.get(file.partition);
-    if (known === undefined || known < file.lastOffset) partitions.set(file.partition, file.lastOffset);
-    merged.set(file.topic, partitions);
-  }
+  const merged = copyOf(offsets);
+  for (const file of files) raiseOffset(merged, file.topic, file.partition, file.lastOffset);
   return merged;
 }
 
@@ -52,6 +62,23 @@ export function formatCommittedOffsets(offsets: CommittedOffsets): string {
     json[topic] = Object.fromEntries(partitions.map(([partition, offset]) => [String(partition), offset.toString()]));
   }
   return JSON.stringify(json);
+}
+
+function highestOf(a: CommittedOffsets, b: CommittedOffsets): CommittedOffsets {
+  const merged = copyOf(a);
+  for (const [topic, partitions] of b) for (const [partition, offset] of partitions) raiseOffset(merged, topic, partition, offset);
+  return merged;
+}
+
+function copyOf(offsets: CommittedOffsets): CommittedOffsets {
+  return new Map([...offsets].map(([topic, partitions]) => [topic, new Map(partitions)]));
+}
+
+function raiseOffset(offsets: CommittedOffsets, topic: string, partition: number, offset: bigint): void {
+  const partitions = offsets.get(topic) ?? new Map<number, bigint>();
+  const known = partitions.get(partition);
+  if (known === undefined || known < offset) partitions.set(partition, offset);
+  offsets.set(topic, partitions);
 }
 
 function parseCommittedOffsets(text: string): CommittedOffsets {

@@ -8,6 +8,7 @@ import type { AppendedDataFile } from "../iceberg/fast-append.js";
 import type { IcebergSchema } from "../iceberg/types.js";
 import type { StagedFile } from "../state/state-store.js";
 import type { ObjectStore } from "../storage/object-store.js";
+import { checkStagedFilesExist } from "./missing-staged-files.js";
 import { mergeStagedFiles } from "./staged-file-merge.js";
 import { planStagedFileMerges } from "./staged-file-merge-plan.js";
 
@@ -30,9 +31,11 @@ export async function appendedDataFiles(staged: readonly StagedFile[], options: 
       merged.push(await mergeStagedFiles(group, { objectStore, schema }));
       for (const member of group) replaced.add(member);
     } catch (error) {
-      // A transient failure fails the commit, to be run again; any other leaves the group
-      // unmerged: a merge only saves files, it must never hold the stream back.
+      // A transient failure fails the commit, to be run again; a member deleted since the
+      // commit checked it fails the commit too (its files must not be appended); any other
+      // leaves the group unmerged: a merge only saves files, it must never hold the stream back.
       if (error instanceof ExportError && error.retryable) throw error;
+      if (error instanceof ExportError && error.code === "NOT_FOUND") await checkStagedFilesExist(table, group, objectStore);
       logger.warn("staged files left unmerged", { table, files: group.map((file) => file.location), reason: error instanceof Error ? error.message : String(error) });
     }
   }

@@ -5,6 +5,7 @@ import { isDeepStrictEqual } from "node:util";
 import { nameMappingOf, nameMappingProperty } from "../iceberg/name-mapping.js";
 import { exportPartitionSpec } from "../iceberg/partitioning.js";
 import { newTableMetadata } from "../iceberg/new-table-metadata.js";
+import { exportTableMaintenanceProperties } from "../iceberg/table-properties.js";
 import type { TableMetadata } from "../iceberg/table-metadata.js";
 import type { TableUpdate } from "../iceberg/table-updates.js";
 import type { IcebergSchema } from "../iceberg/types.js";
@@ -38,6 +39,7 @@ export function exportTableMetadata(topicExport: TopicExport, schema: IcebergSch
       "write.format.default": "parquet",
       "write.parquet.compression-codec": "snappy",
       "kafka-iceberg-export.topic": topicExport.topic,
+      ...exportTableMaintenanceProperties(),
     },
     tableUuid: options.tableUuid,
     nowMs: options.nowMs,

@@ -16,6 +16,7 @@ export type ErrorCode =
   | "COMMIT_STATE_UNKNOWN"
   | "TABLE_EXISTS"
   | "TOPIC_NOT_EXPORTABLE"
+  | "STAGED_FILES_MISSING"
   | "NOT_FOUND"
   | "INTERNAL";
 

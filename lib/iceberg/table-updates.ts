@@ -5,6 +5,7 @@
 import { ExportError, CommitConflictError } from "../core/errors.js";
 import { highestFieldId } from "./field-ids.js";
 import type { PartitionSpec } from "./partitioning.js";
+import { previousVersionsMax } from "./table-properties.js";
 import { checkTableRequirements, type TableRequirement } from "./table-requirements.js";
 import type { Snapshot, SnapshotRef, TableMetadata } from "./table-metadata.js";
 import type { IcebergSchema } from "./types.js";
@@ -19,17 +20,15 @@ export type TableUpdate =
   | { action: "add-snapshot"; snapshot: Snapshot }
   | ({ action: "set-snapshot-ref"; "ref-name": string } & SnapshotRef)
   | { action: "set-properties"; updates: Record<string, string> }
-  | { action: "remove-properties"; removals: string[] };
+  | { action: "remove-properties"; removals: string[] }
+  | { action: "remove-snapshots"; "snapshot-ids": bigint[] }
+  | { action: "remove-snapshot-ref"; "ref-name": string };
 
 export interface ApplyOptions {
   nowMs: number;
   /** The metadata file `base` was read from; recorded in the metadata log. Undefined for a table's first metadata. */
   metadataLocationOfBase: string | undefined;
 }
-
-/** Table property bounding the metadata log, and its default (as in the reference implementation). */
-const previousVersionsMaxProperty = "write.metadata.previous-versions-max";
-const defaultPreviousVersionsMax = 100;
 
 interface Draft {
   metadata: TableMetadata;
@@ -50,7 +49,7 @@ export function applyTableUpdates(base: TableMetadata, updates: readonly TableUp
   const metadata = draft.metadata;
   metadata["last-updated-ms"] = draft.lastUpdatedMs;
   if (options.metadataLocationOfBase !== undefined) {
-    metadata["metadata-log"] = [...metadata["metadata-log"], { "timestamp-ms": base["last-updated-ms"], "metadata-file": options.metadataLocationOfBase }].slice(-previousVersionsMax(metadata));
+    metadata["metadata-log"] = [...metadata["metadata-log"], { "timestamp-ms": base["last-updated-ms"], "metadata-file": options.metadataLocationOfBase }].slice(-previousVersionsMax(metadata.properties));
   }
   return metadata;
 }
@@ -89,7 +88,34 @@ function applyUpdate(draft: Draft, update: TableUpdate): void {
     case "remove-properties":
       metadata.properties = Object.fromEntries(Object.entries(metadata.properties).filter(([key]) => !update.removals.includes(key)));
       return;
+    case "remove-snapshots":
+      removeSnapshots(metadata, new Set(update["snapshot-ids"]));
+      return;
+    case "remove-snapshot-ref":
+      removeSnapshotRef(metadata, update["ref-name"]);
+      return;
   }
+}
+
+// A snapshot a ref still points at cannot go: expiry removes the ref first, in the same commit.
+function removeSnapshots(metadata: TableMetadata, removed: ReadonlySet<bigint>): void {
+  for (const [name, ref] of Object.entries(metadata.refs)) {
+    if (removed.has(ref["snapshot-id"])) throw new ExportError("INTERNAL", `remove-snapshots: ref ${name} still points at snapshot ${ref["snapshot-id"]}`);
+  }
+  if (metadata["current-snapshot-id"] !== undefined && removed.has(metadata["current-snapshot-id"])) {
+    throw new ExportError("INTERNAL", `remove-snapshots: snapshot ${metadata["current-snapshot-id"]} is the current snapshot`);
+  }
+  metadata.snapshots = metadata.snapshots.filter((snapshot) => !removed.has(snapshot["snapshot-id"]));
+  // As the reference implementation does: the log keeps only the entries after the last one
+  // whose snapshot is gone, so that it stays an unbroken history of snapshots that exist.
+  const log = metadata["snapshot-log"];
+  metadata["snapshot-log"] = log.slice(log.findLastIndex((entry) => removed.has(entry["snapshot-id"])) + 1);
+}
+
+function removeSnapshotRef(metadata: TableMetadata, name: string): void {
+  if (!(name in metadata.refs)) return;
+  metadata.refs = Object.fromEntries(Object.entries(metadata.refs).filter(([refName]) => refName !== name));
+  if (name === "main") delete metadata["current-snapshot-id"];
 }
 
 function addSnapshot(draft: Draft, snapshot: Snapshot): void {
@@ -131,9 +157,4 @@ function addUnlessPresent<T>(items: T[], item: T, idOf: (item: T) => number, wha
   }
   if (JSON.stringify(existing) !== JSON.stringify(item)) throw new ExportError("INTERNAL", `the table already has a different ${what} ${idOf(item)}`);
   return false;
-}
-
-function previousVersionsMax(metadata: TableMetadata): number {
-  const configured = Number(metadata.properties[previousVersionsMaxProperty]);
-  return Number.isSafeInteger(configured) && configured >= 1 ? configured : defaultPreviousVersionsMax;
 }

@@ -1,12 +1,17 @@
 // The one place that reads the process environment.
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { createSecretsManagerReader } from "../adapters/aws/secrets-manager-secret.js";
-import { parseExportConfig, type ExportConfig } from "../config/export-config.js";
+import { parseExportConfig, type ExportConfig, type Settings } from "../config/export-config.js";
 import { withRegistryCredentials } from "./registry-credentials.js";
 import type { RuntimeOptions } from "./ingest-runtime.js";
 
 export function configFromEnvironment(): ExportConfig {
   return parseExportConfig(process.env);
+}
+
+/** The raw settings, for the configurations of single functions (maintenance). */
+export function settingsFromEnvironment(): Settings {
+  return process.env;
 }
 
 /**

@@ -3,6 +3,7 @@ import {
   commitIdProperty,
   committedOffsetsOf,
   committedOffsetsProperty,
+  committedOffsetsPropertyUpdate,
   formatCommittedOffsets,
   isCommitted,
   snapshotOfCommit,
@@ -81,5 +82,13 @@ describe("committed offsets in snapshot summaries", () => {
     ]);
     expect(formatCommittedOffsets(after)).toBe('{"a-topic":{"3":"7"},"orders":{"0":"9","1":"1152921504606846976"}}');
     expect(formatCommittedOffsets(before)).toBe('{"orders":{"0":"9","1":"4"}}');
+  });
+
+  it("survive the expiry of every snapshot of ours: the table property carries them, the higher of the two wins", () => {
+    const expired = { ...tableWith([compaction], big + 2n), properties: { [committedOffsetsProperty]: '{"orders":{"0":"9","1":"4"}}' } };
+    expect(committedOffsetsOf(expired)).toEqual(new Map([["orders", new Map([[0, 9n], [1, 4n]])]]));
+    const behind = { ...tableWith([ours, compaction], big + 2n), properties: { [committedOffsetsProperty]: '{"orders":{"0":"5","2":"8"}}' } };
+    expect(committedOffsetsOf(behind)).toEqual(new Map([["orders", new Map([[0, 9n], [2, 8n], [1, 4n]])]]));
+    expect(committedOffsetsPropertyUpdate(committedOffsetsOf(behind))).toEqual({ action: "set-properties", updates: { [committedOffsetsProperty]: '{"orders":{"0":"9","1":"4","2":"8"}}' } });
   });
 });

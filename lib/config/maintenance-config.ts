@@ -1,0 +1,38 @@
+// The maintenance settings (SPEC.md §8), read from the same flat settings as the export's.
+// Each part can be switched off for catalogs that maintain tables themselves (S3 Tables,
+// Glue's table optimizers). The expiry settings are the defaults for tables that set no
+// `history.expire.*` property of their own; tables this export creates set them.
+import { exportExpiryDefaults as defaultExpiry, type ExpirySettings } from "../iceberg/table-properties.js";
+import { boolean, duration, positiveInteger, type Settings } from "./settings.js";
+
+export interface MaintenanceConfig {
+  expireSnapshots: boolean;
+  expiry: ExpirySettings;
+  removeOrphans: boolean;
+  /** Files younger than this are never orphans: they may be being written. */
+  orphanMinAgeMs: number;
+}
+
+export const maintenanceSettingNames = {
+  expireSnapshots: "MAINTAIN_EXPIRE_SNAPSHOTS",
+  maxSnapshotAgeMs: "SNAPSHOT_MAX_AGE_MS",
+  minSnapshotsToKeep: "SNAPSHOT_MIN_KEEP",
+  removeOrphans: "MAINTAIN_REMOVE_ORPHANS",
+  orphanMinAge: "ORPHAN_MIN_AGE",
+} as const;
+
+/** Iceberg-Java's default for orphan removal: what three days did not commit, nothing will. */
+export const defaultOrphanMinAgeMs = 3 * 86_400_000;
+
+export function parseMaintenanceConfig(settings: Settings): MaintenanceConfig {
+  return {
+    expireSnapshots: boolean(settings, maintenanceSettingNames.expireSnapshots, true),
+    expiry: {
+      maxSnapshotAgeMs: positiveInteger(settings, maintenanceSettingNames.maxSnapshotAgeMs, defaultExpiry.maxSnapshotAgeMs),
+      minSnapshotsToKeep: positiveInteger(settings, maintenanceSettingNames.minSnapshotsToKeep, defaultExpiry.minSnapshotsToKeep),
+      maxRefAgeMs: defaultExpiry.maxRefAgeMs,
+    },
+    removeOrphans: boolean(settings, maintenanceSettingNames.removeOrphans, true),
+    orphanMinAgeMs: duration(settings, maintenanceSettingNames.orphanMinAge, defaultOrphanMinAgeMs),
+  };
+}

@@ -1,0 +1,82 @@
+// One maintenance pass over the exported tables (SPEC.md §8): each part can be switched off
+// for catalogs that maintain tables themselves (S3 Tables, Glue's optimizers). A failing
+// table does not keep the others from being maintained; the pass reports it.
+import type { Catalog } from "../catalog/catalog.js";
+import type { Logger } from "../core/logger.js";
+import type { StateStore, TableIdentifier } from "../state/state-store.js";
+import type { ObjectStore } from "../storage/object-store.js";
+import { expireSnapshots, type ExpiryOutcome } from "./expire-snapshots.js";
+import { removeOrphanFiles, type OrphanCleanupOutcome } from "./remove-orphan-files.js";
+import type { ExpirySettings } from "../iceberg/table-properties.js";
+
+export interface MaintenanceParts {
+  expireSnapshots: boolean;
+  removeOrphans: boolean;
+}
+
+export interface MaintenanceContext {
+  stateStore: StateStore;
+  catalog: Catalog;
+  objectStore: ObjectStore;
+  logger: Logger;
+  now: () => number;
+  parts: MaintenanceParts;
+  /** Where a table sets no `history.expire.*` property. */
+  expiryDefaults?: ExpirySettings;
+  /** Files younger than this are never orphans. */
+  orphanMinAgeMs: number;
+}
+
+export interface TableMaintenanceOutcome {
+  table: string;
+  expiry?: ExpiryOutcome;
+  orphans?: OrphanCleanupOutcome;
+}
+
+export interface MaintenancePassOutcome {
+  tables: TableMaintenanceOutcome[];
+  failures: { table: string; error: unknown }[];
+}
+
+/** Every table an export writes, or only `only`. */
+export async function maintainTables(context: MaintenanceContext, only?: TableIdentifier): Promise<MaintenancePassOutcome> {
+  const outcome: MaintenancePassOutcome = { tables: [], failures: [] };
+  for (const identifier of only === undefined ? await exportedTables(context.stateStore) : [only]) {
+    const table = `${identifier.namespace}.${identifier.name}`;
+    try {
+      outcome.tables.push(await maintainTable(identifier, table, context));
+    } catch (error) {
+      context.logger.error("maintenance failed; the next pass retries it", { table, error });
+      outcome.failures.push({ table, error });
+    }
+  }
+  return outcome;
+}
+
+// Expiry first: the files it makes unreachable are deleted by it at once, and the orphan
+// scan then sees only what no one will delete otherwise.
+async function maintainTable(identifier: TableIdentifier, table: string, context: MaintenanceContext): Promise<TableMaintenanceOutcome> {
+  const outcome: TableMaintenanceOutcome = { table };
+  const { catalog, objectStore, logger, now } = context;
+  const stagedLocations = async (): Promise<Set<string>> => new Set((await context.stateStore.stagedFiles(table)).map((file) => file.location));
+  if (context.parts.expireSnapshots) {
+    outcome.expiry = await expireSnapshots(identifier, {
+      catalog,
+      objectStore,
+      logger,
+      now,
+      protectedLocations: await stagedLocations(),
+      ...(context.expiryDefaults === undefined ? {} : { defaults: context.expiryDefaults }),
+    });
+  }
+  if (context.parts.removeOrphans) {
+    outcome.orphans = await removeOrphanFiles(identifier, { catalog, objectStore, logger, now, olderThanMs: context.orphanMinAgeMs, stagedLocations: await stagedLocations() });
+  }
+  return outcome;
+}
+
+async function exportedTables(stateStore: StateStore): Promise<TableIdentifier[]> {
+  const tables = new Map<string, TableIdentifier>();
+  for (const { table } of await stateStore.topicExports()) tables.set(`${table.namespace}.${table.name}`, table);
+  return [...tables.values()];
+}

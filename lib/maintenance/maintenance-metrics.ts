@@ -1,0 +1,18 @@
+// The CloudWatch metrics of a maintenance pass (published by the handler in the embedded
+// metric format).
+import type { MetricPoint } from "../ingest/ingest-metrics.js";
+import type { MaintenancePassOutcome } from "./maintain-tables.js";
+
+export function maintenanceMetrics(outcome: MaintenancePassOutcome, latencyMs: number): MetricPoint[] {
+  const expiries = outcome.tables.flatMap((table) => (table.expiry === undefined ? [] : [table.expiry]));
+  const sum = (pick: (expiry: (typeof expiries)[number]) => number): number => expiries.reduce((total, expiry) => total + pick(expiry), 0);
+  return [
+    { name: "MaintenanceLatency", unit: "Milliseconds", value: latencyMs },
+    { name: "SnapshotsExpired", unit: "Count", value: sum((expiry) => expiry.snapshotsExpired) },
+    { name: "FilesDeleted", unit: "Count", value: sum((expiry) => expiry.deleted.dataFiles.length + expiry.deleted.manifests.length + expiry.deleted.manifestLists.length) },
+    { name: "BytesDeleted", unit: "Bytes", value: sum((expiry) => expiry.bytesDeleted) },
+    { name: "OrphanFilesRemoved", unit: "Count", value: outcome.tables.reduce((total, table) => total + (table.orphans?.removed.length ?? 0), 0) },
+    { name: "OrphanBytesRemoved", unit: "Bytes", value: outcome.tables.reduce((total, table) => total + (table.orphans?.bytesRemoved ?? 0), 0) },
+    { name: "MaintenanceFailures", unit: "Count", value: outcome.failures.length },
+  ];
+}
