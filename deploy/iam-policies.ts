@@ -106,7 +106,7 @@ const stateKeys = {
 } as const;
 
 /** The attributes of a `topic#` item each function sets (dynamodb-stage-transaction.ts, dynamodb-commit-bookkeeping.ts). */
-export const progressAttributes = { ingest: ["stagedWatermark", "topic", "partition"], commit: ["committedOffset"] } as const;
+const progressAttributes = { ingest: ["stagedWatermark", "topic", "partition"], commit: ["committedOffset"] } as const;
 
 function policy(name: string, statements: PolicyStatement[]): InlinePolicy {
   return { PolicyName: name, PolicyDocument: { Version: "2012-10-17", Statement: statements } };
