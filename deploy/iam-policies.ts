@@ -3,6 +3,16 @@
 // the warehouse prefix and creates and updates tables only in this stack's Glue database.
 // Every grant is scoped to this stack's resources; the few `*` resources are where AWS
 // requires them, listed in `wildcardResourceExceptions` and in docs/deploy.md.
+//
+// In the state table each function writes only the items it owns, by partition key
+// (dynamodb:LeadingKeys; the layout is lib/adapters/aws/dynamodb-state-keys.ts) and, on the
+// `topic#` items both update, by attribute (dynamodb:Attributes): ingest stages files, saves
+// schema state and moves the staged watermark; commit takes and drops leases, deletes the
+// staged files it committed and raises the committed offset. Neither writes topic exports
+// (or the store's marker under `exports`): export control does, with the operator's rights.
+// A transaction's items are authorised one by one as the PutItem, UpdateItem or DeleteItem
+// they are, conditions included ("Using IAM with DynamoDB transactions").
+import { partitionKeyPrefixes, topicExportsPartitionKey } from "../lib/adapters/aws/dynamodb-state-keys.js";
 import type { KafkaSource, StackParameters } from "./stack-parameters.js";
 
 /** A CloudFormation value: a literal or an intrinsic function. */
@@ -13,8 +23,11 @@ export interface PolicyStatement {
   Effect: "Allow";
   Action: string[];
   Resource: CfnValue | CfnValue[];
-  Condition?: Record<string, Record<string, CfnValue>>;
+  Condition?: Condition;
 }
+
+/** Operator → condition key → value(s). */
+export type Condition = Record<string, Record<string, CfnValue | string[]>>;
 
 export interface InlinePolicy {
   PolicyName: string;
@@ -64,6 +77,37 @@ function glueArn(resource: string): CfnValue {
   return join("arn:", pseudo.partition, ":glue:", pseudo.region, ":", pseudo.account, ":", resource);
 }
 
+/** Items of these partition keys only; `prefix#*` for a kind of item. */
+function leadingKeys(...partitionKeys: string[]): Condition {
+  return {
+    "ForAllValues:StringLike": { "dynamodb:LeadingKeys": partitionKeys },
+    // ForAllValues holds for a request that carries no partition key at all; require one.
+    Null: { "dynamodb:LeadingKeys": "false" },
+  };
+}
+
+/**
+ * An UpdateItem that may set, and test in its condition, only these attributes (the key
+ * attributes must be listed), and may not return the item's other attributes.
+ */
+function updatesOnly(partitionKey: string, attributes: string[]): Condition {
+  return {
+    ...leadingKeys(partitionKey),
+    "ForAllValues:StringEquals": { "dynamodb:Attributes": ["pk", "sk", ...attributes] },
+    StringEqualsIfExists: { "dynamodb:ReturnValues": ["NONE", "UPDATED_OLD", "UPDATED_NEW"] },
+  };
+}
+
+const stateKeys = {
+  exports: topicExportsPartitionKey,
+  topics: `${partitionKeyPrefixes.topic}*`,
+  tables: `${partitionKeyPrefixes.table}*`,
+  leases: `${partitionKeyPrefixes.lease}*`,
+} as const;
+
+/** The attributes of a `topic#` item each function sets (dynamodb-stage-transaction.ts, dynamodb-commit-bookkeeping.ts). */
+const progressAttributes = { ingest: ["stagedWatermark", "topic", "partition"], commit: ["committedOffset"] } as const;
+
 function policy(name: string, statements: PolicyStatement[]): InlinePolicy {
   return { PolicyName: name, PolicyDocument: { Version: "2012-10-17", Statement: statements } };
 }
@@ -74,9 +118,12 @@ export function ingestPolicies(parameters: StackParameters): InlinePolicy[] {
     { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: arnOf(logicalIds.ingestLogGroup) },
     // Data files only: a table's files go to `<warehouse>/<namespace>/<table>/data/...`.
     { Sid: "WriteDataFiles", Effect: "Allow", Action: ["s3:PutObject"], Resource: join(arnOf(logicalIds.bucket), `/${warehousePrefix}/*/data/*`) },
-    // GetItem: topic export, watermark, schema state; PutItem: schema state; the staging
-    // transaction puts staged-file items and updates the watermark.
-    { Sid: "StateTable", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], Resource: arnOf(logicalIds.stateTable) },
+    // Topic export (and the store's marker), watermark, schema state; never a lease.
+    { Sid: "ReadState", Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: arnOf(logicalIds.stateTable), Condition: leadingKeys(stateKeys.exports, stateKeys.topics, stateKeys.tables) },
+    // Staged-file items (in the staging transaction) and the schema state, under `table#`.
+    { Sid: "StageFilesAndSchemaState", Effect: "Allow", Action: ["dynamodb:PutItem"], Resource: arnOf(logicalIds.stateTable), Condition: leadingKeys(stateKeys.tables) },
+    // The staged watermark (in the staging transaction); not the committed offset beside it.
+    { Sid: "StagedWatermark", Effect: "Allow", Action: ["dynamodb:UpdateItem"], Resource: arnOf(logicalIds.stateTable), Condition: updatesOnly(stateKeys.topics, [...progressAttributes.ingest]) },
   ];
   const secrets = secretStatements(parameters);
   return [policy("ingest-storage", storage), ...kafkaSourcePolicies(parameters), ...(secrets.length === 0 ? [] : [policy("ingest-secrets", secrets)])];
@@ -89,14 +136,15 @@ export function commitPolicies(parameters: StackParameters): InlinePolicy[] {
       { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: arnOf(logicalIds.commitLogGroup) },
       // Reads staged files and metadata, writes merged data files, manifests and metadata.
       { Sid: "WarehouseObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: join(arnOf(logicalIds.bucket), `/${warehousePrefix}/*`) },
-      // Leases (put, delete), staged files (query, delete in transactions), committed
-      // offsets (update), schema state and topic exports (get, put).
-      {
-        Sid: "StateTable",
-        Effect: "Allow",
-        Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query"],
-        Resource: arnOf(logicalIds.stateTable),
-      },
+      // Topic exports (and the store's marker), staged files and schema state.
+      { Sid: "ReadState", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:Query"], Resource: arnOf(logicalIds.stateTable), Condition: leadingKeys(stateKeys.exports, stateKeys.tables) },
+      // Takes, renews and releases the per-table commit lease.
+      { Sid: "CommitLease", Effect: "Allow", Action: ["dynamodb:PutItem", "dynamodb:DeleteItem"], Resource: arnOf(logicalIds.stateTable), Condition: leadingKeys(stateKeys.leases) },
+      // Deletes the staged-file items it committed (in transactions). DynamoDB conditions
+      // cannot tell sort keys apart: this also covers the schema state item beside them.
+      { Sid: "CommittedFiles", Effect: "Allow", Action: ["dynamodb:DeleteItem"], Resource: arnOf(logicalIds.stateTable), Condition: leadingKeys(stateKeys.tables) },
+      // Raises the committed offset; not the staged watermark beside it.
+      { Sid: "CommittedOffsets", Effect: "Allow", Action: ["dynamodb:UpdateItem"], Resource: arnOf(logicalIds.stateTable), Condition: updatesOnly(stateKeys.topics, [...progressAttributes.commit]) },
     ]),
     policy("commit-catalog", [
       // Glue authorises a table call against the catalog, the database and the table.

@@ -42,6 +42,10 @@ export interface StackParameters {
   /** Empty: CloudFormation names the bucket. */
   warehouseBucketName?: string;
   warehousePrefix: string;
+  /** S3 versioning of the warehouse bucket: a deleted or overwritten object stays recoverable. */
+  warehouseVersioning: boolean;
+  /** Days a noncurrent (deleted or overwritten) object version is kept before it expires. */
+  noncurrentVersionDays: number;
   glueDatabase: string;
   commitFrequencyMs: number;
   partitioning: Partitioning;
@@ -83,6 +87,8 @@ export const parameterNames = [
   "wireFormat",
   "warehouseBucketName",
   "warehousePrefix",
+  "warehouseVersioning",
+  "noncurrentVersionDays",
   "glueDatabase",
   "commitFrequencyMs",
   "partitioning",
@@ -137,6 +143,8 @@ export function parseStackParameters(raw: RawParameters, defaults: { consumerGro
     wireFormat: oneOf(raw, "wireFormat", ["confluent", "raw"], "confluent"),
     ...optionalField("warehouseBucketName", warehouseBucketName),
     warehousePrefix,
+    warehouseVersioning: oneOf(raw, "warehouseVersioning", ["true", "false"], "true") === "true",
+    noncurrentVersionDays: integer(raw, "noncurrentVersionDays", { fallback: 30, min: 1 }),
     glueDatabase,
     commitFrequencyMs,
     partitioning: oneOf(raw, "partitioning", ["hour", "day", "month", "year", "none"], "day"),

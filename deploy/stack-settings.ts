@@ -23,6 +23,9 @@ export interface StackSettings {
   /** The parameter, or `<service>-<stage>-<account>-<region>`: bucket names are global. */
   warehouseBucketName: CfnValue;
   warehousePrefix: string;
+  /** The bucket's VersioningConfiguration status: "Suspended" when off (an existing versioned bucket stops versioning). */
+  warehouseVersioningStatus: "Enabled" | "Suspended";
+  noncurrentVersionDays: number;
   glueDatabase: string;
   partitioning: string;
   alarmActions: string[];
@@ -65,6 +68,8 @@ export function stackSettings(raw: RawParameters, stack: { service: string; stag
     logRetentionDays: parameters.logRetentionDays,
     warehouseBucketName: parameters.warehouseBucketName ?? { "Fn::Join": ["-", [`${stack.service}-${stack.stage}`, { Ref: "AWS::AccountId" }, { Ref: "AWS::Region" }]] },
     warehousePrefix: parameters.warehousePrefix,
+    warehouseVersioningStatus: parameters.warehouseVersioning ? "Enabled" : "Suspended",
+    noncurrentVersionDays: parameters.noncurrentVersionDays,
     glueDatabase: parameters.glueDatabase,
     partitioning: parameters.partitioning,
     alarmActions: parameters.alarmTopicArn === undefined ? [] : [parameters.alarmTopicArn],

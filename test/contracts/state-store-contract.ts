@@ -185,6 +185,18 @@ export function stateStoreContract(name: string, makeStore: () => Promise<StateS
         expect(await store.acquireCommitLease("sales.orders", { ...lease, nowMs: lease.nowMs + 62_000, owner: "third" })).toBe(true);
       });
 
+      it("is kept apart from the table's schema state and staged files", async () => {
+        const file = stagedFile({ firstOffset: 0n, lastOffset: 9n });
+        const version = await store.saveSchemaState("sales.orders", schemaState(0), undefined);
+        await store.stageFiles(stageRequest({ expectedWatermark: undefined, newWatermark: 9n, files: [file] }));
+        expect(await store.acquireCommitLease("sales.orders", { ...lease, owner: "first" })).toBe(true);
+        expect(await store.stagedFiles("sales.orders")).toEqual([file]);
+        expect(await store.schemaState("sales.orders")).toEqual({ state: schemaState(0), version });
+        await store.releaseCommitLease("sales.orders", "first");
+        expect(await store.stagedFiles("sales.orders")).toEqual([file]);
+        expect(await store.schemaState("sales.orders")).toEqual({ state: schemaState(0), version });
+      });
+
       it("lets exactly one of several concurrent committers take a free lease", async () => {
         const outcomes = await Promise.all(["a", "b", "c", "d"].map((owner) => store.acquireCommitLease("sales.orders", { ...lease, owner })));
         expect(outcomes.filter(Boolean)).toHaveLength(1);

@@ -25,6 +25,8 @@ describe("the stack parameters", () => {
       ingestMemoryMb: 1769,
       commitMemoryMb: 2048,
       logRetentionDays: 30,
+      warehouseVersioning: true,
+      noncurrentVersionDays: 30,
     });
     expect(parameters.schemaRegistrySecretArn).toBeUndefined();
   });
@@ -47,6 +49,8 @@ describe("the stack parameters", () => {
     ["a retention CloudWatch does not offer", { ...msk, logRetentionDays: "10" }, "configuration setting logRetentionDays: must be one of 1, 3, 5, 7, 14, 30"],
     ["an unknown partitioning", { ...msk, partitioning: "week" }, "configuration setting partitioning: must be one of hour, day, month, year, none, got 'week'"],
     ["a topic listed twice", { ...msk, topics: "orders, orders" }, "configuration setting topics: lists a topic twice"],
+    ["versioning neither on nor off", { ...msk, warehouseVersioning: "yes" }, "configuration setting warehouseVersioning: must be one of true, false, got 'yes'"],
+    ["noncurrent versions kept for no day", { ...msk, noncurrentVersionDays: "0" }, "configuration setting noncurrentVersionDays: must be an integer from 1"],
     ["an invalid-record rate of 5", { ...msk, invalidRecordRateAlarm: "5" }, "configuration setting invalidRecordRateAlarm: must be a fraction"],
   ])("refuse %s with a message naming the parameter", (_case, raw, message) => {
     expect(() => parseStackParameters(raw, defaults)).toThrow(message);
@@ -92,6 +96,11 @@ describe("the stack settings", () => {
     expect(settings.ingestEnvironment).toMatchObject({ SCHEMA_REGISTRY_URL: "https://registry.example.com", SCHEMA_REGISTRY_SECRET_ARN: secretArn });
     expect(Object.keys(settings.ingestEnvironment)).not.toContain("SCHEMA_REGISTRY_PASSWORD");
     expect(Object.keys(settings.commitEnvironment).filter((name) => name.startsWith("SCHEMA_REGISTRY"))).toEqual([]);
+  });
+
+  it("enable the bucket's versioning by default and suspend it when turned off", () => {
+    expect(stackSettings(msk, stack)).toMatchObject({ warehouseVersioningStatus: "Enabled", noncurrentVersionDays: 30 });
+    expect(stackSettings({ ...msk, warehouseVersioning: "false", noncurrentVersionDays: "90" }, stack)).toMatchObject({ warehouseVersioningStatus: "Suspended", noncurrentVersionDays: 90 });
   });
 
   it("refuse a stage that cannot name the bucket", () => {

@@ -5,13 +5,16 @@
 // so a staged file's sort key ends with its location to tell them apart.
 //
 // Topic exports share one partition key so that listing them is one Query, not a Scan.
+// The commit lease has a partition key of its own: IAM can restrict a function's requests
+// by partition key only (dynamodb:LeadingKeys, deploy/iam-policies.ts), and ingest, which
+// writes under `table#`, must not be able to take or drop a lease.
 //
 //   pk                      sk                                                        item
 //   exports                 topic#<topic>                                             TopicExport
 //   topic#<topic>           partition#<partition:10>                                  stagedWatermark, committedOffset
 //   table#<namespace.name>  schema                                                    schema state + version
-//   table#<namespace.name>  lease                                                     commit lease: owner, expiresAt
 //   table#<namespace.name>  staged#<topic>#<partition:10>#<firstOffset:20>#<location>  StagedFile
+//   lease#<namespace.name>  lease                                                     commit lease: owner, expiresAt
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { ExportError } from "../../core/errors.js";
 
@@ -22,16 +25,19 @@ export const stagedSortKeyPrefix = "staged#";
 export const topicExportsPartitionKey = "exports";
 export const topicExportSortKeyPrefix = "topic#";
 
+/** The partition key of each item kind, also what deploy/iam-policies.ts grants by. */
+export const partitionKeyPrefixes = { topic: "topic#", table: "table#", lease: "lease#" } as const;
+
 export function topicExportKey(topic: string): StateKey {
   return stateKey(topicExportsPartitionKey, `${topicExportSortKeyPrefix}${topic}`);
 }
 
 export function commitLeaseKey(table: string): StateKey {
-  return stateKey(tablePartitionKey(table), "lease");
+  return stateKey(`${partitionKeyPrefixes.lease}${table}`, "lease");
 }
 
 export function partitionProgressKey(topic: string, partition: number): StateKey {
-  return stateKey(`topic#${topic}`, `partition#${padded(partition, 10)}`);
+  return stateKey(`${partitionKeyPrefixes.topic}${topic}`, `partition#${padded(partition, 10)}`);
 }
 
 export function schemaStateKey(table: string): StateKey {
@@ -44,7 +50,7 @@ export function stagedFileKey(file: { table: string; topic: string; partition: n
 }
 
 export function tablePartitionKey(table: string): string {
-  return `table#${table}`;
+  return `${partitionKeyPrefixes.table}${table}`;
 }
 
 /** "pk / sk", to name an item or a key in messages. */

@@ -51,6 +51,8 @@ const selfManagedParameters = {
   commitFrequencyMs: "15000",
   warehouseBucketName: "acme-lake-ci",
   warehousePrefix: "tables",
+  warehouseVersioning: "false",
+  noncurrentVersionDays: "7",
   glueDatabase: "lake",
 };
 
@@ -270,10 +272,40 @@ describe("the storage", () => {
     ]);
   });
 
-  it("has an on-demand state table with point-in-time recovery, keyed as the code creates it", async () => {
+  it("versions the bucket by default, expiring noncurrent versions, expired delete markers and abandoned uploads", () => {
+    const bucket = resource(msk.template, "WarehouseBucket").Properties;
+    expect(bucket["VersioningConfiguration"]).toEqual({ Status: "Enabled" });
+    expect(bucket["LifecycleConfiguration"]).toEqual({
+      Rules: [
+        {
+          Id: "ExpireNoncurrentVersions",
+          Status: "Enabled",
+          NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+          ExpiredObjectDeleteMarker: true,
+          AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+        },
+      ],
+    });
+  });
+
+  it("suspends versioning when it is turned off, still expiring what a versioned period left", () => {
+    const bucket = resource(selfManaged.template, "WarehouseBucket").Properties;
+    expect(bucket["VersioningConfiguration"]).toEqual({ Status: "Suspended" });
+    expect(bucket["LifecycleConfiguration"]).toMatchObject({ Rules: [{ Status: "Enabled", NoncurrentVersionExpiration: { NoncurrentDays: 7 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } }] });
+  });
+
+  it("has an on-demand state table with point-in-time recovery and deletion protection, keyed as the code creates it", async () => {
+    for (const stack of [msk, selfManaged]) {
+      const table = resource(stack.template, "StateTable");
+      expect(table).toMatchObject({ DeletionPolicy: "Retain", UpdateReplacePolicy: "Retain" });
+      expect(table.Properties).toMatchObject({
+        DeletionProtectionEnabled: true,
+        BillingMode: "PAY_PER_REQUEST",
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+      });
+    }
     const table = resource(msk.template, "StateTable");
-    expect(table).toMatchObject({ DeletionPolicy: "Retain", UpdateReplacePolicy: "Retain" });
-    expect(table.Properties).toMatchObject({ BillingMode: "PAY_PER_REQUEST", PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, SSESpecification: { SSEEnabled: true } });
     // The key schema createStateTable gives tests and the local runner, as DynamoDB reports it.
     const client = new DynamoDBClient(awsTestClientConfig(testEnvironment().awsEndpoint));
     const tableName = uniqueName("state");
@@ -390,8 +422,51 @@ describe("the IAM policies", () => {
     for (const [role, logGroup] of [["IngestRole", "IngestLogGroup"], ["CommitRole", "CommitLogGroup"]] as const) {
       const statements = roleStatements(msk.template, role);
       const dynamodb = statements.filter((statement) => asList(statement.Action).some((action) => action.startsWith("dynamodb:")));
-      expect(dynamodb.map((statement) => statement.Resource)).toEqual([{ "Fn::GetAtt": ["StateTable", "Arn"] }]);
+      expect(dynamodb.length).toBeGreaterThan(0);
+      for (const statement of dynamodb) expect(statement.Resource).toEqual({ "Fn::GetAtt": ["StateTable", "Arn"] });
       expect(statementsFor(statements, "logs:PutLogEvents").map((statement) => statement.Resource)).toEqual([{ "Fn::GetAtt": [logGroup, "Arn"] }]);
+    }
+  });
+
+  // Which items of the state table each function may touch, by partition key and, on the
+  // topic-partition items both update, by attribute (the layout: dynamodb-state-keys.ts).
+  // test/integration/deploy/state-table-access.test.ts evaluates these against the requests
+  // the functions' code sends.
+  const onlyUpdating = (attributes: string[]) => ({
+    "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["topic#*"] },
+    Null: { "dynamodb:LeadingKeys": "false" },
+    "ForAllValues:StringEquals": { "dynamodb:Attributes": ["pk", "sk", ...attributes] },
+    StringEqualsIfExists: { "dynamodb:ReturnValues": ["NONE", "UPDATED_OLD", "UPDATED_NEW"] },
+  });
+  const onlyKeys = (...keys: string[]) => ({ "ForAllValues:StringLike": { "dynamodb:LeadingKeys": keys }, Null: { "dynamodb:LeadingKeys": "false" } });
+
+  it("let ingest read its state, stage files and schema state under table#, and move only the staged watermark", () => {
+    const dynamodb = roleStatements(msk.template, "IngestRole").filter((statement) => asList(statement.Action).some((action) => action.startsWith("dynamodb:")));
+    expect(dynamodb.map(({ Action, Condition }) => ({ Action, Condition }))).toEqual([
+      { Action: ["dynamodb:GetItem"], Condition: onlyKeys("exports", "topic#*", "table#*") },
+      { Action: ["dynamodb:PutItem"], Condition: onlyKeys("table#*") },
+      { Action: ["dynamodb:UpdateItem"], Condition: onlyUpdating(["stagedWatermark", "topic", "partition"]) },
+    ]);
+  });
+
+  it("let commit read exports and tables, hold leases under lease#, delete committed files and raise only the committed offset", () => {
+    const dynamodb = roleStatements(msk.template, "CommitRole").filter((statement) => asList(statement.Action).some((action) => action.startsWith("dynamodb:")));
+    expect(dynamodb.map(({ Action, Condition }) => ({ Action, Condition }))).toEqual([
+      { Action: ["dynamodb:GetItem", "dynamodb:Query"], Condition: onlyKeys("exports", "table#*") },
+      { Action: ["dynamodb:PutItem", "dynamodb:DeleteItem"], Condition: onlyKeys("lease#*") },
+      { Action: ["dynamodb:DeleteItem"], Condition: onlyKeys("table#*") },
+      { Action: ["dynamodb:UpdateItem"], Condition: onlyUpdating(["committedOffset"]) },
+    ]);
+  });
+
+  it("grant no DynamoDB write, Scan, batch or PartiQL action without a partition-key condition", () => {
+    for (const stack of [msk, selfManaged]) {
+      for (const { where, statement } of allowStatements(stack.template)) {
+        const dynamodb = asList(statement.Action).filter((action) => action.startsWith("dynamodb:"));
+        if (dynamodb.length === 0) continue;
+        expect(dynamodb.filter((action) => /Scan|Batch|PartiQL|Transact/.test(action)), where).toEqual([]);
+        expect(JSON.stringify(statement.Condition), where).toContain('"dynamodb:LeadingKeys"');
+      }
     }
   });
 

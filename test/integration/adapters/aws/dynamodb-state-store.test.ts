@@ -1,4 +1,4 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, describe, expect, it } from "vitest";
 import { UnavailableError } from "../../../../lib/core/errors.js";
 import { createDynamoDbStateStore } from "../../../../lib/adapters/aws/dynamodb-state-store.js";
@@ -6,14 +6,14 @@ import { createStateTable } from "../../../../lib/adapters/aws/dynamodb-state-ta
 import { awsTestClientConfig } from "../../../env/aws.js";
 import { testEnvironment } from "../../../env/test-environment.js";
 import { uniqueName } from "../../../env/unique-name.js";
-import { stagedFile, stageRequest, stateStoreContract } from "../../../contracts/state-store-contract.js";
+import { schemaState, stagedFile, stageRequest, stateStoreContract, topicExport } from "../../../contracts/state-store-contract.js";
 import { closedPortEndpoint } from "./closed-port.js";
 
 const dynamodb = new DynamoDBClient(awsTestClientConfig(testEnvironment().awsEndpoint));
 afterAll(() => dynamodb.destroy());
 
-async function newStateStore(options: { queryPageSize?: number } = {}): Promise<ReturnType<typeof createDynamoDbStateStore>> {
-  const tableName = uniqueName("state");
+async function newStateStore(options: { queryPageSize?: number; tableName?: string } = {}): Promise<ReturnType<typeof createDynamoDbStateStore>> {
+  const tableName = options.tableName ?? uniqueName("state");
   await createStateTable(dynamodb, tableName);
   return createDynamoDbStateStore({ client: dynamodb, tableName, ...options });
 }
@@ -22,6 +22,23 @@ async function newStateStore(options: { queryPageSize?: number } = {}): Promise<
 stateStoreContract("DynamoDB state store", async () => ({ store: await newStateStore({ queryPageSize: 2 }) }));
 
 describe("DynamoDB state store", () => {
+  // The layout of dynamodb-state-keys.ts, which the IAM policies' partition-key conditions
+  // (deploy/iam-policies.ts) rely on: the lease apart from what ingest writes under table#.
+  it("keeps every item kind under its own partition key, the commit lease apart from the table's items", async () => {
+    const tableName = uniqueName("state");
+    const store = await newStateStore({ tableName });
+    await store.putTopicExport(topicExport({ topic: "orders" }));
+    await store.saveSchemaState("sales.orders", schemaState(0), undefined);
+    await store.stageFiles(stageRequest({ expectedWatermark: undefined, newWatermark: 9n, files: [stagedFile({ firstOffset: 0n, lastOffset: 9n })] }));
+    expect(await store.acquireCommitLease("sales.orders", { owner: "committer", nowMs: 1_000, durationMs: 60_000 })).toBe(true);
+    const { Items = [] } = await dynamodb.send(new ScanCommand({ TableName: tableName, ConsistentRead: true }));
+    const keys = Items.map((item) => `${item["pk"]?.S ?? "?"} | ${(item["sk"]?.S ?? "?").replace(/^(staged#).*/, "$1...")}`).sort();
+    expect(keys).toEqual(["exports | topic#orders", "lease#sales.orders | lease", "table#sales.orders | schema", "table#sales.orders | staged#...", "topic#orders | partition#0000000000"]);
+    await store.releaseCommitLease("sales.orders", "committer");
+    const { Items: after = [] } = await dynamodb.send(new ScanCommand({ TableName: tableName, ConsistentRead: true }));
+    expect(after.map((item) => item["pk"]?.S)).not.toContain("lease#sales.orders");
+  });
+
   it("refuses to stage more files than one transaction holds, and writes nothing", async () => {
     const store = await newStateStore();
     const files = Array.from({ length: 100 }, (_, index) => stagedFile({ firstOffset: 0n, lastOffset: 9n, location: `s3://warehouse/sales/orders/data/${index}.parquet` }));
