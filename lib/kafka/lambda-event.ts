@@ -115,7 +115,10 @@ function sameRecord(a: KafkaRecord, b: KafkaRecord): boolean {
     sameBytes(a.key, b.key) &&
     sameBytes(a.value, b.value) &&
     a.headers.length === b.headers.length &&
-    a.headers.every((header, index) => header.key === b.headers[index]?.key && sameBytes(header.value, b.headers[index]?.value ?? null))
+    a.headers.every((header, index) => {
+      const other = b.headers[index] as HeaderValue;
+      return header.key === other.key && sameBytes(header.value, other.value);
+    })
   );
 }
 
