@@ -65,7 +65,7 @@ describe("topic and table names, through the CLI", () => {
       expect(readout.properties["kafka-iceberg-export.topic"]).toBe(topic);
       expect(readout.rows).toEqual([]);
     }
-  });
+  }, 180_000);
 
   it("enables a 249-character topic under its derived table name, and run exports each record once", async () => {
     const prefix = uniqueName("long").replaceAll("-", ".");
@@ -101,7 +101,7 @@ describe("topic and table names, through the CLI", () => {
     const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
 
     const stateStore = createLocalStateStore({ directory: join(warehouse, "_state") });
-    const deadline = Date.now() + 90_000;
+    const deadline = Date.now() + 150_000;
     for (;;) {
       const watermark = await stateStore.stagedWatermark(topic, 0);
       if (watermark === BigInt(count - 1) && (await stateStore.stagedFiles(`kafka.${table}`)).length === 0) break;
@@ -116,5 +116,5 @@ describe("topic and table names, through the CLI", () => {
     const ids = readout.rows.map((row) => (row["val"] as { id: string }).id).sort();
     expect(ids).toEqual(Array.from({ length: count }, (_, index) => `order-${index}`).sort());
     for (const file of readout["data-files"]) expect(file.path.slice(file.path.lastIndexOf("/") + 1).length).toBeLessThanOrEqual(255);
-  });
+  }, 240_000);
 });

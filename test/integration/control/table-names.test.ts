@@ -62,7 +62,7 @@ describe("table names at enable, against the broker, the registry and moto", () 
     // Naming the taken table explicitly is refused as well.
     const fourth = await createNamedTopic(`${base}-fourth`);
     await expect(enableTopic({ topic: fourth, table: shared }, harness.context)).rejects.toThrow(`is already the table of topic ${dotted}; two topics never share a table`);
-  });
+  }, 180_000);
 
   it("refuses a table another deployment's topic created, read from the table itself", async () => {
     const owner = await harness.createTopic({ partitions: 1 });
