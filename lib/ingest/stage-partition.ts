@@ -62,6 +62,11 @@ export async function stageTopicPartition(batch: TopicPartitionBatch, topicExpor
     if (fresh.length === 0 && malformed.invalid.length === 0) return skipped;
     // Malformed records past the watermark are skipped for good: the watermark moves past them.
     const lastOffset = maxOffset(fresh.at(-1)?.offset, malformed.highestInvalidOffset);
+    if (lastOffset === undefined) {
+      // Only records without an offset: nothing to stage, no watermark to move.
+      logMalformedRecords(batch, malformed.invalid, context.logger);
+      return { ...skipped, invalidRecords: malformed.invalid.length };
+    }
 
     const { files, invalidRecords } = fresh.length === 0 ? { files: [], invalidRecords: 0 } : await writeFreshRecords(fresh, lastOffset, batch, topicExport, context);
     const result = await context.stateStore.stageFiles({ topic: batch.topic, partition: batch.partition, expectedWatermark: watermark, newWatermark: lastOffset, files });
@@ -145,8 +150,8 @@ function emptyOutcome(batch: TopicPartitionBatch): PartitionOutcome {
   };
 }
 
-function maxOffset(a: bigint | undefined, b: bigint | undefined): bigint {
-  if (a === undefined || b === undefined) return (a ?? b) as bigint;
+function maxOffset(a: bigint | undefined, b: bigint | undefined): bigint | undefined {
+  if (a === undefined || b === undefined) return a ?? b;
   return a > b ? a : b;
 }
 
