@@ -21,7 +21,7 @@ function withUserInfo(url: string): string {
 function everythingShown(error: unknown): string {
   const parts: string[] = [];
   for (let current: unknown = error; current !== undefined && current !== null; current = (current as { cause?: unknown }).cause) {
-    parts.push(current instanceof Error ? `${current.message}\n${current.stack ?? ""}` : String(current));
+    parts.push(current instanceof Error ? `${current.message}\n${current.stack ?? ""}` : JSON.stringify(current));
     if (parts.length > 10) break;
   }
   return parts.join("\n");
