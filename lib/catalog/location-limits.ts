@@ -33,3 +33,14 @@ export function tableLocationProblem(location: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * The state table keys a staged file by its topic and its location (DynamoDB: a sort key of
+ * at most 1024 bytes, with about 40 bytes of prefix, partition and offset besides). Checked
+ * whatever the state store, so a table that works locally works in AWS.
+ */
+export function stagedFileKeyProblem(topic: string, location: string): string | undefined {
+  const keyBytes = 64 + Buffer.byteLength(topic, "utf8") + Buffer.byteLength(location, "utf8") + maxBytesBelowTableLocation;
+  if (keyBytes <= maxS3KeyBytes) return undefined;
+  return `the state table's key of a staged file holds the topic and the file's location, up to ${keyBytes} bytes here, over DynamoDB's 1024-byte limit of a sort key`;
+}

@@ -4,7 +4,7 @@
 // The table is created from the latest registered schema before the topic is marked enabled,
 // so readers find it, empty, at once.
 import type { Catalog, LoadedTable } from "../catalog/catalog.js";
-import { tableLocationProblem } from "../catalog/location-limits.js";
+import { stagedFileKeyProblem, tableLocationProblem } from "../catalog/location-limits.js";
 import { tableLocationFor } from "../catalog/table-location.js";
 import { topicProperty } from "../commit/table-schema.js";
 import { loadOrCreateExportTable } from "../commit/export-table.js";
@@ -121,7 +121,7 @@ function refuseTableOfOtherTopic(table: LoadedTable, topicExport: TopicExport): 
 
 function storableTableLocation(topic: string, identifier: TableIdentifier, warehouse: string): string {
   const location = tableLocationFor(warehouse, identifier);
-  const problem = tableLocationProblem(location);
+  const problem = tableLocationProblem(location) ?? stagedFileKeyProblem(topic, location);
   if (problem === undefined) return location;
   throw new ConfigurationError("--table", `table ${identifier.namespace}.${identifier.name} cannot be stored at ${location}: ${problem}. Choose a shorter name, e.g. --table ${distinctTableName(topic)}, or a shorter warehouse`);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { maxBytesBelowTableLocation, tableLocationProblem } from "../../../lib/catalog/location-limits.js";
+import { maxBytesBelowTableLocation, stagedFileKeyProblem, tableLocationProblem } from "../../../lib/catalog/location-limits.js";
 
 describe("whether a table location can hold the table's files", () => {
   it("accepts ordinary S3 and local locations, and a 249-character table name", () => {
@@ -20,5 +20,11 @@ describe("whether a table location can hold the table's files", () => {
     expect(tableLocationProblem(`/tmp/kafka/${"t".repeat(256)}`)).toMatch(/256 bytes, over the file system's 255-byte limit of a name/);
     const deep = `/${Array.from({ length: 40 }, () => "f".repeat(100)).join("/")}`;
     expect(tableLocationProblem(deep)).toMatch(/limit of a path/);
+  });
+
+  it("refuses a topic and location whose staged-file key would pass DynamoDB's 1024 bytes, and takes the longest topic at an ordinary location", () => {
+    const topic = "t".repeat(249);
+    expect(stagedFileKeyProblem(topic, `s3://bucket/warehouse/kafka/${"t".repeat(249)}`)).toBeUndefined();
+    expect(stagedFileKeyProblem(topic, `s3://bucket/${"p".repeat(500)}`)).toMatch(/up to 1081 bytes here, over DynamoDB's 1024-byte limit of a sort key/);
   });
 });
