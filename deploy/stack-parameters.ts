@@ -2,6 +2,7 @@
 // parsed and checked at package time so that a wrong value fails `npm run package` with a
 // message naming the parameter instead of failing a CloudFormation deployment later.
 import { ConfigurationError } from "../lib/core/errors.js";
+import { hasUserInfo, withoutUserInfo } from "../lib/core/url-credentials.js";
 
 export type Partitioning = "hour" | "day" | "month" | "year" | "none";
 
@@ -124,7 +125,13 @@ export function parseStackParameters(raw: RawParameters, defaults: { consumerGro
     throw new ConfigurationError("warehouseBucketName", `is not a valid S3 bucket name: '${warehouseBucketName}'`);
   }
   const schemaRegistryUrl = optional(raw, "schemaRegistryUrl");
-  if (schemaRegistryUrl !== undefined && !/^https?:\/\/[^/]/.test(schemaRegistryUrl)) throw new ConfigurationError("schemaRegistryUrl", `must be an http(s) URL, got '${schemaRegistryUrl}'`);
+  if (schemaRegistryUrl !== undefined && hasUserInfo(schemaRegistryUrl)) {
+    throw new ConfigurationError(
+      "schemaRegistryUrl",
+      `must not hold credentials ('${withoutUserInfo(schemaRegistryUrl)}' with a user name or password before '@'), which would be written into the template and the functions' environment: put them in a Secrets Manager secret ({"username": ..., "password": ...}) and pass its ARN as schemaRegistrySecretArn`,
+    );
+  }
+  if (schemaRegistryUrl !== undefined && !/^https?:\/\/[^/]/.test(schemaRegistryUrl)) throw new ConfigurationError("schemaRegistryUrl", `must be an http(s) URL, got '${withoutUserInfo(schemaRegistryUrl)}'`);
   const schemaRegistrySecretArn = secretArn(raw, "schemaRegistrySecretArn");
   if (schemaRegistrySecretArn !== undefined && schemaRegistryUrl === undefined) throw new ConfigurationError("schemaRegistrySecretArn", "is set but schemaRegistryUrl is not");
   const consumerGroup = optional(raw, "consumerGroup") ?? defaults.consumerGroup;
@@ -172,6 +179,10 @@ function kafkaSource(raw: RawParameters): KafkaSource {
   }
   const bootstrapServers = list(raw, "bootstrapServers");
   if (bootstrapServers.length === 0) throw new ConfigurationError("bootstrapServers", "is required when kafkaSource is self-managed (host:port,host:port)");
+  // Never echoed: what stands before an '@' may be a password.
+  if (bootstrapServers.some((server) => server.includes("@"))) {
+    throw new ConfigurationError("bootstrapServers", "must not hold credentials (an entry has user info before '@'): list host:port entries, and pass the credentials' secret as kafkaAuthSecretArn");
+  }
   for (const server of bootstrapServers) if (!/^[^\s:]+:\d{1,5}$/.test(server)) throw new ConfigurationError("bootstrapServers", `expected host:port, got '${server}'`);
   const authType = oneOf(raw, "kafkaAuth", ["none", "sasl-scram-512", "sasl-scram-256", "sasl-plain", "mtls"], undefined);
   const auth: SelfManagedAuth = authType === "none" ? { type: authType } : { type: authType, secretArn: requiredSecretArn(raw, "kafkaAuthSecretArn", `when kafkaAuth is ${authType}`) };

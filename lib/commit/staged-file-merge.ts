@@ -10,6 +10,7 @@ import type { IcebergSchema } from "../iceberg/types.js";
 import { writeDataFile } from "../parquet/data-file-writer.js";
 import type { TableRow } from "../schema/table-row.js";
 import type { StagedFile } from "../state/state-store.js";
+import { fileNamePart } from "../storage/file-name-part.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { readDataFileRows } from "./data-file-reader.js";
 import { UnmergeableFileError } from "./unmergeable-file-error.js";
@@ -48,7 +49,7 @@ function mergedFileLocation(members: readonly StagedFile[], bytes: Uint8Array): 
   const directories = new Set(members.map((member) => member.location.slice(0, member.location.lastIndexOf("/"))));
   if (directories.size !== 1) throw new UnmergeableFileError(`the staged files of one partition lie in ${directories.size} directories`);
   const [directory = ""] = directories;
-  const topics = [...new Set(members.map((member) => member.topic))].sort().join("+");
+  const topics = fileNamePart([...new Set(members.map((member) => member.topic))].sort().join("+"));
   const firstOffset = members.map((member) => member.firstOffset).reduce((lowest, offset) => (offset < lowest ? offset : lowest));
   const lastOffset = members.map((member) => member.lastOffset).reduce((highest, offset) => (offset > highest ? offset : highest));
   const hash = createHash("sha256");

@@ -23,6 +23,9 @@ export function schemaUpdatesFor(metadata: TableMetadata, schema: IcebergSchema)
   return [{ action: "add-schema", schema: { ...schema, "schema-id": schemaId } }, { action: "set-current-schema", "schema-id": -1 }, mapping];
 }
 
+/** The table property naming the topic a table was created for. */
+export const topicProperty = "kafka-iceberg-export.topic";
+
 export interface ExportTableOptions {
   tableUuid: string;
   nowMs: number;
@@ -38,7 +41,7 @@ export function exportTableMetadata(topicExport: TopicExport, schema: IcebergSch
       [nameMappingProperty]: nameMappingOf(schema),
       "write.format.default": "parquet",
       "write.parquet.compression-codec": "snappy",
-      "kafka-iceberg-export.topic": topicExport.topic,
+      [topicProperty]: topicExport.topic,
       ...exportTableMaintenanceProperties(),
     },
     tableUuid: options.tableUuid,

@@ -1,6 +1,7 @@
 // The one typed configuration (SPEC.md §5), parsed from a flat map of settings: the Lambda
 // environment, or the CLI's flags mapped to the same names. Every problem names the setting.
 import { ConfigurationError } from "../core/errors.js";
+import { hasUserInfo, withoutUserInfo } from "../core/url-credentials.js";
 import { boolean, oneOf, optional, positiveInteger, required, type Settings } from "./settings.js";
 
 export type { Settings };
@@ -88,7 +89,13 @@ export function parseExportConfig(settings: Settings): ExportConfig {
 function schemaRegistrySettings(settings: Settings): SchemaRegistrySettings | undefined {
   const url = optional(settings, settingNames.registryUrl);
   if (url === undefined) return undefined;
-  if (!/^https?:\/\/[^/]/.test(url)) throw new ConfigurationError(settingNames.registryUrl, `must be an http(s) URL, got '${url}'`);
+  if (hasUserInfo(url)) {
+    throw new ConfigurationError(
+      settingNames.registryUrl,
+      `must not hold credentials ('${withoutUserInfo(url)}' with a user name or password before '@'): set ${settingNames.registryUsername} and ${settingNames.registryPassword}, or ${settingNames.registrySecretArn}, and give the URL without them`,
+    );
+  }
+  if (!/^https?:\/\/[^/]/.test(url)) throw new ConfigurationError(settingNames.registryUrl, `must be an http(s) URL, got '${withoutUserInfo(url)}'`);
   const username = optional(settings, settingNames.registryUsername);
   const password = optional(settings, settingNames.registryPassword);
   if ((username === undefined) !== (password === undefined)) {

@@ -24,6 +24,13 @@ export function parseKafkaConnection(settings: Settings): KafkaConnectionSetting
     .map((broker) => broker.trim())
     .filter((broker) => broker !== "");
   for (const broker of brokers) {
+    // Never echoed: what stands before an '@' may be a password.
+    if (broker.includes("@")) {
+      throw new ConfigurationError(
+        kafkaSettingNames.brokers,
+        `must not hold credentials (an entry has user info before '@'): list host:port entries, and set ${kafkaSettingNames.saslMechanism}, ${kafkaSettingNames.saslUsername} and ${kafkaSettingNames.saslPassword}`,
+      );
+    }
     if (!/^[^\s:/]+:\d{1,5}$/.test(broker)) throw new ConfigurationError(kafkaSettingNames.brokers, `expected host:port entries separated by commas, got '${broker}'`);
   }
   const sasl = saslSettings(settings);

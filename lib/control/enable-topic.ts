@@ -5,14 +5,16 @@
 // so readers find it, empty, at once.
 import type { Catalog, LoadedTable } from "../catalog/catalog.js";
 import { glueAthenaProblems } from "../catalog/glue-athena-limits.js";
+import { stagedFileKeyProblem, tableLocationProblem } from "../catalog/location-limits.js";
 import { tableLocationFor } from "../catalog/table-location.js";
+import { topicProperty } from "../commit/table-schema.js";
 import { loadOrCreateExportTable } from "../commit/export-table.js";
 import { ConfigurationError, ExportError } from "../core/errors.js";
 import type { TableSchemaCache } from "../ingest/table-schema-cache.js";
 import type { SchemaState } from "../schema/schema-state.js";
 import type { ValueSchema } from "../schema/value-schema.js";
-import type { Partitioning, StateStore, TopicExport } from "../state/state-store.js";
-import { tableIdentifierFor } from "./table-naming.js";
+import type { Partitioning, StateStore, TableIdentifier, TopicExport } from "../state/state-store.js";
+import { distinctTableName, tableIdentifierFor } from "./table-naming.js";
 import { isCompacted, type TopicAdmin } from "./topic-admin.js";
 
 export interface ExportControlContext {
@@ -62,6 +64,7 @@ export async function enableTopic(request: EnableTopicRequest, context: ExportCo
   if (previous !== undefined && (previous.table.namespace !== identifier.namespace || previous.table.name !== identifier.name)) {
     throw new ConfigurationError("--table", `topic ${topic} is already exported to ${previous.table.namespace}.${previous.table.name}; it cannot move to ${identifier.namespace}.${identifier.name}`);
   }
+  if (previous === undefined) await refuseSharedTable(topic, identifier, request.table !== undefined, context);
   if (previous?.enabled === true) {
     const { table, valueSchema } = await ensureTable(previous, context);
     return { status: "already-enabled", topicExport: previous, table, valueSchema };
@@ -73,7 +76,7 @@ export async function enableTopic(request: EnableTopicRequest, context: ExportCo
     topic,
     enabled: true,
     table: identifier,
-    tableLocation: previous?.tableLocation ?? tableLocationFor(context.warehouse, identifier),
+    tableLocation: previous?.tableLocation ?? storableTableLocation(topic, identifier, context.warehouse),
     // Read last, right before the export is recorded: everything from here on is exported.
     startOffsets: {},
     valueSubject,
@@ -88,9 +91,15 @@ export async function enableTopic(request: EnableTopicRequest, context: ExportCo
   return { status: previous === undefined ? "enabled" : "re-enabled", topicExport: enabled, table, valueSchema };
 }
 
+// The table is looked at before the schema is: the schema state is the table's, and another
+// topic's schema must never evolve it. A table created by another topic's `enable` racing
+// this one is caught after creation, by the topic it records.
 async function ensureTable(topicExport: TopicExport, context: ExportControlContext): Promise<{ table: LoadedTable; valueSchema: ValueSchema }> {
+  const existing = await context.catalog.loadTable(topicExport.table);
+  if (existing !== undefined) refuseTableOfOtherTopic(existing, topicExport);
   const schema = await context.schemas.schemaFor(topicExport, { admit: admitQueryableSchema });
-  const table = await loadOrCreateExportTable(topicExport, schema.state.schema, context);
+  const table = existing ?? (await loadOrCreateExportTable(topicExport, schema.state.schema, context));
+  refuseTableOfOtherTopic(table, topicExport);
   return { table, valueSchema: schema.valueSchema };
 }
 
@@ -103,4 +112,29 @@ function admitQueryableSchema(next: SchemaState, previous: SchemaState | undefin
   if (problems.length > 0) {
     throw new ExportError("SCHEMA_INVALID", `the table could not be queried through Glue and Athena (docs/deploy.md, "What enable checks in the schema"): ${problems.join("; ")}`);
   }
+}
+
+/** Each topic has its own table (SPEC.md §2.6): one another topic was ever exported to is not free. */
+async function refuseSharedTable(topic: string, identifier: TableIdentifier, named: boolean, context: ExportControlContext): Promise<void> {
+  const owner = (await context.stateStore.topicExports()).find((other) => other.topic !== topic && other.table.namespace === identifier.namespace && other.table.name === identifier.name);
+  if (owner === undefined) return;
+  const how = named ? "" : ` (the name is derived from the topic, and topic ${owner.topic} derives the same)`;
+  throw new ConfigurationError(
+    "--table",
+    `table ${identifier.namespace}.${identifier.name} is already the table of topic ${owner.topic}${owner.enabled ? "" : " (disabled)"}${how}; two topics never share a table. Choose another for ${topic}, e.g. --table ${distinctTableName(topic)}`,
+  );
+}
+
+function refuseTableOfOtherTopic(table: LoadedTable, topicExport: TopicExport): void {
+  const owner = table.metadata.properties[topicProperty];
+  if (owner === undefined || owner === topicExport.topic) return;
+  const { namespace, name } = topicExport.table;
+  throw new ConfigurationError("--table", `table ${namespace}.${name} already holds topic ${owner} (its ${topicProperty} property); two topics never share a table. Choose another for ${topicExport.topic}, e.g. --table ${distinctTableName(topicExport.topic)}`);
+}
+
+function storableTableLocation(topic: string, identifier: TableIdentifier, warehouse: string): string {
+  const location = tableLocationFor(warehouse, identifier);
+  const problem = tableLocationProblem(location) ?? stagedFileKeyProblem(topic, location);
+  if (problem === undefined) return location;
+  throw new ConfigurationError("--table", `table ${identifier.namespace}.${identifier.name} cannot be stored at ${location}: ${problem}. Choose a shorter name, e.g. --table ${distinctTableName(topic)}, or a shorter warehouse`);
 }

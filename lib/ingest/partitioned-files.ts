@@ -1,6 +1,6 @@
 // Columns → one Parquet data file per table partition touched, written under the table
 // location (SPEC.md §2, §4). A file's name is derived from the topic, partition and offset
-// range, and from a hash of its content: a redelivered batch producing the same file
+// range (the topic bounded: lib/storage/file-name-part.ts), and from a hash of its content: a redelivered batch producing the same file
 // overwrites it, and a writer that produced different content (another schema version)
 // can never replace a file someone else staged.
 import { createHash } from "node:crypto";
@@ -10,6 +10,7 @@ import { writeTableColumns } from "../parquet/data-file-writer.js";
 import { releaseTableColumns } from "../parquet/table-columns.js";
 import type { PartitionColumns } from "./record-columns.js";
 import type { StagedFile, TopicExport } from "../state/state-store.js";
+import { fileNamePart } from "../storage/file-name-part.js";
 import type { ObjectStore } from "../storage/object-store.js";
 
 export interface PartitionedFilesOptions {
@@ -53,5 +54,5 @@ export async function writePartitionedDataFiles(groups: readonly PartitionColumn
 function dataFileLocation(options: PartitionedFilesOptions, partitionValues: Record<string, number | null>, bytes: Uint8Array): string {
   const directory = [options.topicExport.tableLocation, "data", partitionPath(options.spec, partitionValues)].filter((part) => part !== "").join("/");
   const contentHash = createHash("sha256").update(bytes).digest("hex").slice(0, 16);
-  return `${directory}/${options.topicExport.topic}-${options.partition}-${options.firstOffset}-${options.lastOffset}-${contentHash}.parquet`;
+  return `${directory}/${fileNamePart(options.topicExport.topic)}-${options.partition}-${options.firstOffset}-${options.lastOffset}-${contentHash}.parquet`;
 }

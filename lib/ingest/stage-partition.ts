@@ -7,10 +7,11 @@
 import { ExportError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import type { KafkaRecord, TopicPartitionBatch } from "../kafka/lambda-event.js";
-import type { StateStore, TopicExport } from "../state/state-store.js";
+import type { StagedFile, StateStore, TopicExport } from "../state/state-store.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { exportPartitionSpec } from "../iceberg/partitioning.js";
 import { writePartitionedDataFiles } from "./partitioned-files.js";
+import { logMalformedRecords, sortMalformedRecords } from "./malformed-records.js";
 import { columnsOfRecords } from "./record-columns.js";
 import { tableKey, type TableSchemaCache } from "./table-schema-cache.js";
 
@@ -44,43 +45,36 @@ const maxStageAttempts = 5;
 
 export async function stageTopicPartition(batch: TopicPartitionBatch, topicExport: TopicExport | undefined, context: StagePartitionContext): Promise<PartitionOutcome> {
   const outcome = emptyOutcome(batch);
-  if (topicExport?.enabled !== true) return { ...outcome, skippedNotExported: batch.records.length };
-  const lastOffset = batch.records.at(-1)?.offset;
-  if (lastOffset === undefined) return outcome;
+  if (topicExport?.enabled !== true) return { ...outcome, skippedNotExported: outcome.recordsIn };
+  if (batch.records.length === 0 && batch.malformed.length === 0) return outcome;
   const startOffset = topicExport.startOffsets[batch.partition] ?? 0n;
 
   for (let attempt = 1; attempt <= maxStageAttempts; attempt++) {
     const watermark = await context.stateStore.stagedWatermark(batch.topic, batch.partition);
     const fresh = batch.records.filter((record) => record.offset >= startOffset && (watermark === undefined || record.offset > watermark));
     const skippedBeforeStart = countWhere(batch.records, (record) => record.offset < startOffset);
-    const skipped = { ...outcome, skippedBeforeStart, skippedAlreadyStaged: batch.records.length - skippedBeforeStart - fresh.length };
-    if (fresh.length === 0) return skipped;
+    const malformed = sortMalformedRecords(batch, { startOffset, watermark });
+    const skipped = {
+      ...outcome,
+      skippedBeforeStart: skippedBeforeStart + malformed.beforeStart,
+      skippedAlreadyStaged: batch.records.length - skippedBeforeStart - fresh.length + malformed.alreadyStaged + batch.duplicates,
+    };
+    if (fresh.length === 0 && malformed.invalid.length === 0) return skipped;
+    // Malformed records past the watermark are skipped for good: the watermark moves past them.
+    const lastOffset = maxOffset(fresh.at(-1)?.offset, malformed.highestInvalidOffset);
+    if (lastOffset === undefined) {
+      // Only records without an offset: nothing to stage, no watermark to move.
+      logMalformedRecords(batch, malformed.invalid, context.logger);
+      return { ...skipped, invalidRecords: malformed.invalid.length };
+    }
 
-    const schema = await context.schemas.schemaFor(topicExport);
-    const spec = exportPartitionSpec(topicExport.partitioning, schema.state.schema);
-    const { groups, invalidRecords } = columnsOfRecords(fresh, schema, {
-      topic: batch.topic,
-      partition: batch.partition,
-      spec,
-      logger: context.logger,
-      ingestTimeMs: context.useIngestTime ? context.now() : undefined,
-    });
-    const files = await writePartitionedDataFiles(groups, {
-      objectStore: context.objectStore,
-      schema: schema.state.schema,
-      spec,
-      topicExport,
-      table: tableKey(topicExport),
-      partition: batch.partition,
-      firstOffset: (fresh[0] as KafkaRecord).offset,
-      lastOffset,
-      stagedAt: context.now(),
-    });
+    const { files, invalidRecords } = fresh.length === 0 ? { files: [], invalidRecords: 0 } : await writeFreshRecords(fresh, lastOffset, batch, topicExport, context);
     const result = await context.stateStore.stageFiles({ topic: batch.topic, partition: batch.partition, expectedWatermark: watermark, newWatermark: lastOffset, files });
     if (result === "staged") {
+      logMalformedRecords(batch, malformed.invalid, context.logger);
       return {
         ...skipped,
-        invalidRecords,
+        invalidRecords: invalidRecords + malformed.invalid.length,
         recordsExported: fresh.length - invalidRecords,
         filesStaged: files.length,
         bytesWritten: files.reduce((sum, file) => sum + file.fileSizeBytes, 0),
@@ -89,10 +83,40 @@ export async function stageTopicPartition(batch: TopicPartitionBatch, topicExpor
     // The files just written stay where they are: a concurrent invocation that staged the
     // same records may have written the very same object (same content, same name).
     const current = await context.stateStore.stagedWatermark(batch.topic, batch.partition);
-    if (current !== undefined && current >= lastOffset) return { ...outcome, skippedBeforeStart, skippedAlreadyStaged: batch.records.length - skippedBeforeStart };
+    if (current !== undefined && current >= lastOffset) return { ...outcome, skippedBeforeStart: skipped.skippedBeforeStart, skippedAlreadyStaged: outcome.recordsIn - skipped.skippedBeforeStart };
     context.logger.info("staged watermark moved while staging; filtering the batch again", { topic: batch.topic, partition: batch.partition, attempt });
   }
   throw new ExportError("CONDITION_FAILED", `could not stage ${batch.topic}-${batch.partition} in ${maxStageAttempts} attempts: the staged watermark kept moving`, { retryable: true });
+}
+
+async function writeFreshRecords(
+  fresh: readonly KafkaRecord[],
+  lastOffset: bigint,
+  batch: TopicPartitionBatch,
+  topicExport: TopicExport,
+  context: StagePartitionContext,
+): Promise<{ files: StagedFile[]; invalidRecords: number }> {
+  const schema = await context.schemas.schemaFor(topicExport);
+  const spec = exportPartitionSpec(topicExport.partitioning, schema.state.schema);
+  const { groups, invalidRecords } = columnsOfRecords(fresh, schema, {
+    topic: batch.topic,
+    partition: batch.partition,
+    spec,
+    logger: context.logger,
+    ingestTimeMs: context.useIngestTime ? context.now() : undefined,
+  });
+  const files = await writePartitionedDataFiles(groups, {
+    objectStore: context.objectStore,
+    schema: schema.state.schema,
+    spec,
+    topicExport,
+    table: tableKey(topicExport),
+    partition: batch.partition,
+    firstOffset: (fresh[0] as KafkaRecord).offset,
+    lastOffset,
+    stagedAt: context.now(),
+  });
+  return { files, invalidRecords };
 }
 
 export type PartitionCounts = Omit<PartitionOutcome, "topic" | "partition">;
@@ -121,9 +145,14 @@ function emptyOutcome(batch: TopicPartitionBatch): PartitionOutcome {
     ...zeroCounts(),
     topic: batch.topic,
     partition: batch.partition,
-    recordsIn: batch.records.length,
+    recordsIn: batch.records.length + batch.malformed.length + batch.duplicates,
     bytesIn: batch.records.reduce((sum, record) => sum + record.sizeBytes, 0),
   };
+}
+
+function maxOffset(a: bigint | undefined, b: bigint | undefined): bigint | undefined {
+  if (a === undefined || b === undefined) return a ?? b;
+  return a > b ? a : b;
 }
 
 function countWhere<T>(items: readonly T[], predicate: (item: T) => boolean): number {

@@ -2,6 +2,13 @@
 // Kafka (`SelfManagedKafka`), SPEC.md §2.1: `records` keyed "<topic>-<partition>", base64
 // key and value (either may be absent or null), headers as a list of {name: byte[]}.
 // Parsed defensively: `partition` and `offset` may arrive as strings.
+//
+// Two kinds of malformed input (docs/deploy.md, "How ingest treats a malformed event"):
+// an event whose structure is wrong (not an object, no `records`, a group that is not a
+// list or whose key is not "<topic>-<partition>") cannot be attributed to any partition and
+// is refused with INVALID_EVENT; a record that is wrong on its own (bad base64, no offset,
+// a topic or partition that disagrees with its group, two different records at one offset)
+// is set aside as malformed, so ingest skips and counts it and the partition moves on.
 import { isJsonObject } from "../core/json-object.js";
 import { ExportError } from "../core/errors.js";
 import type { HeaderValue } from "../schema/table-row.js";
@@ -18,11 +25,23 @@ export interface KafkaRecord {
   sizeBytes: number;
 }
 
+/** A record of the event that cannot be exported as it stands: skipped and counted by ingest. */
+export interface MalformedRecord {
+  /** Undefined when the record has no readable offset. */
+  offset: bigint | undefined;
+  /** What is wrong, naming the place in the event. */
+  reason: string;
+}
+
 export interface TopicPartitionBatch {
   topic: string;
   partition: number;
-  /** In offset order. */
+  /** In offset order, one record per offset. */
   records: KafkaRecord[];
+  /** Records set aside, in event order. */
+  malformed: MalformedRecord[];
+  /** Exact copies of a record at the same offset, collapsed into it. */
+  duplicates: number;
 }
 
 const knownEventSources = new Set(["aws:kafka", "SelfManagedKafka"]);
@@ -40,83 +59,174 @@ export function parseKafkaEvent(event: unknown): TopicPartitionBatch[] {
 
 function parseTopicPartition(groupKey: string, group: unknown): TopicPartitionBatch {
   if (!Array.isArray(group)) throw invalidEvent(`records["${groupKey}"] is not a list`);
-  const fromKey = topicPartitionOfKey(groupKey);
-  const records = group.map((record: unknown, index) => parseRecord(record, `records["${groupKey}"][${index}]`));
-  const first: unknown = group[0];
-  const topic = isJsonObject(first) && typeof first["topic"] === "string" ? first["topic"] : fromKey.topic;
-  const partition = isJsonObject(first) && first["partition"] !== undefined ? integerField(first["partition"], `records["${groupKey}"][0].partition`) : fromKey.partition;
-  if (topic === undefined || partition === undefined) throw invalidEvent(`cannot tell the topic and partition of records["${groupKey}"]`);
-  records.sort((a, b) => (a.offset < b.offset ? -1 : a.offset > b.offset ? 1 : 0));
-  return { topic, partition, records };
+  const { topic, partition } = topicPartitionOfKey(groupKey);
+  const malformed: MalformedRecord[] = [];
+  const records: KafkaRecord[] = [];
+  let sorted = true;
+  for (let index = 0; index < group.length; index++) {
+    const parsed = parseRecord(group[index], topic, partition);
+    if ("reason" in parsed) {
+      // The place is spelt out only for a malformed record: no string per good record.
+      malformed.push({ offset: parsed.offset, reason: `records["${groupKey}"][${index}]${parsed.reason}` });
+      continue;
+    }
+    const previous = records.at(-1);
+    if (previous !== undefined && previous.offset >= parsed.offset) sorted = false;
+    records.push(parsed);
+  }
+  if (!sorted) records.sort((a, b) => (a.offset < b.offset ? -1 : a.offset > b.offset ? 1 : 0));
+  const duplicates = sorted ? 0 : collapseDuplicates(records, malformed, groupKey);
+  return { topic, partition, records, malformed, duplicates };
 }
 
-function topicPartitionOfKey(groupKey: string): { topic?: string; partition?: number } {
+/**
+ * One record per offset: exact copies collapse into one; records that differ at one offset
+ * are all set aside, since nothing tells which of them the partition holds. Returns the
+ * number of copies collapsed. `records` is sorted by offset.
+ */
+function collapseDuplicates(records: KafkaRecord[], malformed: MalformedRecord[], groupKey: string): number {
+  let duplicates = 0;
+  let kept = 0;
+  for (let start = 0; start < records.length; ) {
+    const first = records[start] as KafkaRecord;
+    let end = start + 1;
+    let conflicting = false;
+    while (end < records.length && (records[end] as KafkaRecord).offset === first.offset) {
+      if (!sameRecord(first, records[end] as KafkaRecord)) conflicting = true;
+      end++;
+    }
+    if (conflicting) {
+      const reason = `records["${groupKey}"] holds ${end - start} different records at offset ${first.offset}`;
+      for (let index = start; index < end; index++) malformed.push({ offset: first.offset, reason });
+    } else {
+      duplicates += end - start - 1;
+      records[kept++] = first;
+    }
+    start = end;
+  }
+  records.length = kept;
+  return duplicates;
+}
+
+function sameRecord(a: KafkaRecord, b: KafkaRecord): boolean {
+  return (
+    a.timestampMs === b.timestampMs &&
+    a.timestampType === b.timestampType &&
+    sameBytes(a.key, b.key) &&
+    sameBytes(a.value, b.value) &&
+    a.headers.length === b.headers.length &&
+    a.headers.every((header, index) => {
+      const other = b.headers[index] as HeaderValue;
+      return header.key === other.key && sameBytes(header.value, other.value);
+    })
+  );
+}
+
+function sameBytes(a: Uint8Array | null, b: Uint8Array | null): boolean {
+  if (a === null || b === null) return a === b;
+  return Buffer.compare(a, b) === 0;
+}
+
+function topicPartitionOfKey(groupKey: string): { topic: string; partition: number } {
   const dash = groupKey.lastIndexOf("-");
-  const partition = Number(groupKey.slice(dash + 1));
-  if (dash <= 0 || !Number.isInteger(partition) || partition < 0) return {};
-  return { topic: groupKey.slice(0, dash), partition };
+  const digits = groupKey.slice(dash + 1);
+  // Canonical digits only: "t-01" and "t-1" would otherwise be two groups of one partition.
+  if (dash <= 0 || !/^(0|[1-9]\d{0,9})$/.test(digits)) throw invalidEvent(`records key "${groupKey}" is not "<topic>-<partition>"`);
+  return { topic: groupKey.slice(0, dash), partition: Number(digits) };
 }
 
-function parseRecord(record: unknown, where: string): KafkaRecord {
-  if (!isJsonObject(record)) throw invalidEvent(`${where} is not an object`);
-  const offset = offsetField(record["offset"], `${where}.offset`);
-  const timestampMs = Number(record["timestamp"]);
-  if (!Number.isFinite(timestampMs)) throw invalidEvent(`${where}.timestamp is not a number`);
-  const key = base64Field(record["key"], `${where}.key`);
-  const value = base64Field(record["value"], `${where}.value`);
-  return {
-    offset,
-    timestampMs,
-    timestampType: typeof record["timestampType"] === "string" ? record["timestampType"] : "CREATE_TIME",
-    key,
-    value,
-    headers: parseHeaders(record["headers"], `${where}.headers`),
-    sizeBytes: (key?.length ?? 0) + (value?.length ?? 0),
-  };
+/** A record of the group `topic`-`partition`, or why it cannot be one (the reason starts at the field: ".key is ..."). */
+function parseRecord(record: unknown, topic: string, partition: number): KafkaRecord | MalformedRecord {
+  if (!isJsonObject(record)) return { offset: undefined, reason: " is not an object" };
+  const offset = offsetField(record["offset"]);
+  if (offset === undefined) return { offset, reason: `.offset is not a non-negative integer: ${JSON.stringify(record["offset"])}` };
+  try {
+    const ownTopic = record["topic"];
+    if (ownTopic !== undefined && ownTopic !== topic) throw new MalformedField(`.topic ${JSON.stringify(ownTopic)} disagrees with its group's topic "${topic}"`);
+    const ownPartition = record["partition"];
+    if (ownPartition !== undefined && partitionField(ownPartition) !== partition) {
+      throw new MalformedField(`.partition ${JSON.stringify(ownPartition)} disagrees with its group's partition ${partition}`);
+    }
+    const timestamp = record["timestamp"];
+    const timestampMs = Number(timestamp);
+    if ((typeof timestamp !== "number" && typeof timestamp !== "string") || !Number.isFinite(timestampMs)) throw new MalformedField(".timestamp is not a number");
+    const key = base64Field(record["key"], ".key");
+    const value = base64Field(record["value"], ".value");
+    return {
+      offset,
+      timestampMs,
+      timestampType: typeof record["timestampType"] === "string" ? record["timestampType"] : "CREATE_TIME",
+      key,
+      value,
+      headers: parseHeaders(record["headers"]),
+      sizeBytes: (key?.length ?? 0) + (value?.length ?? 0),
+    };
+  } catch (error) {
+    if (error instanceof MalformedField) return { offset, reason: error.message };
+    throw error;
+  }
 }
 
-function parseHeaders(headers: unknown, where: string): HeaderValue[] {
+/** A field of one record is wrong: the record is set aside, the event goes on. */
+class MalformedField extends Error {}
+
+function parseHeaders(headers: unknown): HeaderValue[] {
   if (headers === undefined || headers === null) return [];
-  if (!Array.isArray(headers)) throw invalidEvent(`${where} is not a list`);
+  if (!Array.isArray(headers)) throw new MalformedField(".headers is not a list");
   const parsed: HeaderValue[] = [];
   for (const header of headers as unknown[]) {
-    if (!isJsonObject(header)) throw invalidEvent(`${where} holds something that is not an object`);
-    for (const [name, bytes] of Object.entries(header)) parsed.push({ key: name, value: headerBytes(bytes, `${where}.${name}`) });
+    if (!isJsonObject(header)) throw new MalformedField(".headers holds something that is not an object");
+    for (const [name, bytes] of Object.entries(header)) parsed.push({ key: name, value: headerBytes(bytes, name) });
   }
   return parsed;
 }
 
 // Header values arrive as lists of byte values; Java's signed bytes may show as negatives.
-function headerBytes(bytes: unknown, where: string): Uint8Array | null {
+function headerBytes(bytes: unknown, name: string): Uint8Array | null {
   if (bytes === null || bytes === undefined) return null;
-  if (typeof bytes === "string") return decodeBase64(bytes);
-  if (!Array.isArray(bytes) || !bytes.every((byte) => Number.isInteger(byte))) throw invalidEvent(`${where} is not a list of bytes`);
+  if (typeof bytes === "string") {
+    const decoded = decodeBase64(bytes);
+    if (decoded === undefined) throw new MalformedField(`.headers.${name} is not valid base64`);
+    return decoded;
+  }
+  if (!Array.isArray(bytes) || !bytes.every((byte) => Number.isInteger(byte) && (byte as number) >= -128 && (byte as number) <= 255)) {
+    throw new MalformedField(`.headers.${name} is not a list of bytes`);
+  }
   return Uint8Array.from(bytes as number[], (byte) => byte & 0xff);
 }
 
 function base64Field(value: unknown, where: string): Uint8Array | null {
   if (value === undefined || value === null) return null;
-  if (typeof value !== "string") throw invalidEvent(`${where} is not a base64 string`);
-  return decodeBase64(value);
+  if (typeof value !== "string") throw new MalformedField(`${where} is not a base64 string`);
+  const decoded = decodeBase64(value);
+  if (decoded === undefined) throw new MalformedField(`${where} is not valid base64`);
+  return decoded;
 }
 
-function decodeBase64(text: string): Uint8Array {
+// Buffer.from skips characters outside the alphabet and stops at a misplaced '=', so bad
+// text would decode to fewer bytes (often none) without a word. Each character it skips
+// lowers the decoded length below what the text's length promises, so comparing the two
+// finds them without a scan or a regular expression. (The URL-safe '-' and '_' decode
+// unambiguously and are accepted.)
+function decodeBase64(text: string): Uint8Array | undefined {
+  let padding = 0;
+  while (padding < text.length && text.charCodeAt(text.length - 1 - padding) === 61 /* = */) padding++;
+  const characters = text.length - padding;
   const bytes = Buffer.from(text, "base64");
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const wellFormed = padding <= 2 && (padding === 0 || text.length % 4 === 0) && characters % 4 !== 1 && bytes.byteLength === Math.floor((characters * 3) / 4);
+  return wellFormed ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : undefined;
 }
 
-function offsetField(value: unknown, where: string): bigint {
+function offsetField(value: unknown): bigint | undefined {
   if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) return BigInt(value);
-  if (typeof value === "string" && /^\d+$/.test(value)) return BigInt(value);
-  throw invalidEvent(`${where} is not a non-negative integer: ${JSON.stringify(value)}`);
+  if (typeof value === "string" && /^\d{1,19}$/.test(value)) return BigInt(value);
+  return undefined;
 }
 
-function integerField(value: unknown, where: string): number {
-  const number = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
-  if (typeof number !== "number" || !Number.isInteger(number) || number < 0) throw invalidEvent(`${where} is not a non-negative integer: ${JSON.stringify(value)}`);
-  return number;
+function partitionField(value: unknown): number | undefined {
+  const number = typeof value === "string" && /^\d{1,10}$/.test(value) ? Number(value) : value;
+  return typeof number === "number" && Number.isInteger(number) && number >= 0 ? number : undefined;
 }
-
 
 function invalidEvent(problem: string): ExportError {
   return new ExportError("INVALID_EVENT", `malformed Kafka event: ${problem}`);

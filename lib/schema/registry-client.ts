@@ -4,6 +4,7 @@
 // The client never retries: callers wrap it in withRetry, which acts on `retryable`.
 import { isJsonObject } from "../core/json-object.js";
 import { ExportError, UnavailableError } from "../core/errors.js";
+import { hasUserInfo, withoutUserInfo } from "../core/url-credentials.js";
 import { inSchemaContext } from "./schema-mapping-error.js";
 
 export type SchemaType = "PROTOBUF" | "AVRO" | "JSON";
@@ -151,7 +152,9 @@ function createRegistryGet(options: SchemaRegistryClientOptions): (request: Regi
       return await step();
     } catch (error) {
       const what = isTimeout(error) ? `timed out after ${timeoutMs} ms` : `failed: ${errorSummary(error)}`;
-      throw new UnavailableError("REGISTRY_UNAVAILABLE", `${request.wanted}: schema registry request GET ${request.path} ${what}`, error);
+      // A cause that shows a URL with credentials is not kept: loggers print causes.
+      const cause = error instanceof Error && hasUserInfo(`${error.message} ${String(error.cause)}`) ? undefined : error;
+      throw new UnavailableError("REGISTRY_UNAVAILABLE", `${request.wanted}: schema registry request GET ${request.path} ${what}`, cause);
     }
   }
 
@@ -237,8 +240,9 @@ function isTimeout(error: unknown): boolean {
   return error instanceof DOMException && error.name === "TimeoutError";
 }
 
+// Without user info: Node's fetch names a URL that holds credentials in its message.
 function errorSummary(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
+  if (!(error instanceof Error)) return withoutUserInfo(String(error));
   // Node's fetch says only "fetch failed" and keeps the reason (ECONNREFUSED, ...) in `cause`.
-  return error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message;
+  return withoutUserInfo(error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message);
 }
