@@ -170,7 +170,7 @@ export function stateStoreContract(name: string, makeStore: () => Promise<StateS
         expect(await store.stagedWatermark("orders", 0)).toBe(309n);
         expect(sortedByLocation(await store.stagedFiles("sales.orders"))).toEqual(sortedByLocation(files));
 
-        const next = stagedFile({ firstOffset: 310n, lastOffset: 319n, stagedAt: files[0]!.stagedAt + 1 });
+        const next = stagedFile({ firstOffset: 310n, lastOffset: 319n, stagedAt: (files[0]?.stagedAt ?? 0) + 1 });
         expect(await store.stageFiles(stageRequest({ expectedWatermark: 309n, newWatermark: 319n, files: [next] }))).toBe("staged");
         await store.markCommitted("sales.orders", files);
         expect(await store.stagedFiles("sales.orders")).toEqual([next]);
