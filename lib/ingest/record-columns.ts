@@ -2,7 +2,9 @@
 // the key's bytes, the decoded value, the headers in order, and the event timestamp (or the
 // ingest time). Values are decoded straight into the columns, with no row object in between.
 // A value that cannot be decoded is skipped and logged with topic, partition, offset and
-// reason — never its bytes.
+// reason — never its bytes. So is a record the table cannot hold: an event timestamp past
+// what a timestamptz (and its partition transforms) can represent, as a producer that wrote
+// nanoseconds for milliseconds makes; failing the batch instead would fail it on every retry.
 import type { Logger } from "../core/logger.js";
 import { applyTimeTransform, type PartitionSpec, type TimeTransform } from "../iceberg/partitioning.js";
 import type { KafkaRecord } from "../kafka/lambda-event.js";
@@ -30,8 +32,17 @@ export function columnsOfRecords(records: readonly KafkaRecord[], schema: TableS
   const partitionOf = partitionValueOf(spec);
   const groups = new Map<number | null, PartitionColumns>();
   let invalidRecords = 0;
+  function skip(record: KafkaRecord, reason: string): void {
+    invalidRecords++;
+    if (invalidRecords <= maxInvalidRecordLogs) logger.warn("skipped a record that cannot be decoded", { topic, partition, offset: String(record.offset), reason });
+  }
   for (const record of records) {
-    const timestamp = timestampMicros(ingestTimeMs ?? record.timestampMs);
+    const epochMs = ingestTimeMs ?? record.timestampMs;
+    if (epochMs > maxTimestampMs) {
+      skip(record, `its timestamp ${epochMs} ms is past ${maxTimestampMs} ms (year 275760), the latest a timestamptz column and its partition transforms hold`);
+      continue;
+    }
+    const timestamp = timestampMicros(epochMs);
     const value = partitionOf(timestamp);
     let group = groups.get(value);
     if (group === undefined) {
@@ -40,10 +51,7 @@ export function columnsOfRecords(records: readonly KafkaRecord[], schema: TableS
       groups.set(value, group);
     }
     const appended = appendRecord(group.columns, record.value, { key: record.key, headers: record.headers, timestamp }, schema.appendValue);
-    if (!appended.ok) {
-      invalidRecords++;
-      if (invalidRecords <= maxInvalidRecordLogs) logger.warn("skipped a record that cannot be decoded", { topic, partition, offset: String(record.offset), reason: appended.reason });
-    }
+    if (!appended.ok) skip(record, appended.reason);
   }
   if (invalidRecords > maxInvalidRecordLogs) logger.warn("more records could not be decoded", { topic, partition, invalidRecords, logged: maxInvalidRecordLogs });
   return { groups: [...groups.values()].filter((group) => group.columns.rowCount > 0), invalidRecords };
@@ -55,6 +63,9 @@ function partitionValueOf(spec: PartitionSpec): (timestamp: bigint | null) => nu
   const transform = field.transform as TimeTransform;
   return (timestamp) => (timestamp === null ? null : applyTimeTransform(transform, timestamp));
 }
+
+/** JavaScript's latest Date, which the month and year transforms go through; far below int64 µs. */
+const maxTimestampMs = 8_640_000_000_000_000;
 
 // Kafka's "no timestamp" is -1.
 function timestampMicros(epochMs: number): bigint | null {
