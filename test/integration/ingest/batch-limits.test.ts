@@ -56,7 +56,7 @@ describe("a batch touching 300 table partitions, through Lambda events on Dynamo
         ConsistentRead: true,
       }),
     );
-    // The winner's parts only: the loser removed its own.
+    // The file list went into part items, as a wide table's would.
     expect(parts.Count).toBeGreaterThan(1);
 
     // The event source redelivers it, and then a batch overlapping it.
