@@ -74,12 +74,35 @@ export function ingestPolicies(parameters: StackParameters): InlinePolicy[] {
     { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: arnOf(logicalIds.ingestLogGroup) },
     // Data files only: a table's files go to `<warehouse>/<namespace>/<table>/data/...`.
     { Sid: "WriteDataFiles", Effect: "Allow", Action: ["s3:PutObject"], Resource: join(arnOf(logicalIds.bucket), `/${warehousePrefix}/*/data/*`) },
-    // GetItem: topic export, watermark, schema state; PutItem: schema state; the staging
-    // transaction puts staged-file items and updates the watermark.
-    { Sid: "StateTable", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], Resource: arnOf(logicalIds.stateTable) },
+    // GetItem: topic export, watermark, schema state; PutItem: schema state and the parts of
+    // a big staged batch; the staging transaction puts the staged-batch item and updates the
+    // watermark; DeleteItem removes the parts of an attempt that lost the race.
+    { Sid: "StateTable", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"], Resource: arnOf(logicalIds.stateTable) },
   ];
   const secrets = secretStatements(parameters);
-  return [policy("ingest-storage", storage), ...kafkaSourcePolicies(parameters), ...(secrets.length === 0 ? [] : [policy("ingest-secrets", secrets)])];
+  return [
+    policy("ingest-storage", storage),
+    ...kafkaSourcePolicies(parameters),
+    ...(secrets.length === 0 ? [] : [policy("ingest-secrets", secrets)]),
+    ...onFailurePolicies(parameters),
+  ];
+}
+
+// The event source mapping writes to its on-failure destination with the function's role.
+function onFailurePolicies(parameters: StackParameters): InlinePolicy[] {
+  const destination = parameters.failureHandling.onFailureDestinationArn;
+  if (destination === undefined) return [];
+  const service = destination.split(":")[2];
+  const statements: PolicyStatement[] =
+    service === "sqs"
+      ? [{ Sid: "OnFailureQueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: destination }]
+      : service === "sns"
+        ? [{ Sid: "OnFailureTopic", Effect: "Allow", Action: ["sns:Publish"], Resource: destination }]
+        : [
+            { Sid: "OnFailureBucket", Effect: "Allow", Action: ["s3:ListBucket"], Resource: destination },
+            { Sid: "OnFailureObjects", Effect: "Allow", Action: ["s3:PutObject"], Resource: `${destination}/*` },
+          ];
+  return [policy("ingest-on-failure", statements)];
 }
 
 export function commitPolicies(parameters: StackParameters): InlinePolicy[] {

@@ -25,6 +25,8 @@ const scramSecret = `arn:aws:secretsmanager:us-east-1:${account}:secret:kafka-sc
 const rootCaSecret = `arn:aws:secretsmanager:us-east-1:${account}:secret:kafka-ca-MnOpQr`;
 const kmsKey = `arn:aws:kms:us-east-1:${account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 const alarmTopic = `arn:aws:sns:us-east-1:${account}:export-alarms`;
+const failedBatchesBucket = "arn:aws:s3:::acme-failed-batches";
+const failedBatchesQueue = `arn:aws:sqs:us-east-1:${account}:export-failed-batches`;
 
 const mskParameters = {
   mskClusterArn: clusterArn,
@@ -34,6 +36,7 @@ const mskParameters = {
   schemaRegistryUrl: "https://registry.example.com",
   schemaRegistrySecretArn: registrySecret,
   alarmTopicArn: alarmTopic,
+  onFailureDestinationArn: failedBatchesBucket,
 };
 
 const selfManagedParameters = {
@@ -51,6 +54,10 @@ const selfManagedParameters = {
   warehouseBucketName: "acme-lake-ci",
   warehousePrefix: "tables",
   glueDatabase: "lake",
+  onFailureDestinationArn: failedBatchesQueue,
+  provisionedMinimumPollers: "2",
+  provisionedMaximumPollers: "10",
+  maximumRetryAttempts: "20",
 };
 
 interface Statement {
@@ -201,6 +208,37 @@ describe("the ingest function's event sources", () => {
         { Type: "VPC_SECURITY_GROUP", URI: "security_group:sg-0123abcd" },
       ]),
     );
+  });
+});
+
+describe("what the event sources do with a batch the function fails", () => {
+  it("on demand (MSK here): retry it until it succeeds, telling the on-failure destination of what they give up on", () => {
+    for (const mapping of eventSourceMappings(msk.template)) {
+      expect(mapping["DestinationConfig"]).toEqual({ OnFailure: { Destination: failedBatchesBucket } });
+      for (const provisionedOnly of ["ProvisionedPollerConfig", "MaximumRetryAttempts", "BisectBatchOnFunctionError"]) expect(mapping[provisionedOnly]).toBeUndefined();
+    }
+    const onFailure = rolePolicies(msk.template, "IngestRole").find((policy) => policy.PolicyName === "ingest-on-failure")?.PolicyDocument.Statement;
+    expect(onFailure?.map((statement) => [statement.Action, statement.Resource])).toEqual([
+      [["s3:ListBucket"], failedBatchesBucket],
+      [["s3:PutObject"], `${failedBatchesBucket}/*`],
+    ]);
+  });
+
+  it("in provisioned mode (self-managed here): bisect it to isolate what fails, retry up to the limit, then send it to the destination", () => {
+    const [mapping] = eventSourceMappings(selfManaged.template);
+    expect(mapping).toMatchObject({
+      DestinationConfig: { OnFailure: { Destination: failedBatchesQueue } },
+      ProvisionedPollerConfig: { MinimumPollers: 2, MaximumPollers: 10 },
+      MaximumRetryAttempts: 20,
+      BisectBatchOnFunctionError: true,
+    });
+    const onFailure = statementsFor(roleStatements(selfManaged.template, "IngestRole"), "sqs:SendMessage");
+    expect(onFailure.map((statement) => statement.Resource)).toEqual([failedBatchesQueue]);
+  });
+
+  it("refuse retry settings outside provisioned mode, naming them", async () => {
+    const output = await packageStackFailure({ ...mskParameters, maximumRetryAttempts: "5" });
+    expect(output).toContain("configuration setting maximumRetryAttempts: applies to Kafka event sources in provisioned mode only");
   });
 });
 
