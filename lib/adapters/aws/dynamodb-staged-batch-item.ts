@@ -52,7 +52,7 @@ export function stagedBatchWrite(files: readonly StagedFile[], batchId: string, 
     partition: integerValue(name.partition),
     firstOffset: bigintValue(name.firstOffset),
     lastOffset: bigintValue(files.reduce((highest, file) => (file.lastOffset > highest ? file.lastOffset : highest), first.lastOffset)),
-    stagedAt: integerValue(Math.min(...files.map((file) => file.stagedAt))),
+    stagedAt: integerValue(files.reduce((earliest, file) => Math.min(earliest, file.stagedAt), first.stagedAt)),
     fileCount: integerValue(files.length),
   };
   if (list.byteLength <= maxBytes) return { name, parts: [], batch: { ...common, files: { B: list } } };
