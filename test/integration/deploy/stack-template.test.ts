@@ -396,7 +396,10 @@ describe("the IAM policies", () => {
 
   it("keep ingest away from Glue and let it write only data files under the warehouse prefix", () => {
     for (const stack of [msk, selfManaged]) {
-      const statements = roleStatements(stack.template, "IngestRole");
+      // The on-failure destination (a bucket in the MSK stack) is checked with the event sources above.
+      const statements = rolePolicies(stack.template, "IngestRole")
+        .filter((policy) => policy.PolicyName !== "ingest-on-failure")
+        .flatMap((policy) => policy.PolicyDocument.Statement);
       expect(actions(statements).filter((action) => action.startsWith("glue:"))).toEqual([]);
       expect(actions(statements).filter((action) => action.startsWith("s3:"))).toEqual(["s3:PutObject"]);
     }
