@@ -361,6 +361,20 @@ describe("the alarms", () => {
     expect(resource(selfManaged.template, "StagedBacklogAgeAlarm").Properties["AlarmActions"]).toEqual([]);
   });
 
+  it("watch the ingest function's failed invocations: a batch retried for 15 minutes while its partition waits", () => {
+    expect(resource(msk.template, "IngestFailuresAlarm").Properties).toMatchObject({
+      Namespace: "AWS/Lambda",
+      MetricName: "Errors",
+      Dimensions: [{ Name: "FunctionName", Value: { Ref: "IngestLambdaFunction" } }],
+      Statistic: "Sum",
+      Period: 300,
+      EvaluationPeriods: 3,
+      Threshold: 0,
+      ComparisonOperator: "GreaterThanThreshold",
+      AlarmActions: [alarmTopic],
+    });
+  });
+
   it("watch the share of invalid records among the records ingest read", () => {
     const alarm = resource(msk.template, "InvalidRecordRateAlarm").Properties;
     const metrics = alarm["Metrics"] as { Id: string; Expression?: string; MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: unknown } } }[];
