@@ -79,3 +79,17 @@ describe("a batch touching 300 table partitions, through Lambda events on Dynamo
     expect(new Set(readout["data-files"].map((file) => JSON.stringify(file.partition))).size).toBe(450);
   });
 });
+
+describe("a batch of thousands of records, each in a table partition of its own", () => {
+  it("stages one file per record in one request, each in its own hour", { timeout: 600_000 }, async () => {
+    const harness = await createCommitHarness({ storage: "local" });
+    const topicExport = await harness.context.stateStore.topicExport(harness.topic);
+    if (topicExport === undefined) throw new ExportError("INTERNAL", "the harness did not enable its topic");
+    await harness.context.stateStore.putTopicExport({ ...topicExport, partitioning: "hour" });
+    const outcome = await harness.ingestRecords(0, hourlyOrders(0, 3_999));
+    expect(outcome.totals).toMatchObject({ recordsExported: 4_000, filesStaged: 4_000, invalidRecords: 0 });
+    const staged = await harness.context.stateStore.stagedFiles(harness.table);
+    expect(staged).toHaveLength(4_000);
+    expect(new Set(staged.map((file) => file.partitionValues["timestamp_hour"])).size).toBe(4_000);
+  });
+});
