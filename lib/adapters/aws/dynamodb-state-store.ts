@@ -106,7 +106,9 @@ export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): St
       await client.send(new TransactWriteItemsCommand({ TransactItems: stageTransactionItems(tableName, request, batches) }));
       return "staged";
     } catch (error) {
-      await deletePartsQuietly(batches);
+      // Only a cancelled transaction is known not to have happened; after a timeout or a
+      // lost answer it may have, and its batch item would then name parts deleted here.
+      if (awsErrorName(error) === "TransactionCanceledException") await deletePartsQuietly(batches);
       const outcome = cancelledStageOutcome(error, request);
       if (outcome === "condition-failed") return outcome;
       throw outcome ?? awsFailure(`DynamoDB TransactWriteItems staging ${describeStageRequest(request)} in ${tableName}`, error);
