@@ -18,6 +18,7 @@ import {
   describeItem,
   partitionProgressKey,
   schemaStateKey,
+  stagedBatchKey,
   stagedPartsPrefix,
   stagedSortKeyPrefix,
   tablePartitionKey,
@@ -174,6 +175,9 @@ export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): St
       const where = `staged batch ${describeItem(item)} in ${tableName}`;
       if ("inline" in batch.fileList) return { sortKey: item["sk"]?.S ?? "", files: inlineFiles(batch, where) };
       const parts = await queryPrefix(tablePartitionKey(table), stagedPartsPrefix(batch.name, batch.fileList.batchId), `the parts of ${where}`);
+      // A commit's bookkeeping deletes the batch item, then its parts: between the two reads
+      // here the batch may have been committed, which is no loss.
+      if (parts.length !== batch.fileList.parts && (await getItem(stagedBatchKey(batch.name))) === undefined) return { sortKey: "", files: [] };
       return { sortKey: item["sk"]?.S ?? "", files: filesOfParts(batch, parts, where) };
     });
     const staged = perBatch.flatMap(({ sortKey, files }) => files.map((file) => ({ sortKey, file })));
