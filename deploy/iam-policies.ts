@@ -120,13 +120,37 @@ export function ingestPolicies(parameters: StackParameters): InlinePolicy[] {
     { Sid: "WriteDataFiles", Effect: "Allow", Action: ["s3:PutObject"], Resource: join(arnOf(logicalIds.bucket), `/${warehousePrefix}/*/data/*`) },
     // Topic export (and the store's marker), watermark, schema state; never a lease.
     { Sid: "ReadState", Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: arnOf(logicalIds.stateTable), Condition: leadingKeys(stateKeys.exports, stateKeys.topics, stateKeys.tables) },
-    // Staged-file items (in the staging transaction) and the schema state, under `table#`.
-    { Sid: "StageFilesAndSchemaState", Effect: "Allow", Action: ["dynamodb:PutItem"], Resource: arnOf(logicalIds.stateTable), Condition: leadingKeys(stateKeys.tables) },
+    // Under `table#`: the staged-batch item (in the staging transaction), the parts of a big
+    // batch's file list, the schema state; and the deletion of the parts of an attempt that
+    // lost the race.
+    { Sid: "StageFilesAndSchemaState", Effect: "Allow", Action: ["dynamodb:PutItem", "dynamodb:DeleteItem"], Resource: arnOf(logicalIds.stateTable), Condition: leadingKeys(stateKeys.tables) },
     // The staged watermark (in the staging transaction); not the committed offset beside it.
     { Sid: "StagedWatermark", Effect: "Allow", Action: ["dynamodb:UpdateItem"], Resource: arnOf(logicalIds.stateTable), Condition: updatesOnly(stateKeys.topics, [...progressAttributes.ingest]) },
   ];
   const secrets = secretStatements(parameters);
-  return [policy("ingest-storage", storage), ...kafkaSourcePolicies(parameters), ...(secrets.length === 0 ? [] : [policy("ingest-secrets", secrets)])];
+  return [
+    policy("ingest-storage", storage),
+    ...kafkaSourcePolicies(parameters),
+    ...(secrets.length === 0 ? [] : [policy("ingest-secrets", secrets)]),
+    ...onFailurePolicies(parameters),
+  ];
+}
+
+// The event source mapping writes to its on-failure destination with the function's role.
+function onFailurePolicies(parameters: StackParameters): InlinePolicy[] {
+  const destination = parameters.failureHandling.onFailureDestinationArn;
+  if (destination === undefined) return [];
+  const service = destination.split(":")[2];
+  const statements: PolicyStatement[] =
+    service === "sqs"
+      ? [{ Sid: "OnFailureQueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: destination }]
+      : service === "sns"
+        ? [{ Sid: "OnFailureTopic", Effect: "Allow", Action: ["sns:Publish"], Resource: destination }]
+        : [
+            { Sid: "OnFailureBucket", Effect: "Allow", Action: ["s3:ListBucket"], Resource: destination },
+            { Sid: "OnFailureObjects", Effect: "Allow", Action: ["s3:PutObject"], Resource: `${destination}/*` },
+          ];
+  return [policy("ingest-on-failure", statements)];
 }
 
 export function commitPolicies(parameters: StackParameters): InlinePolicy[] {

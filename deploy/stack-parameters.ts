@@ -24,8 +24,27 @@ export type KafkaSource =
       vpc?: { subnetIds: string[]; securityGroupIds: string[] };
     };
 
+/**
+ * What the event source mapping does with a batch the function fails (docs/deploy.md,
+ * "When a batch fails"). Retry attempts and bisecting exist for Kafka sources in
+ * provisioned mode only; the on-failure destination in both modes.
+ */
+export interface FailureHandling {
+  /** An SQS queue, SNS topic or S3 bucket that receives what the event source gives up on. */
+  onFailureDestinationArn?: string;
+  /** Provisioned mode: dedicated pollers, and with them retry limits and bisecting. */
+  provisioned?: {
+    minimumPollers: number;
+    maximumPollers: number;
+    /** -1: until the batch succeeds (AWS caps it at 10 when an on-failure destination is set). */
+    maximumRetryAttempts: number;
+    bisectBatchOnFunctionError: boolean;
+  };
+}
+
 export interface StackParameters {
   kafka: KafkaSource;
+  failureHandling: FailureHandling;
   topics: string[];
   consumerGroup: string;
   /** Records per batch, at most 10,000 (the event source's limit). */
@@ -80,6 +99,11 @@ export const parameterNames = [
   "consumerGroup",
   "batchSize",
   "batchingWindowSeconds",
+  "onFailureDestinationArn",
+  "provisionedMinimumPollers",
+  "provisionedMaximumPollers",
+  "maximumRetryAttempts",
+  "bisectBatchOnFunctionError",
   "secretsKmsKeyArn",
   "schemaRegistryUrl",
   "schemaRegistrySecretArn",
@@ -138,6 +162,7 @@ export function parseStackParameters(raw: RawParameters, defaults: { consumerGro
   if (!/^[a-zA-Z0-9\-/*:_+=.@]{1,200}$/.test(consumerGroup)) throw new ConfigurationError("consumerGroup", `must be 1–200 of the characters a-z A-Z 0-9 - / * : _ + = . @, got '${consumerGroup}'`);
   return {
     kafka: kafkaSource(raw),
+    failureHandling: failureHandling(raw),
     topics: topics(raw),
     consumerGroup,
     batchSize: integer(raw, "batchSize", { fallback: 10_000, min: 1, max: 10_000 }),
@@ -201,6 +226,33 @@ function kafkaSource(raw: RawParameters): KafkaSource {
     auth,
     ...optionalField("rootCaSecretArn", rootCaSecretArn),
     ...(subnetIds.length === 0 ? {} : { vpc: { subnetIds, securityGroupIds } }),
+  };
+}
+
+function failureHandling(raw: RawParameters): FailureHandling {
+  const destination = arn(raw, "onFailureDestinationArn", /^arn:aws[a-z-]*:(sqs:[a-z0-9-]+:\d{12}:.+|sns:[a-z0-9-]+:\d{12}:.+|s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9])$/);
+  const minimumPollers = optionalInteger(raw, "provisionedMinimumPollers", { min: 1, max: 200 });
+  const maximumPollers = optionalInteger(raw, "provisionedMaximumPollers", { min: 1, max: 2000 });
+  const destinationField = optionalField("onFailureDestinationArn", destination);
+  if (minimumPollers === undefined && maximumPollers === undefined) {
+    for (const name of ["maximumRetryAttempts", "bisectBatchOnFunctionError"]) {
+      if (optional(raw, name) !== undefined) throw new ConfigurationError(name, "applies to Kafka event sources in provisioned mode only: set provisionedMinimumPollers (and provisionedMaximumPollers) too");
+    }
+    return destinationField;
+  }
+  const minimum = minimumPollers ?? 1;
+  const maximum = maximumPollers ?? Math.max(minimum, 200);
+  if (maximum < minimum) throw new ConfigurationError("provisionedMaximumPollers", `must be at least provisionedMinimumPollers (${minimum}), got ${maximum}`);
+  const retriesText = optional(raw, "maximumRetryAttempts");
+  const maximumRetryAttempts = retriesText === "-1" ? -1 : integer(raw, "maximumRetryAttempts", { fallback: -1, min: 0, max: 10_000 });
+  return {
+    ...destinationField,
+    provisioned: {
+      minimumPollers: minimum,
+      maximumPollers: maximum,
+      maximumRetryAttempts,
+      bisectBatchOnFunctionError: oneOf(raw, "bisectBatchOnFunctionError", ["true", "false"], "true") === "true",
+    },
   };
 }
 

@@ -8,6 +8,12 @@ import { parseStackParameters, type RawParameters, type StackParameters } from "
 
 export interface StackSettings {
   ingestEvents: Record<string, unknown>[];
+  /**
+   * Properties the framework's msk/kafka events cannot set (on-failure destination, provisioned
+   * pollers, retry limits, bisecting), added to each generated event source mapping by its
+   * logical id through serverless.yml's `resources.extensions`.
+   */
+  ingestEventSourceExtensions: Record<string, { Properties: Record<string, unknown> }>;
   ingestEnvironment: Record<string, CfnValue>;
   ingestPolicies: InlinePolicy[];
   ingestMemoryMb: number;
@@ -52,6 +58,7 @@ export function stackSettings(raw: RawParameters, stack: { service: string; stag
   const minutes = Math.max(1, parameters.commitFrequencyMs / scheduleIntervalMs);
   return {
     ingestEvents: parameters.topics.map((topic) => kafkaEvent(parameters, topic)),
+    ingestEventSourceExtensions: eventSourceExtensions(parameters),
     ingestEnvironment: ingestEnvironment(parameters),
     ingestPolicies: ingestPolicies(parameters),
     ingestMemoryMb: parameters.ingestMemoryMb,
@@ -97,6 +104,36 @@ function kafkaEvent(parameters: StackParameters, topic: string): Record<string, 
     accessConfigurations["vpcSecurityGroup"] = kafka.vpc.securityGroupIds;
   }
   return { kafka: { bootstrapServers: kafka.bootstrapServers, accessConfigurations, ...common } };
+}
+
+function eventSourceExtensions(parameters: StackParameters): StackSettings["ingestEventSourceExtensions"] {
+  const { onFailureDestinationArn, provisioned } = parameters.failureHandling;
+  const properties: Record<string, unknown> = {
+    ...(onFailureDestinationArn === undefined ? {} : { DestinationConfig: { OnFailure: { Destination: onFailureDestinationArn } } }),
+    ...(provisioned === undefined
+      ? {}
+      : {
+          ProvisionedPollerConfig: { MinimumPollers: provisioned.minimumPollers, MaximumPollers: provisioned.maximumPollers },
+          MaximumRetryAttempts: provisioned.maximumRetryAttempts,
+          BisectBatchOnFunctionError: provisioned.bisectBatchOnFunctionError,
+        }),
+  };
+  if (Object.keys(properties).length === 0) return {};
+  return Object.fromEntries(parameters.topics.map((topic) => [eventSourceMappingLogicalId(parameters, topic), { Properties: properties }]));
+}
+
+// The framework's names (osls lib/plugins/aws/lib/naming.js: getMSKEventLogicalId,
+// getKafkaEventLogicalId) for the ingest function's mappings; an extension of a name the
+// framework did not generate fails packaging (RESOURCE_EXTENSION_NOT_EXISTING), so a change
+// there cannot go unnoticed.
+function eventSourceMappingLogicalId(parameters: StackParameters, topic: string): string {
+  const alphanumeric = (name: string): string => {
+    const kept = name.replace(/[^0-9A-Za-z]/g, "");
+    return kept.charAt(0).toUpperCase() + kept.slice(1);
+  };
+  const { kafka } = parameters;
+  if (kafka.type === "msk") return `IngestEventSourceMappingMSK${alphanumeric(kafka.clusterArn.split("/")[1] ?? "").slice(0, 79)}${alphanumeric(topic).slice(0, 79)}`;
+  return `IngestEventSourceMappingKafka${alphanumeric(topic).slice(0, 158)}`;
 }
 
 function sharedEnvironment(parameters: StackParameters): Record<string, CfnValue> {

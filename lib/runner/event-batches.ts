@@ -1,7 +1,11 @@
 // Cuts one topic-partition's consumed records into events under the event source mapping's
 // limits: at most `batchSize` records, and an invocation payload (the event's JSON) of at
 // most `maxPayloadBytes` — a batch is cut before the record that would cross it.
-import { ExportError } from "../core/errors.js";
+//
+// A record that alone makes an event over the payload limit (a 5 MB value is 6.7 MB in
+// base64) gets an event of its own, over the limit: the runner stages in-process, where no
+// invocation payload limit applies, and the record is valid data — skipping it would lose
+// it, and stopping would stall every topic of the runner on it (issue 11). The runner logs it.
 import { eventPayloadBytes, eventRecordBytes, selfManagedKafkaEvent, type SelfManagedKafkaEventRecord } from "../kafka/self-managed-kafka-event.js";
 
 export interface EventBatchLimits {
@@ -11,36 +15,30 @@ export interface EventBatchLimits {
   bootstrapServers: readonly string[];
 }
 
-/** A record that alone makes an event larger than the payload limit: no batch can carry it. */
-export class RecordTooLargeError extends ExportError {
-  constructor(record: SelfManagedKafkaEventRecord, payloadBytes: number, maxPayloadBytes: number) {
-    super(
-      "INVALID_RECORD",
-      `record ${record.topic}/${record.partition} offset ${record.offset} makes an event of ${payloadBytes} bytes, over the ${maxPayloadBytes}-byte invocation payload limit (maxPayloadBytes)`,
-    );
-  }
+export interface EventBatch {
+  records: SelfManagedKafkaEventRecord[];
+  /** The event's JSON size; over `maxPayloadBytes` only for a single oversize record. */
+  payloadBytes: number;
 }
 
 /** `records` are of one topic-partition, in offset order; every batch keeps that order. */
-export function cutEventBatches(records: readonly SelfManagedKafkaEventRecord[], limits: EventBatchLimits): SelfManagedKafkaEventRecord[][] {
+export function cutEventBatches(records: readonly SelfManagedKafkaEventRecord[], limits: EventBatchLimits): EventBatch[] {
   const [first] = records;
   if (first === undefined) return [];
   // Everything but the records: the envelope and the topic-partition's key and brackets.
   const frameBytes = eventPayloadBytes(selfManagedKafkaEvent([first], limits.bootstrapServers)) - eventRecordBytes(first);
-  const batches: SelfManagedKafkaEventRecord[][] = [];
-  let batch: SelfManagedKafkaEventRecord[] = [];
-  let batchBytes = frameBytes;
+  const batches: EventBatch[] = [];
+  let batch: EventBatch = { records: [], payloadBytes: frameBytes };
   for (const record of records) {
     const recordBytes = eventRecordBytes(record);
-    const separatorBytes = batch.length === 0 ? 0 : 1;
-    if (batch.length > 0 && (batch.length >= limits.batchSize || batchBytes + separatorBytes + recordBytes > limits.maxPayloadBytes)) {
+    const separatorBytes = batch.records.length === 0 ? 0 : 1;
+    const full = batch.records.length >= limits.batchSize || batch.payloadBytes + separatorBytes + recordBytes > limits.maxPayloadBytes;
+    if (batch.records.length > 0 && full) {
       batches.push(batch);
-      batch = [];
-      batchBytes = frameBytes;
+      batch = { records: [], payloadBytes: frameBytes };
     }
-    if (batch.length === 0 && frameBytes + recordBytes > limits.maxPayloadBytes) throw new RecordTooLargeError(record, frameBytes + recordBytes, limits.maxPayloadBytes);
-    batchBytes += (batch.length === 0 ? 0 : 1) + recordBytes;
-    batch.push(record);
+    batch.payloadBytes += (batch.records.length === 0 ? 0 : 1) + recordBytes;
+    batch.records.push(record);
   }
   batches.push(batch);
   return batches;

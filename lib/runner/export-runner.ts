@@ -12,7 +12,7 @@ import type { CommitRoundOutcome } from "../commit/commit-all.js";
 import { ExportError, isRetryable } from "../core/errors.js";
 import { backoffDelay, withRetry } from "../core/retry.js";
 import type { IngestOutcome } from "../ingest/ingest-batch.js";
-import { selfManagedKafkaEvent, topicPartitionKey, type SelfManagedKafkaEventRecord } from "../kafka/self-managed-kafka-event.js";
+import { selfManagedKafkaEvent, topicPartitionKey } from "../kafka/self-managed-kafka-event.js";
 import { startCommitLoop, type CommitLoop } from "./commit-loop.js";
 import { cutEventBatches } from "./event-batches.js";
 import { resolveRunnerOptions, type ExportRunnerOptions, type ResolvedRunnerOptions } from "./runner-options.js";
@@ -81,18 +81,21 @@ export function startExportRunner(options: ExportRunnerOptions): ExportRunner {
   async function stageFetchedBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     const partitionKey = topicPartitionKey(batch.topic, batch.partition);
-    let events: SelfManagedKafkaEventRecord[][];
-    try {
-      events = cutEventBatches(
-        batch.messages.map((message) => eventRecordOfMessage(batch.topic, batch.partition, message)),
-        { batchSize: settings.batchSize, maxPayloadBytes: settings.maxPayloadBytes, bootstrapServers: settings.kafka.brokers },
-      );
-    } catch (error) {
-      fail(error);
-      return;
-    }
-    for (const records of events) {
+    const events = cutEventBatches(
+      batch.messages.map((message) => eventRecordOfMessage(batch.topic, batch.partition, message)),
+      { batchSize: settings.batchSize, maxPayloadBytes: settings.maxPayloadBytes, bootstrapServers: settings.kafka.brokers },
+    );
+    for (const { records, payloadBytes } of events) {
       if (stopSignal.requested || !payload.isRunning() || payload.isStale()) return;
+      if (payloadBytes > settings.maxPayloadBytes) {
+        logger.warn("a record alone makes an event over the invocation payload limit; the runner stages it in an event of its own (a Lambda event source mapping could not deliver it)", {
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: String(records[0]?.offset),
+          payloadBytes,
+          maxPayloadBytes: settings.maxPayloadBytes,
+        });
+      }
       const firstOffset = String(records[0]?.offset);
       const lastOffset = String(records.at(-1)?.offset);
       let outcome: IngestOutcome;

@@ -37,7 +37,10 @@ export interface ExportRunnerOptions {
    * source mapping's default for Kafka. 0: a batch is whatever one fetch returns.
    */
   batchingWindowMs?: number;
-  /** Largest event (its JSON) handed to `ingest`, 1,024 to 6,291,456. Default 6 MiB, Lambda's invocation payload limit. */
+  /**
+   * Largest event (its JSON) handed to `ingest`, 1,024 to 6,291,456. Default 6 MiB, Lambda's
+   * invocation payload limit. A record that alone is larger gets an event of its own (event-batches.ts).
+   */
   maxPayloadBytes?: number;
   /** How often a commit round runs, at least 100 ms. Default 60,000 (SPEC.md §5). */
   commitFrequencyMs?: number;

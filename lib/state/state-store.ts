@@ -94,7 +94,8 @@ export interface StateStore {
    * Records the files as staged and moves the watermark to `newWatermark`, in one atomic
    * write conditioned on the watermark still being `expectedWatermark`. When the condition
    * fails nothing is written and the result is "condition-failed": another invocation moved
-   * the watermark first.
+   * the watermark first. All files or none, however many (a batch may touch hundreds of
+   * table partitions) and however big their metadata: no store limit fails a request.
    */
   stageFiles(request: StageRequest): Promise<"staged" | "condition-failed">;
   /** The files staged for a table and not yet committed, oldest first. */
@@ -109,7 +110,9 @@ export interface StateStore {
   releaseCommitLease(table: string, owner: string): Promise<void>;
   /**
    * Bookkeeping after a commit: the files leave the staged set and each topic-partition's
-   * committed offset moves up to the highest lastOffset among them. Idempotent.
+   * committed offset moves up to the highest lastOffset among them. Idempotent. `files` are
+   * whole stage requests, as a commit takes everything staged: a store may keep a request's
+   * files as one unit and remove it whole.
    */
   markCommitted(table: string, files: readonly StagedFile[]): Promise<void>;
   /** The highest offset committed to the table for a topic-partition, if any. */

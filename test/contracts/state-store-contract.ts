@@ -2,6 +2,7 @@
 // adapter by its own test file. Offsets beyond 2^53 and binary bounds must come back exactly.
 import { beforeEach, describe, expect, it } from "vitest";
 import { ConditionFailedError } from "../../lib/core/errors.js";
+import { seededRandom } from "../../lib/core/seeded-random.js";
 import type { SchemaState } from "../../lib/schema/schema-state.js";
 import type { StagedFile, StageRequest, StateStore, TopicExport } from "../../lib/state/state-store.js";
 
@@ -158,6 +159,37 @@ export function stateStoreContract(name: string, makeStore: () => Promise<StateS
       });
     });
 
+    // A batch writes one file per table partition it touches: records hours apart under
+    // hourly partitioning touch hundreds. No store limit may fail such a batch for ever.
+    describe("staging big batches", () => {
+      it("stages 300 files of one batch together with the watermark, or none of them", { timeout: 120_000 }, async () => {
+        const files = manyFiles({ count: 300, columns: 20, seed: 1 });
+        const loser = manyFiles({ count: 300, columns: 20, seed: 2, locationPrefix: "s3://warehouse/sales/orders/data/loser" });
+        expect(await store.stageFiles(stageRequest({ expectedWatermark: undefined, newWatermark: 309n, files }))).toBe("staged");
+        expect(await store.stageFiles(stageRequest({ expectedWatermark: undefined, newWatermark: 319n, files: loser }))).toBe("condition-failed");
+        expect(await store.stagedWatermark("orders", 0)).toBe(309n);
+        expect(sortedByLocation(await store.stagedFiles("sales.orders"))).toEqual(sortedByLocation(files));
+
+        const next = stagedFile({ firstOffset: 310n, lastOffset: 319n, stagedAt: (files[0]?.stagedAt ?? 0) + 1 });
+        expect(await store.stageFiles(stageRequest({ expectedWatermark: 309n, newWatermark: 319n, files: [next] }))).toBe("staged");
+        await store.markCommitted("sales.orders", files);
+        expect(await store.stagedFiles("sales.orders")).toEqual([next]);
+        expect(await store.committedOffset("orders", 0)).toBe(309n);
+      });
+
+      it("stages files whose metadata is huge: long locations, thousands of columns with bounds that do not compress", { timeout: 120_000 }, async () => {
+        // One file alone holds more metadata than a DynamoDB item (400 KB); all of them more than a transaction (4 MB).
+        const huge = manyFiles({ count: 3, columns: 15_000, seed: 3, locationPrefix: `s3://warehouse/sales/orders/data/${"deep/".repeat(300)}` });
+        const wide = manyFiles({ count: 60, columns: 2_000, seed: 4, locationPrefix: "s3://warehouse/sales/orders/data/wide" }).map((file) => ({ ...file, firstOffset: 100n, lastOffset: 199n }));
+        expect(await store.stageFiles(stageRequest({ expectedWatermark: undefined, newWatermark: 99n, files: huge }))).toBe("staged");
+        expect(await store.stageFiles(stageRequest({ expectedWatermark: 99n, newWatermark: 199n, files: wide }))).toBe("staged");
+        expect(sortedByLocation(await store.stagedFiles("sales.orders"))).toEqual(sortedByLocation([...huge, ...wide]));
+        await store.markCommitted("sales.orders", [...huge, ...wide]);
+        expect(await store.stagedFiles("sales.orders")).toEqual([]);
+        expect(await store.committedOffset("orders", 0)).toBe(199n);
+      });
+    });
+
     describe("listing topic exports", () => {
       it("lists every topic export, enabled or not, in topic order", async () => {
         const payments = topicExport({ topic: "payments", enabled: false });
@@ -284,6 +316,33 @@ export function stagedFile(overrides: Partial<StagedFile> & Pick<StagedFile, "fi
 
 export function stageRequest(overrides: Partial<StageRequest> & Pick<StageRequest, "expectedWatermark" | "newWatermark" | "files">): StageRequest {
   return { topic: overrides.files[0]?.topic ?? "orders", partition: overrides.files[0]?.partition ?? 0, ...overrides };
+}
+
+/**
+ * `count` files of one batch (offsets 0–count+9), each in its own hourly table partition,
+ * with `columns` columns of metrics whose 16-byte bounds are random, so no compression helps.
+ */
+function manyFiles(options: { count: number; columns: number; seed: number; locationPrefix?: string }): StagedFile[] {
+  const { count, columns, seed, locationPrefix = "s3://warehouse/sales/orders/data/hour" } = options;
+  const random = seededRandom(seed);
+  const bound = (): Uint8Array => Uint8Array.from({ length: 16 }, () => Math.floor(random() * 256));
+  const perColumn = <V>(value: (id: number) => V): Record<number, V> => Object.fromEntries(Array.from({ length: columns }, (_, index) => [index + 1, value(index + 1)]));
+  return Array.from({ length: count }, (_, index) =>
+    stagedFile({
+      firstOffset: 0n,
+      lastOffset: BigInt(count + 9),
+      location: `${locationPrefix}-${String(index).padStart(4, "0")}/part-00000.parquet`,
+      partitionValues: { timestamp_hour: 480_000 + index },
+      metrics: {
+        columnSizes: perColumn((id) => 1_000 + id),
+        valueCounts: perColumn(() => 10),
+        nullValueCounts: perColumn((id) => id % 3),
+        nanValueCounts: {},
+        lowerBounds: perColumn(bound),
+        upperBounds: perColumn(bound),
+      },
+    }),
+  );
 }
 
 function sortedByLocation(files: readonly StagedFile[]): StagedFile[] {

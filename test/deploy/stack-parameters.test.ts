@@ -8,6 +8,19 @@ const secretArn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:kafka/sc
 const msk: RawParameters = { mskClusterArn: mskArn, topics: "orders" };
 
 describe("the stack parameters", () => {
+  it("leave failure handling to the on-demand event source unless provisioned mode is asked for, then bisect and retry until success by default", () => {
+    expect(parseStackParameters(msk, defaults).failureHandling).toEqual({});
+    expect(parseStackParameters({ ...msk, provisionedMinimumPollers: "3" }, defaults).failureHandling).toEqual({
+      provisioned: { minimumPollers: 3, maximumPollers: 200, maximumRetryAttempts: -1, bisectBatchOnFunctionError: true },
+    });
+    expect(parseStackParameters({ ...msk, provisionedMaximumPollers: "4", maximumRetryAttempts: "-1", bisectBatchOnFunctionError: "false" }, defaults).failureHandling.provisioned).toEqual({
+      minimumPollers: 1,
+      maximumPollers: 4,
+      maximumRetryAttempts: -1,
+      bisectBatchOnFunctionError: false,
+    });
+  });
+
   it("default to an MSK source with IAM auth, batches of 10,000 within 30 s, day partitioning, a one-minute commit", () => {
     const parameters = parseStackParameters(msk, defaults);
     expect(parameters).toMatchObject({
@@ -32,6 +45,11 @@ describe("the stack parameters", () => {
   });
 
   it.each<[string, RawParameters, string]>([
+    ["retry limits without provisioned mode", { ...msk, maximumRetryAttempts: "3" }, "configuration setting maximumRetryAttempts: applies to Kafka event sources in provisioned mode only"],
+    ["bisecting without provisioned mode", { ...msk, bisectBatchOnFunctionError: "true" }, "configuration setting bisectBatchOnFunctionError: applies to Kafka event sources in provisioned mode only"],
+    ["fewer maximum than minimum pollers", { ...msk, provisionedMinimumPollers: "5", provisionedMaximumPollers: "2" }, "configuration setting provisionedMaximumPollers: must be at least provisionedMinimumPollers (5), got 2"],
+    ["a retry limit past AWS's", { ...msk, provisionedMinimumPollers: "1", maximumRetryAttempts: "10001" }, "configuration setting maximumRetryAttempts: must be an integer from 0 to 10000"],
+    ["an on-failure destination of another kind", { ...msk, onFailureDestinationArn: "arn:aws:lambda:eu-west-1:123456789012:function:f" }, "configuration setting onFailureDestinationArn: is not a valid ARN"],
     ["no topics", { mskClusterArn: mskArn }, "configuration setting topics: is required"],
     ["an MSK source without a cluster", { topics: "orders" }, "configuration setting mskClusterArn: is required when kafkaSource is msk"],
     ["a cluster ARN of another service", { ...msk, mskClusterArn: "arn:aws:s3:::bucket" }, "configuration setting mskClusterArn: is not a valid ARN"],

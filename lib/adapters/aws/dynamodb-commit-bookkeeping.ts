@@ -1,26 +1,21 @@
 // The commit side of the state table: the per-table commit lease, and the bookkeeping
-// after a commit (staged file items deleted, committed offsets raised).
-import {
-  DeleteItemCommand,
-  GetItemCommand,
-  PutItemCommand,
-  TransactWriteItemsCommand,
-  UpdateItemCommand,
-  type DynamoDBClient,
-} from "@aws-sdk/client-dynamodb";
+// after a commit (staged batch items and their parts deleted, committed offsets raised).
+import { DeleteItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { CommitLeaseRequest, StagedFile } from "../../state/state-store.js";
 import { awsErrorName, awsFailure } from "./aws-errors.js";
-import { attributeReader, bigintValue, integerValue } from "./dynamodb-attributes.js";
-import { commitLeaseKey, describeItem, partitionProgressKey, stagedFileKey } from "./dynamodb-state-keys.js";
-import { maxTransactionItems } from "./dynamodb-stage-transaction.js";
+import { attributeReader, bigintValue, integerValue, type Attributes } from "./dynamodb-attributes.js";
+import { commitLeaseKey, describeItem, partitionProgressKey, stagedBatchKey, stagedPartsPrefix, tablePartitionKey, type StagedBatchName } from "./dynamodb-state-keys.js";
+import { inBatches } from "./in-batches.js";
 
 export interface CommitBookkeepingOptions {
   client: DynamoDBClient;
   tableName: string;
+  /** Every item of a partition key whose sort key starts with a prefix (the store's paged Query). */
+  queryPrefix: (partitionKey: string, prefix: string, what: string) => Promise<Attributes[]>;
 }
 
 export function createCommitBookkeeping(options: CommitBookkeepingOptions) {
-  const { client, tableName } = options;
+  const { client, tableName, queryPrefix } = options;
 
   async function acquireCommitLease(table: string, request: CommitLeaseRequest): Promise<boolean> {
     const key = commitLeaseKey(table);
@@ -60,16 +55,37 @@ export function createCommitBookkeeping(options: CommitBookkeepingOptions) {
     }
   }
 
-  async function markCommitted(table: string, files: readonly StagedFile[]): Promise<void> {
-    for (let start = 0; start < files.length; start += maxTransactionItems) {
-      const chunk = files.slice(start, start + maxTransactionItems);
-      try {
-        await client.send(new TransactWriteItemsCommand({ TransactItems: chunk.map((file) => ({ Delete: { TableName: tableName, Key: stagedFileKey(file) } })) }));
-      } catch (error) {
-        throw awsFailure(`DynamoDB TransactWriteItems deleting ${chunk.length} committed file(s) of ${table} in ${tableName}`, error);
-      }
-    }
+  // A commit takes every file it read, so it hands over whole batches: each file's batch item
+  // goes, and with it the parts of every attempt at that batch (an attempt that lost may
+  // have left some). The batch item goes first: parts without it are never read.
+  async function markCommitted(_table: string, files: readonly StagedFile[]): Promise<void> {
+    await inBatches(batchesOf(files), async (batch) => {
+      const hadParts = await deleteBatchItem(batch);
+      if (hadParts) await deleteParts(batch);
+    });
     for (const [partitionKey, offset] of highestOffsets(files)) await raiseCommittedOffset(partitionKey.topic, partitionKey.partition, offset);
+  }
+
+  async function deleteBatchItem(batch: StagedBatchName): Promise<boolean> {
+    const key = stagedBatchKey(batch);
+    try {
+      const { Attributes: old } = await client.send(new DeleteItemCommand({ TableName: tableName, Key: key, ReturnValues: "ALL_OLD" }));
+      return old?.["batchId"] !== undefined;
+    } catch (error) {
+      throw awsFailure(`DynamoDB DeleteItem ${describeItem(key)} in ${tableName}`, error);
+    }
+  }
+
+  async function deleteParts(batch: StagedBatchName): Promise<void> {
+    const parts = await queryPrefix(tablePartitionKey(batch.table), stagedPartsPrefix(batch), `the staged parts of ${describeItem(stagedBatchKey(batch))}`);
+    await inBatches(parts, async (part) => {
+      const key = { pk: part["pk"] as Attributes[string], sk: part["sk"] as Attributes[string] };
+      try {
+        await client.send(new DeleteItemCommand({ TableName: tableName, Key: key }));
+      } catch (error) {
+        throw awsFailure(`DynamoDB DeleteItem ${describeItem(key)} in ${tableName}`, error);
+      }
+    });
   }
 
   async function raiseCommittedOffset(topic: string, partition: number, offset: bigint): Promise<void> {
@@ -104,6 +120,12 @@ export function createCommitBookkeeping(options: CommitBookkeepingOptions) {
   }
 
   return { acquireCommitLease, releaseCommitLease, markCommitted, committedOffset };
+}
+
+function batchesOf(files: readonly StagedFile[]): StagedBatchName[] {
+  const batches = new Map<string, StagedBatchName>();
+  for (const { table, topic, partition, firstOffset } of files) batches.set(`${table}\u0000${topic}\u0000${partition}\u0000${firstOffset}`, { table, topic, partition, firstOffset });
+  return [...batches.values()];
 }
 
 function highestOffsets(files: readonly StagedFile[]): Map<{ topic: string; partition: number }, bigint> {

@@ -1,5 +1,6 @@
 // stageFiles as one DynamoDB transaction: the watermark moves from the expected value to
-// the new one, and every file item is created, or nothing happens at all.
+// the new one, and the batch item that lists the files is created, or nothing happens at
+// all (the parts a big list needs are written before it: dynamodb-staged-batch-item.ts).
 import type { TransactWriteItem } from "@aws-sdk/client-dynamodb";
 import { ExportError, UnavailableError } from "../../core/errors.js";
 import { checkStageRequest, describeStageRequest } from "../../state/stage-request.js";
@@ -7,9 +8,9 @@ import type { StageRequest } from "../../state/state-store.js";
 import { awsErrorName, describeAwsError } from "./aws-errors.js";
 import { bigintValue, integerValue } from "./dynamodb-attributes.js";
 import { partitionProgressKey } from "./dynamodb-state-keys.js";
-import { stagedFileItem } from "./dynamodb-staged-file-item.js";
+import { stagedBatchWrite, type StagedBatchWrite } from "./dynamodb-staged-batch-item.js";
 
-/** DynamoDB's limit of items per transaction, one of which is the watermark. */
+/** DynamoDB's limit of items per transaction. */
 export const maxTransactionItems = 100;
 
 /** Cancellation reasons that mean "the same request may succeed later". */
@@ -20,8 +21,25 @@ const transientCancellationCodes: ReadonlySet<string> = new Set([
   "TransactionConflict",
 ]);
 
-export function stageTransactionItems(tableName: string, request: StageRequest): TransactWriteItem[] {
-  checkTransactionSize(request);
+/**
+ * One batch item per table and first offset among the files: one, for a request of the
+ * ingest path. `batchId` names this attempt's parts, apart from any other attempt's.
+ */
+export function stagedBatchWrites(request: StageRequest, batchId: string, maxFileListBytes?: number): StagedBatchWrite[] {
+  checkStageRequest(request);
+  const groups = new Map<string, StageRequest["files"]>();
+  for (const file of request.files) {
+    const id = `${file.table}\u0000${file.firstOffset}`;
+    groups.set(id, [...(groups.get(id) ?? []), file]);
+  }
+  const writes = [...groups.values()].map((files) => stagedBatchWrite(files, batchId, maxFileListBytes));
+  if (writes.length + 1 > maxTransactionItems) {
+    throw new ExportError("INTERNAL", `cannot stage ${describeStageRequest(request)}: its files name ${writes.length} tables and first offsets, more than one transaction holds`);
+  }
+  return writes;
+}
+
+export function stageTransactionItems(tableName: string, request: StageRequest, batches: readonly StagedBatchWrite[]): TransactWriteItem[] {
   const { topic, partition, expectedWatermark, newWatermark } = request;
   const watermarkUpdate: TransactWriteItem = {
     Update: {
@@ -38,12 +56,12 @@ export function stageTransactionItems(tableName: string, request: StageRequest):
       },
     },
   };
-  const filePuts = request.files.map(
-    (file): TransactWriteItem => ({
-      Put: { TableName: tableName, Item: stagedFileItem(file), ConditionExpression: "attribute_not_exists(#pk)", ExpressionAttributeNames: { "#pk": "pk" } },
+  const batchPuts = batches.map(
+    ({ batch }): TransactWriteItem => ({
+      Put: { TableName: tableName, Item: batch, ConditionExpression: "attribute_not_exists(#pk)", ExpressionAttributeNames: { "#pk": "pk" } },
     }),
   );
-  return [watermarkUpdate, ...filePuts];
+  return [watermarkUpdate, ...batchPuts];
 }
 
 /**
@@ -58,17 +76,6 @@ export function cancelledStageOutcome(error: unknown, request: StageRequest): "c
   const summary = `DynamoDB TransactWriteItems staging ${describeStageRequest(request)} was cancelled (${codes.join(", ")}; ${describeAwsError(error)})`;
   if (codes.some((code) => transientCancellationCodes.has(code))) return new UnavailableError("STORAGE_UNAVAILABLE", summary, error);
   return new ExportError("INTERNAL", summary, { cause: error });
-}
-
-function checkTransactionSize(request: StageRequest): void {
-  const { topic, partition, files } = request;
-  if (files.length + 1 > maxTransactionItems) {
-    throw new ExportError(
-      "INTERNAL",
-      `cannot stage ${files.length} files of ${topic}-${partition} at once: one DynamoDB transaction holds at most ${maxTransactionItems - 1} files and the watermark`,
-    );
-  }
-  checkStageRequest(request);
 }
 
 /** The Code of each cancellation reason, in item order ("None" for an item that was fine). */

@@ -1,8 +1,10 @@
 // The single-table layout of the state table (infra/storage.yml: pk hash, sk range).
 // Numbers inside sort keys are zero-padded so that string order is numeric order: a
 // table's staged files come back from a Query grouped by topic-partition, oldest offset first.
-// A batch writes one file per table partition it touches, all with the same offset range,
-// so a staged file's sort key ends with its location to tell them apart.
+// A batch writes one file per table partition it touches, all with the same offset range;
+// they are staged as one "staged batch" item keyed by that range (dynamodb-staged-batch-item.ts),
+// whose file list, when too big for one item (400 KB), lives in "staged part" items written
+// before the batch item and read only through it.
 //
 // Topic exports share one partition key so that listing them is one Query, not a Scan.
 // The commit lease has a partition key of its own: IAM can restrict a function's requests
@@ -13,7 +15,8 @@
 //   exports                 topic#<topic>                                             TopicExport
 //   topic#<topic>           partition#<partition:10>                                  stagedWatermark, committedOffset
 //   table#<namespace.name>  schema                                                    schema state + version
-//   table#<namespace.name>  staged#<topic>#<partition:10>#<firstOffset:20>#<location>  StagedFile
+//   table#<namespace.name>  staged#<topic>#<partition:10>#<firstOffset:20>             staged batch: its files, or how many parts hold them
+//   table#<namespace.name>  stagedpart#<topic>#<partition:10>#<firstOffset:20>#<batchId>#<part:5>  one part of a big batch's file list
 //   lease#<namespace.name>  lease                                                     commit lease: owner, expiresAt
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { ExportError } from "../../core/errors.js";
@@ -44,9 +47,31 @@ export function schemaStateKey(table: string): StateKey {
   return stateKey(tablePartitionKey(table), "schema");
 }
 
-export function stagedFileKey(file: { table: string; topic: string; partition: number; firstOffset: bigint; location: string }): StateKey {
-  const sortKey = `${stagedSortKeyPrefix}${file.topic}#${padded(file.partition, 10)}#${padded(file.firstOffset, 20)}#${file.location}`;
-  return stateKey(tablePartitionKey(file.table), sortKey);
+export const stagedPartSortKeyPrefix = "stagedpart#";
+
+/** Names a staged batch: the files of one stage request of one table share it. */
+export interface StagedBatchName {
+  table: string;
+  topic: string;
+  partition: number;
+  firstOffset: bigint;
+}
+
+export function stagedBatchKey(batch: StagedBatchName): StateKey {
+  return stateKey(tablePartitionKey(batch.table), `${stagedSortKeyPrefix}${batchSortKeyBody(batch)}`);
+}
+
+/** Every part of one batch written by one attempt (`batchId`); without it, of every attempt. */
+export function stagedPartsPrefix(batch: StagedBatchName, batchId?: string): string {
+  return `${stagedPartSortKeyPrefix}${batchSortKeyBody(batch)}#${batchId === undefined ? "" : `${batchId}#`}`;
+}
+
+export function stagedPartKey(batch: StagedBatchName, batchId: string, part: number): StateKey {
+  return stateKey(tablePartitionKey(batch.table), `${stagedPartsPrefix(batch, batchId)}${padded(part, 5)}`);
+}
+
+function batchSortKeyBody(batch: StagedBatchName): string {
+  return `${batch.topic}#${padded(batch.partition, 10)}#${padded(batch.firstOffset, 20)}`;
 }
 
 export function tablePartitionKey(table: string): string {

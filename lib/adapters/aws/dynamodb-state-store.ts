@@ -1,7 +1,8 @@
 // The StateStore on one DynamoDB table (layout in dynamodb-state-keys.ts). Every read that
 // a decision rests on is strongly consistent: an eventually consistent read could show a
 // watermark or schema version that a conditional write has already replaced.
-import { GetItemCommand, PutItemCommand, QueryCommand, TransactWriteItemsCommand, type DynamoDBClient, type QueryCommandOutput } from "@aws-sdk/client-dynamodb";
+import { randomUUID } from "node:crypto";
+import { DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, TransactWriteItemsCommand, type DynamoDBClient, type QueryCommandOutput } from "@aws-sdk/client-dynamodb";
 import { ConditionFailedError } from "../../core/errors.js";
 import type { SchemaState } from "../../schema/schema-state.js";
 import type { StagedFile, StageRequest, StateStore, TopicExport, VersionedSchemaState } from "../../state/state-store.js";
@@ -9,13 +10,16 @@ import { awsErrorName, awsFailure } from "./aws-errors.js";
 import { attributeReader, integerValue, type Attributes } from "./dynamodb-attributes.js";
 import { schemaStateFromItem, schemaStateItem } from "./dynamodb-schema-state-item.js";
 import { describeStageRequest } from "../../state/stage-request.js";
-import { cancelledStageOutcome, stageTransactionItems } from "./dynamodb-stage-transaction.js";
-import { stagedFileFromItem, stagedStatus } from "./dynamodb-staged-file-item.js";
+import { cancelledStageOutcome, stagedBatchWrites, stageTransactionItems } from "./dynamodb-stage-transaction.js";
+import { filesOfParts, inlineFiles, stagedBatchFromItem, stagedStatus, type StagedBatchWrite } from "./dynamodb-staged-batch-item.js";
+import { inBatches } from "./in-batches.js";
 import { createCommitBookkeeping } from "./dynamodb-commit-bookkeeping.js";
 import {
   describeItem,
   partitionProgressKey,
   schemaStateKey,
+  stagedBatchKey,
+  stagedPartsPrefix,
   stagedSortKeyPrefix,
   tablePartitionKey,
   topicExportKey,
@@ -32,10 +36,12 @@ export interface DynamoDbStateStoreOptions {
   tableName: string;
   /** Items per Query page; DynamoDB's own limit (1 MB of items) when absent. */
   queryPageSize?: number;
+  /** Bytes of file list per item before a batch's list is cut into parts; for tests. */
+  maxFileListBytes?: number;
 }
 
 export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): StateStore {
-  const { client, tableName, queryPageSize } = options;
+  const { client, tableName, queryPageSize, maxFileListBytes } = options;
 
   async function getItem(key: StateKey): Promise<Attributes | undefined> {
     try {
@@ -95,14 +101,37 @@ export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): St
   }
 
   async function stageFiles(request: StageRequest): Promise<"staged" | "condition-failed"> {
-    const transactItems = stageTransactionItems(tableName, request);
+    const batches = stagedBatchWrites(request, randomUUID(), maxFileListBytes);
+    await inBatches(batches.flatMap((batch) => batch.parts), (part) => putItem(part));
     try {
-      await client.send(new TransactWriteItemsCommand({ TransactItems: transactItems }));
+      await client.send(new TransactWriteItemsCommand({ TransactItems: stageTransactionItems(tableName, request, batches) }));
       return "staged";
     } catch (error) {
+      // Only a cancelled transaction is known not to have happened; after a timeout or a
+      // lost answer it may have, and its batch item would then name parts deleted here.
+      if (awsErrorName(error) === "TransactionCanceledException") await deletePartsQuietly(batches);
       const outcome = cancelledStageOutcome(error, request);
       if (outcome === "condition-failed") return outcome;
       throw outcome ?? awsFailure(`DynamoDB TransactWriteItems staging ${describeStageRequest(request)} in ${tableName}`, error);
+    }
+  }
+
+  async function putItem(item: Attributes): Promise<void> {
+    try {
+      await client.send(new PutItemCommand({ TableName: tableName, Item: item }));
+    } catch (error) {
+      throw awsFailure(`DynamoDB PutItem ${describeItem(item)} in ${tableName}`, error);
+    }
+  }
+
+  // Parts no batch item names are never read; removing them only saves storage, so a
+  // failure here must not hide the failure that brought us here.
+  async function deletePartsQuietly(batches: readonly StagedBatchWrite[]): Promise<void> {
+    const keys = batches.flatMap((batch) => batch.parts.map((part) => ({ pk: part["pk"] as Attributes[string], sk: part["sk"] as Attributes[string] })));
+    try {
+      await inBatches(keys, (key) => client.send(new DeleteItemCommand({ TableName: tableName, Key: key })));
+    } catch {
+      // Left for the commit's bookkeeping of the batch that won (dynamodb-commit-bookkeeping.ts).
     }
   }
 
@@ -141,7 +170,17 @@ export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): St
 
   async function stagedFiles(table: string): Promise<StagedFile[]> {
     const items = await queryPrefix(tablePartitionKey(table), stagedSortKeyPrefix, `the staged files of ${table}`, { status: stagedStatus });
-    const staged = items.map((item) => ({ sortKey: item["sk"]?.S ?? "", file: stagedFileFromItem(item) }));
+    const perBatch = await inBatches(items, async (item) => {
+      const batch = stagedBatchFromItem(item);
+      const where = `staged batch ${describeItem(item)} in ${tableName}`;
+      if ("inline" in batch.fileList) return { sortKey: item["sk"]?.S ?? "", files: inlineFiles(batch, where) };
+      const parts = await queryPrefix(tablePartitionKey(table), stagedPartsPrefix(batch.name, batch.fileList.batchId), `the parts of ${where}`);
+      // A commit's bookkeeping deletes the batch item, then its parts: between the two reads
+      // here the batch may have been committed, which is no loss.
+      if (parts.length !== batch.fileList.parts && (await getItem(stagedBatchKey(batch.name))) === undefined) return { sortKey: "", files: [] };
+      return { sortKey: item["sk"]?.S ?? "", files: filesOfParts(batch, parts, where) };
+    });
+    const staged = perBatch.flatMap(({ sortKey, files }) => files.map((file) => ({ sortKey, file })));
     return staged.sort(oldestFirst).map(({ file }) => file);
   }
 
@@ -154,11 +193,13 @@ export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): St
     stagedWatermark,
     stageFiles,
     stagedFiles,
-    ...createCommitBookkeeping({ client, tableName }),
+    ...createCommitBookkeeping({ client, tableName, queryPrefix }),
   };
 }
 
+/** Oldest first; ties in batch key order (topic, partition, first offset), then by location. */
 function oldestFirst(a: { sortKey: string; file: StagedFile }, b: { sortKey: string; file: StagedFile }): number {
   if (a.file.stagedAt !== b.file.stagedAt) return a.file.stagedAt - b.file.stagedAt;
-  return a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0;
+  if (a.sortKey !== b.sortKey) return a.sortKey < b.sortKey ? -1 : 1;
+  return a.file.location < b.file.location ? -1 : a.file.location > b.file.location ? 1 : 0;
 }

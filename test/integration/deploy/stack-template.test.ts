@@ -26,6 +26,8 @@ const scramSecret = `arn:aws:secretsmanager:us-east-1:${account}:secret:kafka-sc
 const rootCaSecret = `arn:aws:secretsmanager:us-east-1:${account}:secret:kafka-ca-MnOpQr`;
 const kmsKey = `arn:aws:kms:us-east-1:${account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 const alarmTopic = `arn:aws:sns:us-east-1:${account}:export-alarms`;
+const failedBatchesBucket = "arn:aws:s3:::acme-failed-batches";
+const failedBatchesQueue = `arn:aws:sqs:us-east-1:${account}:export-failed-batches`;
 
 const mskParameters = {
   mskClusterArn: clusterArn,
@@ -35,6 +37,7 @@ const mskParameters = {
   schemaRegistryUrl: "https://registry.example.com",
   schemaRegistrySecretArn: registrySecret,
   alarmTopicArn: alarmTopic,
+  onFailureDestinationArn: failedBatchesBucket,
 };
 
 const selfManagedParameters = {
@@ -54,6 +57,10 @@ const selfManagedParameters = {
   warehouseVersioning: "false",
   noncurrentVersionDays: "7",
   glueDatabase: "lake",
+  onFailureDestinationArn: failedBatchesQueue,
+  provisionedMinimumPollers: "2",
+  provisionedMaximumPollers: "10",
+  maximumRetryAttempts: "20",
 };
 
 interface Statement {
@@ -204,6 +211,37 @@ describe("the ingest function's event sources", () => {
         { Type: "VPC_SECURITY_GROUP", URI: "security_group:sg-0123abcd" },
       ]),
     );
+  });
+});
+
+describe("what the event sources do with a batch the function fails", () => {
+  it("on demand (MSK here): retry it until it succeeds, telling the on-failure destination of what they give up on", () => {
+    for (const mapping of eventSourceMappings(msk.template)) {
+      expect(mapping["DestinationConfig"]).toEqual({ OnFailure: { Destination: failedBatchesBucket } });
+      for (const provisionedOnly of ["ProvisionedPollerConfig", "MaximumRetryAttempts", "BisectBatchOnFunctionError"]) expect(mapping[provisionedOnly]).toBeUndefined();
+    }
+    const onFailure = rolePolicies(msk.template, "IngestRole").find((policy) => policy.PolicyName === "ingest-on-failure")?.PolicyDocument.Statement;
+    expect(onFailure?.map((statement) => [statement.Action, statement.Resource])).toEqual([
+      [["s3:ListBucket"], failedBatchesBucket],
+      [["s3:PutObject"], `${failedBatchesBucket}/*`],
+    ]);
+  });
+
+  it("in provisioned mode (self-managed here): bisect it to isolate what fails, retry up to the limit, then send it to the destination", () => {
+    const [mapping] = eventSourceMappings(selfManaged.template);
+    expect(mapping).toMatchObject({
+      DestinationConfig: { OnFailure: { Destination: failedBatchesQueue } },
+      ProvisionedPollerConfig: { MinimumPollers: 2, MaximumPollers: 10 },
+      MaximumRetryAttempts: 20,
+      BisectBatchOnFunctionError: true,
+    });
+    const onFailure = statementsFor(roleStatements(selfManaged.template, "IngestRole"), "sqs:SendMessage");
+    expect(onFailure.map((statement) => statement.Resource)).toEqual([failedBatchesQueue]);
+  });
+
+  it("refuse retry settings outside provisioned mode, naming them", async () => {
+    const output = await packageStackFailure({ ...mskParameters, maximumRetryAttempts: "5" });
+    expect(output).toContain("configuration setting maximumRetryAttempts: applies to Kafka event sources in provisioned mode only");
   });
 });
 
@@ -361,6 +399,20 @@ describe("the alarms", () => {
     expect(resource(selfManaged.template, "StagedBacklogAgeAlarm").Properties["AlarmActions"]).toEqual([]);
   });
 
+  it("watch the ingest function's failed invocations: a batch retried for 15 minutes while its partition waits", () => {
+    expect(resource(msk.template, "IngestFailuresAlarm").Properties).toMatchObject({
+      Namespace: "AWS/Lambda",
+      MetricName: "Errors",
+      Dimensions: [{ Name: "FunctionName", Value: { Ref: "IngestLambdaFunction" } }],
+      Statistic: "Sum",
+      Period: 300,
+      EvaluationPeriods: 3,
+      Threshold: 0,
+      ComparisonOperator: "GreaterThanThreshold",
+      AlarmActions: [alarmTopic],
+    });
+  });
+
   it("watch the share of invalid records among the records ingest read", () => {
     const alarm = resource(msk.template, "InvalidRecordRateAlarm").Properties;
     const metrics = alarm["Metrics"] as { Id: string; Expression?: string; MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: unknown } } }[];
@@ -396,7 +448,10 @@ describe("the IAM policies", () => {
 
   it("keep ingest away from Glue and let it write only data files under the warehouse prefix", () => {
     for (const stack of [msk, selfManaged]) {
-      const statements = roleStatements(stack.template, "IngestRole");
+      // The on-failure destination (a bucket in the MSK stack) is checked with the event sources above.
+      const statements = rolePolicies(stack.template, "IngestRole")
+        .filter((policy) => policy.PolicyName !== "ingest-on-failure")
+        .flatMap((policy) => policy.PolicyDocument.Statement);
       expect(actions(statements).filter((action) => action.startsWith("glue:"))).toEqual([]);
       expect(actions(statements).filter((action) => action.startsWith("s3:"))).toEqual(["s3:PutObject"]);
     }

@@ -145,6 +145,21 @@ describe("invalid records and failures", () => {
     ]);
   });
 
+  it("skips and counts a record whose timestamp no timestamptz holds, staging the rest of its batch", async () => {
+    const harness = await createIngestHarness();
+    await harness.enableTopic();
+    // Nanoseconds written where milliseconds belong: year 55 million.
+    const outcome = await ingest(harness, 0, [
+      { offset: 0, value: order(0) },
+      { offset: 1, value: order(1), timestampMs: 1_764_000_000_000_000_000 },
+      { offset: 2, value: order(2) },
+    ]);
+    expect(outcome.totals).toMatchObject({ recordsIn: 3, recordsExported: 2, invalidRecords: 1, filesStaged: 1 });
+    expect(await harness.context.stateStore.stagedWatermark(harness.topic, 0)).toBe(2n);
+    const warnings = harness.logs.filter((log) => log.level === "warn").map((log) => log.attributes);
+    expect(warnings).toEqual([{ topic: harness.topic, partition: 0, offset: "1", reason: expect.stringContaining("the latest a timestamptz column") as unknown }]);
+  });
+
   it("fails the invocation when S3 cannot be reached, and stages nothing", async () => {
     const harness = await createIngestHarness();
     await harness.enableTopic();

@@ -39,8 +39,9 @@ export interface RunnerHarness extends CommitHarness {
   close(): Promise<void>;
 }
 
-export async function createRunnerHarness(): Promise<RunnerHarness> {
-  const harness = await createCommitHarness();
+/** `storage: "local"` runs on the embedded default (folder, file catalog, local state) instead of moto. */
+export async function createRunnerHarness(options: { storage?: "aws" | "local" } = {}): Promise<RunnerHarness> {
+  const harness = await createCommitHarness(options);
   const bootstrap = testEnvironment().kafkaBootstrap;
   const kafka = new Kafka({ clientId: "runner-test", brokers: [bootstrap], logLevel: logLevel.NOTHING });
   const admin = kafka.admin();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { eventPayloadBytes, selfManagedKafkaEvent, type SelfManagedKafkaEventRecord } from "../../../lib/kafka/self-managed-kafka-event.js";
-import { cutEventBatches, RecordTooLargeError } from "../../../lib/runner/event-batches.js";
+import { cutEventBatches, type EventBatch } from "../../../lib/runner/event-batches.js";
 
 const brokers = ["broker-1:9092", "broker-2:9092"];
 
@@ -18,8 +18,8 @@ function record(offset: number, valueBytes: number, extra: Partial<SelfManagedKa
   };
 }
 
-function offsets(batches: SelfManagedKafkaEventRecord[][]): number[][] {
-  return batches.map((batch) => batch.map((one) => Number(one.offset)));
+function offsets(batches: EventBatch[]): number[][] {
+  return batches.map((batch) => batch.records.map((one) => Number(one.offset)));
 }
 
 describe("cutEventBatches", () => {
@@ -34,12 +34,12 @@ describe("cutEventBatches", () => {
     const records = Array.from({ length: 200 }, (_, index) => record(index, 50 + ((index * 37) % 400)));
     const maxPayloadBytes = 4_096;
     const batches = cutEventBatches(records, { batchSize: 10_000, maxPayloadBytes, bootstrapServers: brokers });
-    expect(batches.flat()).toEqual(records);
+    expect(batches.flatMap((batch) => batch.records)).toEqual(records);
     expect(batches.length).toBeGreaterThan(10);
     batches.forEach((batch, index) => {
-      expect(eventPayloadBytes(selfManagedKafkaEvent(batch, brokers))).toBeLessThanOrEqual(maxPayloadBytes);
-      const next = batches[index + 1]?.[0];
-      if (next !== undefined) expect(eventPayloadBytes(selfManagedKafkaEvent([...batch, next], brokers))).toBeGreaterThan(maxPayloadBytes);
+      expect(eventPayloadBytes(selfManagedKafkaEvent(batch.records, brokers))).toBeLessThanOrEqual(maxPayloadBytes);
+      const next = batches[index + 1]?.records[0];
+      if (next !== undefined) expect(eventPayloadBytes(selfManagedKafkaEvent([...batch.records, next], brokers))).toBeGreaterThan(maxPayloadBytes);
     });
   });
 
@@ -55,7 +55,7 @@ describe("cutEventBatches", () => {
     const maxPayloadBytes = 1_500;
     const servers = ["brøker:9092"];
     for (const batch of cutEventBatches(records, { batchSize: 100, maxPayloadBytes, bootstrapServers: servers })) {
-      expect(eventPayloadBytes(selfManagedKafkaEvent(batch, servers))).toBeLessThanOrEqual(maxPayloadBytes);
+      expect(eventPayloadBytes(selfManagedKafkaEvent(batch.records, servers))).toBeLessThanOrEqual(maxPayloadBytes);
     }
   });
 
@@ -66,10 +66,11 @@ describe("cutEventBatches", () => {
     expect(offsets(cutEventBatches(records, { batchSize: 4, maxPayloadBytes: threeRecords, bootstrapServers: brokers }))).toEqual([[0, 1, 2], [3, 4, 5], [6, 7, 8], [9]]);
   });
 
-  it("refuses a record that alone makes an event over the limit, naming it and the option", () => {
-    const records = [record(1, 10), record(2, 5_000)];
-    const cut = (): unknown => cutEventBatches(records, { batchSize: 100, maxPayloadBytes: 4_096, bootstrapServers: brokers });
-    expect(cut).toThrow(RecordTooLargeError);
-    expect(cut).toThrow(/record orders\/3 offset 2 makes an event of \d+ bytes, over the 4096-byte invocation payload limit \(maxPayloadBytes\)/);
+  it("gives a record that alone makes an event over the limit an event of its own, and says how big it is", () => {
+    const records = [record(1, 10), record(2, 5_000), record(3, 10), record(4, 10)];
+    const batches = cutEventBatches(records, { batchSize: 100, maxPayloadBytes: 4_096, bootstrapServers: brokers });
+    expect(offsets(batches)).toEqual([[1], [2], [3, 4]]);
+    for (const batch of batches) expect(batch.payloadBytes).toBe(eventPayloadBytes(selfManagedKafkaEvent(batch.records, brokers)));
+    expect(batches.map((batch) => batch.payloadBytes > 4_096)).toEqual([false, true, false]);
   });
 });

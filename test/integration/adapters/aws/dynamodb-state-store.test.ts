@@ -1,4 +1,4 @@
-import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
+import { DeleteItemCommand, DynamoDBClient, PutItemCommand, QueryCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, describe, expect, it } from "vitest";
 import { UnavailableError } from "../../../../lib/core/errors.js";
 import { createDynamoDbStateStore } from "../../../../lib/adapters/aws/dynamodb-state-store.js";
@@ -39,17 +39,39 @@ describe("DynamoDB state store", () => {
     expect(after.map((item) => item["pk"]?.S)).not.toContain("lease#sales.orders");
   });
 
-  it("refuses to stage more files than one transaction holds, and writes nothing", async () => {
-    const store = await newStateStore();
-    const files = Array.from({ length: 100 }, (_, index) => stagedFile({ firstOffset: 0n, lastOffset: 9n, location: `s3://warehouse/sales/orders/data/${index}.parquet` }));
-    await expect(store.stageFiles(stageRequest({ expectedWatermark: undefined, newWatermark: 9n, files }))).rejects.toMatchObject({
-      code: "INTERNAL",
-      retryable: false,
-      message: expect.stringContaining("at most 99 files") as unknown,
-    });
-    expect(await store.stagedWatermark("orders", 0)).toBeUndefined();
-    expect(await store.stageFiles(stageRequest({ expectedWatermark: undefined, newWatermark: 9n, files: files.slice(0, 99) }))).toBe("staged");
-    expect(await store.stagedFiles("sales.orders")).toHaveLength(99);
+  it("cuts a big file list into part items that only a staged batch makes visible, and leaves none behind", { timeout: 120_000 }, async () => {
+    const tableName = uniqueName("state");
+    await createStateTable(dynamodb, tableName);
+    // A tiny item budget so that a handful of files already needs several parts.
+    const store = createDynamoDbStateStore({ client: dynamodb, tableName, maxFileListBytes: 300 });
+    const files = Array.from({ length: 120 }, (_, index) => stagedFile({ firstOffset: 0n, lastOffset: 9n, location: `s3://warehouse/sales/orders/data/${String(index).padStart(3, "0")}.parquet` }));
+    expect(await store.stageFiles(stageRequest({ expectedWatermark: undefined, newWatermark: 9n, files }))).toBe("staged");
+    const parts = await sortKeys(tableName, "stagedpart#");
+    expect(parts.length).toBeGreaterThan(1);
+
+    // A redelivery that lost the race writes its parts, then removes them.
+    const redelivered = files.map((file) => ({ ...file, stagedAt: file.stagedAt + 1 }));
+    expect(await store.stageFiles(stageRequest({ expectedWatermark: undefined, newWatermark: 9n, files: redelivered }))).toBe("condition-failed");
+    expect(await sortKeys(tableName, "stagedpart#")).toEqual(parts);
+    expect(await store.stagedFiles("sales.orders")).toEqual(files);
+
+    // Parts an attempt crashed before removing are never read as staged files, and go with the batch's commit.
+    await dynamodb.send(new PutItemCommand({ TableName: tableName, Item: { pk: { S: "table#sales.orders" }, sk: { S: "stagedpart#orders#0000000000#00000000000000000000#crashed#00000" }, files: { B: Uint8Array.from([1, 2, 3]) } } }));
+    expect(await store.stagedFiles("sales.orders")).toEqual(files);
+    await store.markCommitted("sales.orders", files);
+    expect(await sortKeys(tableName, "staged")).toEqual([]);
+    expect(await store.stagedFiles("sales.orders")).toEqual([]);
+  });
+
+  it("fails loudly when a part of a staged batch is missing, rather than staging fewer files", async () => {
+    const tableName = uniqueName("state");
+    await createStateTable(dynamodb, tableName);
+    const store = createDynamoDbStateStore({ client: dynamodb, tableName, maxFileListBytes: 300 });
+    const files = Array.from({ length: 20 }, (_, index) => stagedFile({ firstOffset: 0n, lastOffset: 9n, location: `s3://warehouse/sales/orders/data/${index}.parquet` }));
+    await store.stageFiles(stageRequest({ expectedWatermark: undefined, newWatermark: 9n, files }));
+    const [firstPart] = await sortKeys(tableName, "stagedpart#");
+    await dynamodb.send(new DeleteItemCommand({ TableName: tableName, Key: { pk: { S: "table#sales.orders" }, sk: { S: firstPart ?? "" } } }));
+    await expect(store.stagedFiles("sales.orders")).rejects.toMatchObject({ code: "INTERNAL", message: expect.stringContaining("lost a part") as unknown });
   });
 
   it("reports an unreachable DynamoDB as retryable STORAGE_UNAVAILABLE", async () => {
@@ -66,3 +88,16 @@ describe("DynamoDB state store", () => {
     }
   });
 });
+
+/** The sort keys of sales.orders' items that start with `prefix`. */
+async function sortKeys(tableName: string, prefix: string): Promise<string[]> {
+  const { Items = [] } = await dynamodb.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+      ExpressionAttributeValues: { ":pk": { S: "table#sales.orders" }, ":prefix": { S: prefix } },
+      ConsistentRead: true,
+    }),
+  );
+  return Items.map((item) => item["sk"]?.S ?? "").sort();
+}
