@@ -499,7 +499,7 @@ describe("the IAM policies", () => {
     const dynamodb = roleStatements(msk.template, "IngestRole").filter((statement) => asList(statement.Action).some((action) => action.startsWith("dynamodb:")));
     expect(dynamodb.map(({ Action, Condition }) => ({ Action, Condition }))).toEqual([
       { Action: ["dynamodb:GetItem"], Condition: onlyKeys("exports", "topic#*", "table#*") },
-      { Action: ["dynamodb:PutItem"], Condition: onlyKeys("table#*") },
+      { Action: ["dynamodb:PutItem", "dynamodb:DeleteItem"], Condition: onlyKeys("table#*") },
       { Action: ["dynamodb:UpdateItem"], Condition: onlyUpdating(["stagedWatermark", "topic", "partition"]) },
     ]);
   });

@@ -78,7 +78,7 @@ describe("the state table requests of ingest and commit", () => {
     ]);
     expect([...new Set(sent.commit.map(requestKind))].sort()).toEqual([
       "DeleteItem lease# lease [owner]",
-      "DeleteItem table# staged# (TransactWriteItems)",
+      "DeleteItem table# staged#",
       "GetItem table# schema",
       "PutItem lease# lease [expiresAt,owner]",
       "Query exports topic#",
@@ -97,7 +97,10 @@ describe("the state table requests of ingest and commit", () => {
 
   it("are, when they write, each denied to the other function", async () => {
     for (const [writer, other] of [["ingest", "commit"], ["commit", "ingest"]] as const) {
-      const writes = sent[writer].filter((request) => request.action !== "dynamodb:GetItem" && request.action !== "dynamodb:Query");
+      // Ingest deletes the parts of a staged batch that lost its race under `table#`, so the
+      // partition-key conditions cannot keep it from commit's deletes there (a known limit, below).
+      const sharedDelete = (request: ItemRequest): boolean => other === "ingest" && request.action === "dynamodb:DeleteItem" && request.partitionKey?.startsWith("table#") === true;
+      const writes = sent[writer].filter((request) => request.action !== "dynamodb:GetItem" && request.action !== "dynamodb:Query" && !sharedDelete(request));
       expect(writes.length).toBeGreaterThan(2);
       const allowed = [];
       for (const request of writes) if ((await evaluate(roles[other], request)) === "Allowed") allowed.push(requestKind(request));
@@ -134,6 +137,11 @@ describe("the functions' policies deny", () => {
 
   // The limit of partition-key conditions, written down: the schema state shares `table#`
   // with the staged files commit deletes, and no condition key tells sort keys apart.
+  it("not ingest deleting a staged batch (a known limit: it deletes the parts of a batch that lost its race)", async () => {
+    const request: ItemRequest = { action: "dynamodb:DeleteItem", partitionKey: "table#kafka.orders", sortKey: "staged#", attributes: [], returnValues: "NONE" };
+    expect(await evaluate(roles.ingest, request)).toBe("Allowed");
+  });
+
   it("not commit deleting the schema state (a known limit)", async () => {
     const request: ItemRequest = { action: "dynamodb:DeleteItem", partitionKey: "table#kafka.orders", sortKey: "schema", attributes: [], returnValues: "NONE" };
     expect(await evaluate(roles.commit, request)).toBe("Allowed");
