@@ -7,6 +7,7 @@
 // Topic exports share one partition key so that listing them is one Query, not a Scan.
 //
 //   pk                      sk                                                        item
+//   exports                 store                                                     store marker: id, createdAt
 //   exports                 topic#<topic>                                             TopicExport
 //   topic#<topic>           partition#<partition:10>                                  stagedWatermark, committedOffset
 //   table#<namespace.name>  schema                                                    schema state + version
@@ -24,6 +25,11 @@ export const topicExportSortKeyPrefix = "topic#";
 
 export function topicExportKey(topic: string): StateKey {
   return stateKey(topicExportsPartitionKey, `${topicExportSortKeyPrefix}${topic}`);
+}
+
+/** Under the topic exports' partition key, which ingest may read (SPEC.md §2.6). */
+export function storeMarkerKey(): StateKey {
+  return stateKey(topicExportsPartitionKey, "store");
 }
 
 export function commitLeaseKey(table: string): StateKey {
