@@ -3,8 +3,16 @@
 // before (no backfill) or during an earlier disable (the gap stays a gap) is ever exported.
 // The table is created from the latest registered schema before the topic is marked enabled,
 // so readers find it, empty, at once.
+//
+// Recovery after a lost state store (SPEC.md §2.6, docs/deploy.md): a topic with no export
+// record whose table already holds this system's committed offsets for it was exported before
+// (disable keeps the record, so only a lost state forgets it). Its partitions resume from the
+// committed offset + 1 instead of the log end, so that what was staged but never committed,
+// lost with the state, is read again: nothing lost, and nothing twice, as every commit leaves
+// out what the table's offsets already hold.
 import type { Catalog, LoadedTable } from "../catalog/catalog.js";
 import { tableLocationFor } from "../catalog/table-location.js";
+import { committedOffsetsOf } from "../commit/committed-offsets.js";
 import { loadOrCreateExportTable } from "../commit/export-table.js";
 import { ConfigurationError, ExportError } from "../core/errors.js";
 import type { TableSchemaCache } from "../ingest/table-schema-cache.js";
@@ -36,10 +44,16 @@ export interface EnableTopicRequest {
   partitioning?: Partitioning;
 }
 
-export type EnableStatus = "enabled" | "re-enabled" | "already-enabled";
+export type EnableStatus = "enabled" | "re-enabled" | "resumed" | "already-enabled";
 
 export interface EnableTopicOutcome {
   status: EnableStatus;
+  /**
+   * Set when the topic had no export record but its table holds committed offsets for it (a
+   * lost state store): the partitions resumed from committed offset + 1, and those that had
+   * nothing committed, which start at the log end.
+   */
+  resumed?: { fromCommitted: Record<number, bigint>; atLogEnd: number[] };
   topicExport: TopicExport;
   table: LoadedTable;
   valueSchema: ValueSchema;
@@ -62,6 +76,8 @@ export async function enableTopic(request: EnableTopicRequest, context: ExportCo
   }
   if (previous?.enabled === true) {
     const { table, valueSchema } = await ensureTable(previous, context);
+    // A store written before store markers existed gets its marker here (SPEC.md §2.6).
+    await context.stateStore.ensureStoreMarker();
     return { status: "already-enabled", topicExport: previous, table, valueSchema };
   }
 
@@ -81,9 +97,39 @@ export async function enableTopic(request: EnableTopicRequest, context: ExportCo
     updatedAt: new Date(context.now()).toISOString(),
   };
   const { table, valueSchema } = await ensureTable(topicExport, context);
-  const enabled = { ...topicExport, startOffsets: await context.topicAdmin.logEndOffsets(topic) };
+  const logEnd = await context.topicAdmin.logEndOffsets(topic);
+  const committed = previous === undefined ? committedOffsetsOf(table.metadata).get(topic) : undefined;
+  if (committed === undefined || committed.size === 0) {
+    const enabled = { ...topicExport, startOffsets: logEnd };
+    await context.stateStore.putTopicExport(enabled);
+    return { status: previous === undefined ? "enabled" : "re-enabled", topicExport: enabled, table, valueSchema };
+  }
+  const resumed = resumeFromCommitted(logEnd, committed);
+  const enabled = { ...topicExport, startOffsets: resumed.startOffsets };
   await context.stateStore.putTopicExport(enabled);
-  return { status: previous === undefined ? "enabled" : "re-enabled", topicExport: enabled, table, valueSchema };
+  return { status: "resumed", resumed: { fromCommitted: resumed.fromCommitted, atLogEnd: resumed.atLogEnd }, topicExport: enabled, table, valueSchema };
+}
+
+/** Start offsets after a lost state: committed + 1 where the table holds an offset, the log end elsewhere. */
+export function resumeFromCommitted(
+  logEnd: Readonly<Record<number, bigint>>,
+  committed: ReadonlyMap<number, bigint>,
+): { startOffsets: Record<number, bigint>; fromCommitted: Record<number, bigint>; atLogEnd: number[] } {
+  const startOffsets: Record<number, bigint> = {};
+  const fromCommitted: Record<number, bigint> = {};
+  const atLogEnd: number[] = [];
+  const partitions = new Set([...Object.keys(logEnd).map(Number), ...committed.keys()]);
+  for (const partition of [...partitions].sort((a, b) => a - b)) {
+    const offset = committed.get(partition);
+    if (offset !== undefined) {
+      startOffsets[partition] = offset + 1n;
+      fromCommitted[partition] = offset + 1n;
+    } else {
+      startOffsets[partition] = logEnd[partition] ?? 0n;
+      atLogEnd.push(partition);
+    }
+  }
+  return { startOffsets, fromCommitted, atLogEnd };
 }
 
 async function ensureTable(topicExport: TopicExport, context: ExportControlContext): Promise<{ table: LoadedTable; valueSchema: ValueSchema }> {
