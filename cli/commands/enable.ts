@@ -26,6 +26,7 @@ export const enableCommand: CommandSpec = {
   usage: "enable --topic TOPIC [options]",
   details: [
     "Checks that the topic exists and is not compacted, creates the Iceberg table from the latest schema registered for the value subject, and records each partition's log-end offset as its start offset. Enabling a topic that is already enabled changes nothing.",
+    "A topic with no export record whose table holds committed offsets for it (the state store was lost) resumes right after them instead of at the log end, with a warning listing them (docs/deploy.md).",
   ],
   options: [
     { name: "topic", type: "string", valueName: "TOPIC", description: "The Kafka topic" },
