@@ -14,8 +14,8 @@ import type { Catalog, LoadedTable } from "../catalog/catalog.js";
 import { tableLocationFor } from "../catalog/table-location.js";
 import { committedOffsetsOf } from "../commit/committed-offsets.js";
 import { loadOrCreateExportTable } from "../commit/export-table.js";
-import { ConfigurationError, ExportError } from "../core/errors.js";
-import type { TableSchemaCache } from "../ingest/table-schema-cache.js";
+import { ConditionFailedError, ConfigurationError, ExportError } from "../core/errors.js";
+import { tableKey, type TableSchemaCache } from "../ingest/table-schema-cache.js";
 import type { ValueSchema } from "../schema/value-schema.js";
 import type { Partitioning, StateStore, TopicExport } from "../state/state-store.js";
 import { tableIdentifierFor } from "./table-naming.js";
@@ -96,6 +96,7 @@ export async function enableTopic(request: EnableTopicRequest, context: ExportCo
     partitioning: request.partitioning ?? previous?.partitioning ?? "day",
     updatedAt: new Date(context.now()).toISOString(),
   };
+  if (previous === undefined) await seedSchemaStateFromTable(topicExport, context);
   const { table, valueSchema } = await ensureTable(topicExport, context);
   const logEnd = await context.topicAdmin.logEndOffsets(topic);
   const committed = previous === undefined ? committedOffsetsOf(table.metadata).get(topic) : undefined;
@@ -130,6 +131,27 @@ export function resumeFromCommitted(
     }
   }
   return { startOffsets, fromCommitted, atLogEnd };
+}
+
+/**
+ * A table that exists while the store has no schema state for it (a lost state store, or a
+ * new store over an existing table): its current schema is the truth about field ids, so
+ * the schema state starts from it instead of allocating ids anew (SPEC.md §3).
+ */
+async function seedSchemaStateFromTable(topicExport: TopicExport, context: ExportControlContext): Promise<void> {
+  const key = tableKey(topicExport);
+  if ((await context.stateStore.schemaState(key)) !== undefined) return;
+  const existing = await context.catalog.loadTable(topicExport.table);
+  if (existing === undefined) return;
+  const { metadata } = existing;
+  const schema = metadata.schemas.find((candidate) => candidate["schema-id"] === metadata["current-schema-id"]);
+  if (schema === undefined) return;
+  try {
+    await context.stateStore.saveSchemaState(key, { formatVersion: 1, lastColumnId: metadata["last-column-id"], schema }, undefined);
+  } catch (error) {
+    // Someone saved one meanwhile: theirs stands.
+    if (!(error instanceof ConditionFailedError)) throw error;
+  }
 }
 
 async function ensureTable(topicExport: TopicExport, context: ExportControlContext): Promise<{ table: LoadedTable; valueSchema: ValueSchema }> {

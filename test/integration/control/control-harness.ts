@@ -19,6 +19,11 @@ import { uniqueName } from "../../env/unique-name.js";
 
 export interface ControlHarness {
   context: ExportControlContext;
+  /** The ingest and commit wiring over the same state table, catalog and bucket. */
+  ingest: ReturnType<typeof createIngestContext>;
+  commit: ReturnType<typeof createCommitContext>;
+  stateTable: string;
+  clientConfig: ReturnType<typeof awsTestClientConfig>;
   database: string;
   admin: Admin;
   producer: Producer;
@@ -72,5 +77,5 @@ export async function createControlHarness(): Promise<ControlHarness> {
     await Promise.allSettled([admin.disconnect(), producer.disconnect(), topicAdmin.close()]);
   }
 
-  return { context, database, admin, producer, createTopic, close };
+  return { context, ingest, commit, stateTable, clientConfig, database, admin, producer, createTopic, close };
 }
