@@ -230,15 +230,17 @@ async function prepareGroup(kafka: Kafka, settings: ResolvedRunnerOptions): Prom
 async function startNewPartitionsAt(admin: Admin, startOffsets: NonNullable<ResolvedRunnerOptions["startOffsets"]>, settings: ResolvedRunnerOptions): Promise<void> {
   const { groupId, logger } = settings;
   for (const topic of settings.topics) {
-    const starts = await startOffsets(topic);
-    if (starts === undefined) continue;
     let rewinds: { partition: number; offset: string; groupOffset: string }[] = [];
     try {
       // A broker's group coordinator answers "loading" for a moment after it starts; kafkajs
       // flags such answers `retriable`.
       await withRetry(
         async () => {
+          // The group's offsets first: another runner of the group stages before it commits,
+          // so what it committed by now is staged when the export's offsets are read next.
           const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+          const starts = await startOffsets(topic);
+          if (starts === undefined) return;
           const partitions = (committed?.partitions ?? []).flatMap(({ partition, offset }) => {
             const start = starts[partition];
             if (start === undefined || (offset !== "-1" && BigInt(offset) <= start)) return [];
@@ -253,6 +255,8 @@ async function startNewPartitionsAt(admin: Admin, startOffsets: NonNullable<Reso
         { shouldRetry: isKafkaRetriable, maxAttempts: 8, baseDelayMs: 250 },
       );
     } catch (error) {
+      // Reading the export's offsets failed (the state store): not a Kafka refusal to pass over.
+      if (error instanceof ExportError) throw error;
       // Records acknowledged but not staged would be lost: refuse to run.
       if (rewinds.length > 0) {
         const where = rewinds.map(({ partition, offset }) => `${topic}-${partition} to ${offset}`).join(", ");

@@ -141,7 +141,8 @@ describe("a state folder deleted while run exports, and the recovery with enable
       }
     })();
     await waitFor("a few chunks are produced", () => Promise.resolve(chunksProduced >= 3), first);
-    rmSync(stateFolder, { recursive: true, force: true });
+    // rm -rf while the runner writes: a snapshot written meanwhile makes rmdir retry (ENOTEMPTY).
+    rmSync(stateFolder, { recursive: true, force: true, maxRetries: 50, retryDelay: 20 });
     let exit: { code: number | null } | undefined;
     void first.exited.then((result) => (exit = result));
     await waitFor("the runner stops on the lost state store", () => Promise.resolve(exit !== undefined), first, 120_000);
