@@ -5,7 +5,7 @@
 // again what was acknowledged but lost with the state. The table, read by pyiceberg, ends
 // with every record produced while enabled exactly once, and the pipeline moves on.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Kafka, logLevel, type Admin, type Message, type Producer } from "kafkajs";
@@ -141,8 +141,9 @@ describe("a state folder deleted while run exports, and the recovery with enable
       }
     })();
     await waitFor("a few chunks are produced", () => Promise.resolve(chunksProduced >= 3), first);
-    // rm -rf while the runner writes: a snapshot written meanwhile makes rmdir retry (ENOTEMPTY).
-    rmSync(stateFolder, { recursive: true, force: true, maxRetries: 50, retryDelay: 20 });
+    // Gone at once, as the runner sees it (rm -rf races the runner's writes: ENOTEMPTY).
+    renameSync(stateFolder, `${stateFolder}-deleted`);
+    rmSync(`${stateFolder}-deleted`, { recursive: true, force: true });
     let exit: { code: number | null } | undefined;
     void first.exited.then((result) => (exit = result));
     await waitFor("the runner stops on the lost state store", () => Promise.resolve(exit !== undefined), first, 120_000);
