@@ -4,7 +4,7 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { ingestKafkaBatch, type IngestContext } from "../lib/ingest/ingest-batch.js";
-import { ingestMetrics } from "../lib/ingest/ingest-metrics.js";
+import { ingestFailureMetrics, ingestMetrics, notExportedMetrics } from "../lib/ingest/ingest-metrics.js";
 import { parseKafkaEvent } from "../lib/kafka/lambda-event.js";
 import { configFromEnvironmentAndSecrets } from "../lib/runtime/environment.js";
 import { createIngestContext } from "../lib/runtime/ingest-runtime.js";
@@ -21,9 +21,16 @@ export async function handler(event: unknown): Promise<void> {
   try {
     const outcome = await ingestKafkaBatch(batches, context);
     for (const point of ingestMetrics(outcome, Date.now() - started)) metrics.addMetric(point.name, point.unit, point.value);
+    for (const point of notExportedMetrics(outcome)) {
+      const single = metrics.singleMetric();
+      for (const [name, value] of Object.entries(point.dimensions ?? {})) single.addDimension(name, value);
+      single.addMetric(point.name, point.unit, point.value);
+    }
+    if (outcome.notExported.length > 0) logger.warn("records of topics that were never enabled were dropped as not exported", { notExported: outcome.notExported });
     logger.info("batch staged", { ...outcome.totals });
   } catch (error) {
     logger.error("batch not staged; the event source will deliver it again", { error });
+    for (const point of ingestFailureMetrics(error)) metrics.addMetric(point.name, point.unit, point.value);
     throw error;
   } finally {
     metrics.publishStoredMetrics();

@@ -4,7 +4,19 @@ import { requiredString, stringValue, UsageError } from "../command.js";
 import { exportOptions, kafkaOptions } from "../options.js";
 import { formatTopicExport } from "../format/topic-export.js";
 import { openControlRuntime } from "../control-runtime.js";
+import type { EnableTopicOutcome } from "../../lib/control/enable-topic.js";
 import type { Partitioning } from "../../lib/state/state-store.js";
+
+/** What a resume after a lost state store did, for the operator (docs/deploy.md). */
+function formatResumed(topic: string, resumed: NonNullable<EnableTopicOutcome["resumed"]>): string[] {
+  const from = Object.entries(resumed.fromCommitted).map(([partition, offset]) => `${partition}@${offset}`);
+  const lines = [
+    `${topic} had no export record, but its table holds committed offsets for it: the state store was lost. Export resumes right after them (partition@offset: ${from.join(", ")}), so records staged but never committed are read again, none twice.`,
+  ];
+  if (resumed.atLogEnd.length > 0) lines.push(`partitions ${resumed.atLogEnd.join(", ")} of ${topic} had nothing committed and start at the log end; records staged there before the loss are not exported.`);
+  lines.push("the local runner reads from these offsets on its next start; a Lambda event source mapping must be set back to them (docs/deploy.md).");
+  return lines;
+}
 
 const partitionings: readonly Partitioning[] = ["hour", "day", "month", "year", "none"];
 
@@ -14,6 +26,7 @@ export const enableCommand: CommandSpec = {
   usage: "enable --topic TOPIC [options]",
   details: [
     "Checks that the topic exists and is not compacted, creates the Iceberg table from the latest schema registered for the value subject, and records each partition's log-end offset as its start offset. Enabling a topic that is already enabled changes nothing.",
+    "A topic with no export record whose table holds committed offsets for it (the state store was lost) resumes right after them instead of at the log end, with a warning listing them (docs/deploy.md).",
   ],
   options: [
     { name: "topic", type: "string", valueName: "TOPIC", description: "The Kafka topic" },
@@ -42,8 +55,14 @@ export const enableCommand: CommandSpec = {
         ...(messageName === undefined ? {} : { messageName }),
         ...(partitioning === undefined ? {} : { partitioning: partitioning as Partitioning }),
       });
-      const verb = { enabled: "enabled", "re-enabled": "enabled again", "already-enabled": "was already enabled; nothing changed" }[outcome.status];
+      const verb = {
+        enabled: "enabled",
+        "re-enabled": "enabled again",
+        resumed: "enabled, resuming from the offsets its table has committed",
+        "already-enabled": "was already enabled; nothing changed",
+      }[outcome.status];
       io.out(`${topic}: ${verb}`);
+      if (outcome.resumed !== undefined) for (const line of formatResumed(topic, outcome.resumed)) io.err(`warning: ${line}`);
       for (const line of formatTopicExport(outcome.topicExport, outcome.table.metadataLocation)) io.out(`  ${line}`);
       if (outcome.valueSchema.kind === "raw") io.out(`  values are exported as raw bytes (val.__raw__): ${outcome.valueSchema.reason}`);
       else io.out(`  values: ${outcome.valueSchema.messageName} from subject ${outcome.valueSchema.subject} (schema id ${outcome.valueSchema.schemaId})`);

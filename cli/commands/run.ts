@@ -23,6 +23,7 @@ export const runCommand: CommandSpec = {
   usage: "run [--topics T1,T2] [--group-id ID] [options]",
   details: [
     "Consumer offsets are committed to the group only after a batch is staged, so a runner that is killed resumes where staging stopped and the staged watermarks keep every record exactly once. Topics enabled after the runner started are consumed after its next start.",
+    "A state store that vanishes while it runs stops it with a STATE_STORE_MISSING error, the batch in flight unacknowledged; after 'enable' resumed the topic from its table's committed offsets, the next start sets the group back to them (docs/deploy.md).",
   ],
   options: [
     { name: "topics", type: "string", valueName: "T1,T2", description: "Topics to consume", defaultText: "every enabled topic" },

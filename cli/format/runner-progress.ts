@@ -36,6 +36,8 @@ export function progressLine(progress: RunnerProgress): string {
     `committed ${progress.recordsCommitted} records in ${progress.snapshotsCommitted} snapshots`,
   ];
   if (progress.lag !== undefined) parts.push(`lag ${progress.lag}`);
+  // A topic given to run but never enabled: its records are dropped, which is seldom meant.
+  for (const { topic, records } of progress.notExported) parts.push(`${records} records of ${topic} not exported (never enabled)`);
   if (progress.batchesFailed > 0) parts.push(`${progress.batchesFailed} batch attempts failed`);
   if (progress.commitFailures > 0) parts.push(`${progress.commitFailures} commit failures`);
   return parts.join(" · ");

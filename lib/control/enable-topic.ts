@@ -3,14 +3,22 @@
 // before (no backfill) or during an earlier disable (the gap stays a gap) is ever exported.
 // The table is created from the latest registered schema before the topic is marked enabled,
 // so readers find it, empty, at once.
+//
+// Recovery after a lost state store (SPEC.md §2.6, docs/deploy.md): a topic with no export
+// record whose table already holds this system's committed offsets for it was exported before
+// (disable keeps the record, so only a lost state forgets it). Its partitions resume from the
+// committed offset + 1 instead of the log end, so that what was staged but never committed,
+// lost with the state, is read again: nothing lost, and nothing twice, as every commit leaves
+// out what the table's offsets already hold.
 import type { Catalog, LoadedTable } from "../catalog/catalog.js";
 import { glueAthenaProblems } from "../catalog/glue-athena-limits.js";
 import { stagedFileKeyProblem, tableLocationProblem } from "../catalog/location-limits.js";
 import { tableLocationFor } from "../catalog/table-location.js";
 import { topicProperty } from "../commit/table-schema.js";
+import { committedOffsetsOf } from "../commit/committed-offsets.js";
 import { loadOrCreateExportTable } from "../commit/export-table.js";
-import { ConfigurationError, ExportError } from "../core/errors.js";
-import type { TableSchemaCache } from "../ingest/table-schema-cache.js";
+import { ConditionFailedError, ConfigurationError, ExportError } from "../core/errors.js";
+import { tableKey, type TableSchemaCache } from "../ingest/table-schema-cache.js";
 import type { SchemaState } from "../schema/schema-state.js";
 import type { ValueSchema } from "../schema/value-schema.js";
 import type { Partitioning, StateStore, TableIdentifier, TopicExport } from "../state/state-store.js";
@@ -40,10 +48,16 @@ export interface EnableTopicRequest {
   partitioning?: Partitioning;
 }
 
-export type EnableStatus = "enabled" | "re-enabled" | "already-enabled";
+export type EnableStatus = "enabled" | "re-enabled" | "resumed" | "already-enabled";
 
 export interface EnableTopicOutcome {
   status: EnableStatus;
+  /**
+   * Set when the topic had no export record but its table holds committed offsets for it (a
+   * lost state store): the partitions resumed from committed offset + 1, and those that had
+   * nothing committed, which start at the log end.
+   */
+  resumed?: { fromCommitted: Record<number, bigint>; atLogEnd: number[] };
   topicExport: TopicExport;
   table: LoadedTable;
   valueSchema: ValueSchema;
@@ -67,6 +81,8 @@ export async function enableTopic(request: EnableTopicRequest, context: ExportCo
   if (previous === undefined) await refuseSharedTable(topic, identifier, request.table !== undefined, context);
   if (previous?.enabled === true) {
     const { table, valueSchema } = await ensureTable(previous, context);
+    // A store written before store markers existed gets its marker here (SPEC.md §2.6).
+    await context.stateStore.ensureStoreMarker();
     return { status: "already-enabled", topicExport: previous, table, valueSchema };
   }
 
@@ -85,10 +101,62 @@ export async function enableTopic(request: EnableTopicRequest, context: ExportCo
     partitioning: request.partitioning ?? previous?.partitioning ?? "day",
     updatedAt: new Date(context.now()).toISOString(),
   };
+  if (previous === undefined) await seedSchemaStateFromTable(topicExport, context);
   const { table, valueSchema } = await ensureTable(topicExport, context);
-  const enabled = { ...topicExport, startOffsets: await context.topicAdmin.logEndOffsets(topic) };
+  const logEnd = await context.topicAdmin.logEndOffsets(topic);
+  const committed = previous === undefined ? committedOffsetsOf(table.metadata).get(topic) : undefined;
+  if (committed === undefined || committed.size === 0) {
+    const enabled = { ...topicExport, startOffsets: logEnd };
+    await context.stateStore.putTopicExport(enabled);
+    return { status: previous === undefined ? "enabled" : "re-enabled", topicExport: enabled, table, valueSchema };
+  }
+  const resumed = resumeFromCommitted(logEnd, committed);
+  const enabled = { ...topicExport, startOffsets: resumed.startOffsets };
   await context.stateStore.putTopicExport(enabled);
-  return { status: previous === undefined ? "enabled" : "re-enabled", topicExport: enabled, table, valueSchema };
+  return { status: "resumed", resumed: { fromCommitted: resumed.fromCommitted, atLogEnd: resumed.atLogEnd }, topicExport: enabled, table, valueSchema };
+}
+
+/** Start offsets after a lost state: committed + 1 where the table holds an offset, the log end elsewhere. */
+export function resumeFromCommitted(
+  logEnd: Readonly<Record<number, bigint>>,
+  committed: ReadonlyMap<number, bigint>,
+): { startOffsets: Record<number, bigint>; fromCommitted: Record<number, bigint>; atLogEnd: number[] } {
+  const startOffsets: Record<number, bigint> = {};
+  const fromCommitted: Record<number, bigint> = {};
+  const atLogEnd: number[] = [];
+  const partitions = new Set([...Object.keys(logEnd).map(Number), ...committed.keys()]);
+  for (const partition of [...partitions].sort((a, b) => a - b)) {
+    const offset = committed.get(partition);
+    if (offset !== undefined) {
+      startOffsets[partition] = offset + 1n;
+      fromCommitted[partition] = offset + 1n;
+    } else {
+      startOffsets[partition] = logEnd[partition] ?? 0n;
+      atLogEnd.push(partition);
+    }
+  }
+  return { startOffsets, fromCommitted, atLogEnd };
+}
+
+/**
+ * A table that exists while the store has no schema state for it (a lost state store, or a
+ * new store over an existing table): its current schema is the truth about field ids, so
+ * the schema state starts from it instead of allocating ids anew (SPEC.md §3).
+ */
+async function seedSchemaStateFromTable(topicExport: TopicExport, context: ExportControlContext): Promise<void> {
+  const key = tableKey(topicExport);
+  if ((await context.stateStore.schemaState(key)) !== undefined) return;
+  const existing = await context.catalog.loadTable(topicExport.table);
+  if (existing === undefined) return;
+  const { metadata } = existing;
+  const schema = metadata.schemas.find((candidate) => candidate["schema-id"] === metadata["current-schema-id"]);
+  if (schema === undefined) return;
+  try {
+    await context.stateStore.saveSchemaState(key, { formatVersion: 1, lastColumnId: metadata["last-column-id"], schema }, undefined);
+  } catch (error) {
+    // Someone saved one meanwhile: theirs stands.
+    if (!(error instanceof ConditionFailedError)) throw error;
+  }
 }
 
 // The table is looked at before the schema is: the schema state is the table's, and another

@@ -18,6 +18,7 @@ export type ErrorCode =
   | "TOPIC_NOT_EXPORTABLE"
   | "STAGED_FILES_MISSING"
   | "NOT_FOUND"
+  | "STATE_STORE_MISSING"
   | "INTERNAL";
 
 export interface ExportErrorOptions {
@@ -62,6 +63,17 @@ export class ConditionFailedError extends ExportError {
 export class CommitConflictError extends ExportError {
   constructor(message: string, cause?: unknown) {
     super("COMMIT_CONFLICT", message, { retryable: true, cause });
+  }
+}
+
+/**
+ * The state store is gone, was emptied or replaced (SPEC.md §2.6): never read as "nothing
+ * enabled". Retryable, so the event source keeps the batch unacknowledged (and the alarm on
+ * failed invocations fires) until the operator restores the store or recovers with `enable`.
+ */
+export class StateStoreMissingError extends ExportError {
+  constructor(message: string, cause?: unknown) {
+    super("STATE_STORE_MISSING", message, { retryable: true, cause });
   }
 }
 

@@ -20,7 +20,21 @@ export async function enabledTopicNames(stateStore: StateStore): Promise<string[
   return (await stateStore.topicExports()).filter((topicExport) => topicExport.enabled).map((topicExport) => topicExport.topic);
 }
 
-/** The runner's `startOffsets`: each topic's start offsets from its export (SPEC.md §2 step 2). */
+/**
+ * The runner's `startOffsets`: per partition of an enabled topic, the first offset the export
+ * still needs, its start offset (SPEC.md §2 step 2) or one past its staged watermark,
+ * whichever is later. None for a disabled topic: nothing of it is needed.
+ */
 export function exportStartOffsets(stateStore: StateStore): (topic: string) => Promise<Readonly<Record<number, bigint>> | undefined> {
-  return async (topic) => (await stateStore.topicExport(topic))?.startOffsets;
+  return async (topic) => {
+    const topicExport = await stateStore.topicExport(topic);
+    if (topicExport?.enabled !== true) return undefined;
+    const needed: Record<number, bigint> = {};
+    for (const [key, start] of Object.entries(topicExport.startOffsets)) {
+      const partition = Number(key);
+      const watermark = await stateStore.stagedWatermark(topic, partition);
+      needed[partition] = watermark !== undefined && watermark >= start ? watermark + 1n : start;
+    }
+    return needed;
+  };
 }

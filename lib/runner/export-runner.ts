@@ -4,7 +4,8 @@
 // staged: the group's offset of a partition moves only after `ingest` resolved for its
 // records; a retryable failure is logged, backed off and the same records are delivered
 // again (the staged watermark makes the redelivery harmless); any other failure stops the
-// runner with that error.
+// runner with that error, and so does a missing state store (STATE_STORE_MISSING): retrying
+// cannot bring it back, and the batch stays unacknowledged for the recovery (docs/deploy.md).
 import type { Admin, ConsumerConfig, EachBatchPayload, Kafka } from "kafkajs";
 import { createKafkaClient } from "../adapters/kafka/kafkajs-client.js";
 import { eventRecordOfMessage } from "../adapters/kafka/kafkajs-event-record.js";
@@ -117,7 +118,7 @@ export function startExportRunner(options: ExportRunnerOptions): ExportRunner {
   // again from the first one after a backoff.
   async function deliverAgainLater(payload: EachBatchPayload, firstOffset: string, lastOffset: string, error: unknown): Promise<void> {
     const { topic, partition } = payload.batch;
-    if (!isRetryable(error)) {
+    if (!isRetryable(error) || (error instanceof ExportError && error.code === "STATE_STORE_MISSING")) {
       fail(error);
       return;
     }
@@ -214,7 +215,8 @@ function consumerConfig(settings: ResolvedRunnerOptions): ConsumerConfig {
 }
 
 // Before the consumer joins: every topic must exist, and partitions the group never
-// committed start at the export's start offsets instead of the beginning of the log.
+// committed start at the first offset the export needs instead of the beginning of the log;
+// partitions committed beyond it go back to it (ResolvedRunnerOptions.startOffsets).
 async function prepareGroup(kafka: Kafka, settings: ResolvedRunnerOptions): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
@@ -231,25 +233,40 @@ async function prepareGroup(kafka: Kafka, settings: ResolvedRunnerOptions): Prom
 async function startNewPartitionsAt(admin: Admin, startOffsets: NonNullable<ResolvedRunnerOptions["startOffsets"]>, settings: ResolvedRunnerOptions): Promise<void> {
   const { groupId, logger } = settings;
   for (const topic of settings.topics) {
-    const starts = await startOffsets(topic);
-    if (starts === undefined) continue;
+    let rewinds: { partition: number; offset: string; groupOffset: string }[] = [];
     try {
       // A broker's group coordinator answers "loading" for a moment after it starts; kafkajs
       // flags such answers `retriable`.
       await withRetry(
         async () => {
+          // The group's offsets first: another runner of the group stages before it commits,
+          // so what it committed by now is staged when the export's offsets are read next.
           const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+          const starts = await startOffsets(topic);
+          if (starts === undefined) return;
           const partitions = (committed?.partitions ?? []).flatMap(({ partition, offset }) => {
             const start = starts[partition];
-            return offset === "-1" && start !== undefined ? [{ partition, offset: start.toString() }] : [];
+            if (start === undefined || (offset !== "-1" && BigInt(offset) <= start)) return [];
+            return [{ partition, offset: start.toString(), groupOffset: offset }];
           });
-          if (partitions.length > 0) await admin.setOffsets({ groupId, topic, partitions });
+          rewinds = partitions.filter(({ groupOffset }) => groupOffset !== "-1");
+          for (const { partition, offset, groupOffset } of rewinds) {
+            logger.warn("the group committed past what the export has staged (records acknowledged, then lost with the state store); reading them again", { topic, partition, groupOffset, from: offset, groupId });
+          }
+          if (partitions.length > 0) await admin.setOffsets({ groupId, topic, partitions: partitions.map(({ partition, offset }) => ({ partition, offset })) });
         },
         { shouldRetry: isKafkaRetriable, maxAttempts: 8, baseDelayMs: 250 },
       );
     } catch (error) {
-      // Only slower, not wrong: ingest drops what precedes the start offsets. kafkajs also
-      // refuses while another member of the group runs, which has its offsets already.
+      // Reading the export's offsets failed (the state store): not a Kafka refusal to pass over.
+      if (error instanceof ExportError) throw error;
+      // Records acknowledged but not staged would be lost: refuse to run.
+      if (rewinds.length > 0) {
+        const where = rewinds.map(({ partition, offset }) => `${topic}-${partition} to ${offset}`).join(", ");
+        throw new ExportError("KAFKA_UNAVAILABLE", `could not set consumer group ${groupId} back to where the export needs to read (${where}); stop every other runner of the group and start again`, { cause: error });
+      }
+      // Otherwise only slower, not wrong: ingest drops what precedes the start offsets.
+      // kafkajs also refuses while another member of the group runs, which has its offsets already.
       logger.warn("could not set the group's start offsets; partitions the group never committed are read from the beginning", { topic, groupId, error });
     }
   }

@@ -20,10 +20,13 @@ export interface ExportRunnerOptions {
   /** One commit round over every table; `commitRoundsWith(context)` is the production one. */
   commitRound: () => Promise<CommitRoundOutcome>;
   /**
-   * Where a partition starts that the group never committed an offset for: the export's
-   * start offsets (`exportStartOffsets(stateStore)`), so a new group does not read the
-   * retained log from its beginning only for ingest to drop what precedes them. Default:
-   * none, a new group reads from the beginning (correct, only slower).
+   * Per partition, the first offset the export still needs (`exportStartOffsets(stateStore)`).
+   * A partition the group never committed starts there, so a new group does not read the
+   * retained log from its beginning only for ingest to drop what precedes it. A partition
+   * the group committed beyond it is set back to it: those records were acknowledged but are
+   * not staged (the state store was lost and `enable` recovered from the table's committed
+   * offsets), and must be read again. Default: none, a new group reads from the beginning
+   * (correct, only slower).
    */
   startOffsets?: (topic: string) => Promise<Readonly<Record<number, bigint>> | undefined>;
   /** Default: silent. */

@@ -19,6 +19,8 @@ export interface RunnerProgress {
   invalidRecords: number;
   /** Records dropped by ingest: topic not enabled, before the start offset, or staged already. */
   recordsSkipped: number;
+  /** Per topic never enabled (no export record), the records dropped as not exported; topic order. */
+  notExported: { topic: string; records: number }[];
   /** Ingest attempts that failed; their records were delivered again. */
   batchesFailed: number;
   commitRounds: number;
@@ -41,7 +43,7 @@ export interface RunnerProgressTracker {
 }
 
 export function createProgressTracker(): RunnerProgressTracker {
-  const totals: Omit<RunnerProgress, "event" | "lag"> = {
+  const totals: Omit<RunnerProgress, "event" | "lag" | "notExported"> = {
     batchesStaged: 0,
     recordsConsumed: 0,
     recordsStaged: 0,
@@ -54,12 +56,14 @@ export function createProgressTracker(): RunnerProgressTracker {
     recordsCommitted: 0,
   };
   const lagByPartition = new Map<string, number>();
+  const notExportedByTopic = new Map<string, number>();
   let lastEvent: RunnerProgressEvent = "batch-staged";
 
   function snapshot(event: RunnerProgressEvent): RunnerProgress {
     lastEvent = event;
     const lag = lagByPartition.size === 0 ? undefined : [...lagByPartition.values()].reduce((sum, value) => sum + value, 0);
-    return { event, ...totals, lag };
+    const notExported = [...notExportedByTopic].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([topic, records]) => ({ topic, records }));
+    return { event, ...totals, notExported, lag };
   }
 
   return {
@@ -71,6 +75,7 @@ export function createProgressTracker(): RunnerProgressTracker {
       totals.invalidRecords += invalidRecords;
       totals.recordsSkipped += skippedNotExported + skippedBeforeStart + skippedAlreadyStaged;
       lagByPartition.set(partitionKey, Math.max(0, partitionLag));
+      for (const { topic, records } of outcome.notExported) notExportedByTopic.set(topic, (notExportedByTopic.get(topic) ?? 0) + records);
       return snapshot("batch-staged");
     },
     batchFailed() {

@@ -75,10 +75,27 @@ export interface CommitLeaseRequest {
   durationMs: number;
 }
 
+/**
+ * Written once, when the store is first used by `enable`: a store without it (a deleted
+ * folder, a table emptied or created anew) is missing, never "nothing enabled" (SPEC.md §2.6).
+ */
+export interface StoreMarker {
+  /** Random; a restored backup keeps it, a new store has another. */
+  id: string;
+  /** ISO 8601. */
+  createdAt: string;
+}
+
 export interface StateStore {
+  /** The store's marker, or undefined when the store is missing, emptied or never used. */
+  storeMarker(): Promise<StoreMarker | undefined>;
+  /** Writes a new marker unless one exists (create-only); returns the marker that holds. */
+  ensureStoreMarker(): Promise<StoreMarker>;
+
   topicExport(topic: string): Promise<TopicExport | undefined>;
   /** Every topic ever enabled, enabled or not, in topic order. */
   topicExports(): Promise<TopicExport[]>;
+  /** Writes the store marker first if there is none: `enable` is what establishes a store. */
   putTopicExport(topicExport: TopicExport): Promise<void>;
 
   schemaState(table: string): Promise<VersionedSchemaState | undefined>;

@@ -22,6 +22,37 @@ export function stateStoreContract(name: string, makeStore: () => Promise<StateS
       ({ store } = await makeStore());
     });
 
+    describe("store marker", () => {
+      it("has none in a new store, and keeps the first one written", async () => {
+        expect(await store.storeMarker()).toBeUndefined();
+        const marker = await store.ensureStoreMarker();
+        expect(marker).toEqual({ id: expect.any(String) as unknown, createdAt: expect.any(String) as unknown });
+        expect(await store.storeMarker()).toEqual(marker);
+        expect(await store.ensureStoreMarker()).toEqual(marker);
+      });
+
+      it("agrees on one marker among concurrent writers", async () => {
+        const markers = await Promise.all([1, 2, 3, 4].map(() => store.ensureStoreMarker()));
+        const stored = await store.storeMarker();
+        expect(markers).toEqual(markers.map(() => stored));
+      });
+
+      it("is written by the first topic export put, kept by later ones, and never listed as a topic export", async () => {
+        await store.putTopicExport(topicExport({ topic: "orders" }));
+        const marker = await store.storeMarker();
+        expect(marker).toBeDefined();
+        await store.putTopicExport(topicExport({ topic: "orders", enabled: false }));
+        await store.putTopicExport(topicExport({ topic: "payments" }));
+        expect(await store.storeMarker()).toEqual(marker);
+        expect((await store.topicExports()).map((entry) => entry.topic)).toEqual(["orders", "payments"]);
+      });
+
+      it("differs between two stores", async () => {
+        const other = (await makeStore()).store;
+        expect((await store.ensureStoreMarker()).id).not.toBe((await other.ensureStoreMarker()).id);
+      });
+    });
+
     describe("topic exports", () => {
       it("has none for a topic never enabled", async () => {
         expect(await store.topicExport("orders")).toBeUndefined();
@@ -74,6 +105,11 @@ export function stateStoreContract(name: string, makeStore: () => Promise<StateS
     });
 
     describe("staging", () => {
+      // A local store refuses to stage into a store without its marker (a vanished folder).
+      beforeEach(async () => {
+        await store.ensureStoreMarker();
+      });
+
       it("has no watermark for a partition never staged", async () => {
         expect(await store.stagedWatermark("orders", 0)).toBeUndefined();
         expect(await store.stagedFiles("sales.orders")).toEqual([]);
@@ -236,6 +272,10 @@ export function stateStoreContract(name: string, makeStore: () => Promise<StateS
     });
 
     describe("commit bookkeeping", () => {
+      beforeEach(async () => {
+        await store.ensureStoreMarker();
+      });
+
       it("removes committed files from the staged set and raises each partition's committed offset", async () => {
         const first = stagedFile({ firstOffset: 0n, lastOffset: 9n });
         const second = stagedFile({ firstOffset: 10n, lastOffset: hugeOffset });

@@ -12,6 +12,7 @@
 // writes under `table#`, must not be able to take or drop a lease.
 //
 //   pk                      sk                                                        item
+//   exports                 store                                                     store marker: id, createdAt
 //   exports                 topic#<topic>                                             TopicExport
 //   topic#<topic>           partition#<partition:10>                                  stagedWatermark, committedOffset
 //   table#<namespace.name>  schema                                                    schema state + version
@@ -33,6 +34,11 @@ export const partitionKeyPrefixes = { topic: "topic#", table: "table#", lease: "
 
 export function topicExportKey(topic: string): StateKey {
   return stateKey(topicExportsPartitionKey, `${topicExportSortKeyPrefix}${topic}`);
+}
+
+/** Under the topic exports' partition key, which ingest may read (SPEC.md §2.6). */
+export function storeMarkerKey(): StateKey {
+  return stateKey(topicExportsPartitionKey, "store");
 }
 
 export function commitLeaseKey(table: string): StateKey {

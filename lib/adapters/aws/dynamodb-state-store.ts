@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, TransactWriteItemsCommand, type DynamoDBClient, type QueryCommandOutput } from "@aws-sdk/client-dynamodb";
 import { ConditionFailedError } from "../../core/errors.js";
 import type { SchemaState } from "../../schema/schema-state.js";
-import type { StagedFile, StageRequest, StateStore, TopicExport, VersionedSchemaState } from "../../state/state-store.js";
+import type { StagedFile, StageRequest, StateStore, StoreMarker, TopicExport, VersionedSchemaState } from "../../state/state-store.js";
 import { awsErrorName, awsFailure } from "./aws-errors.js";
 import { attributeReader, integerValue, type Attributes } from "./dynamodb-attributes.js";
 import { schemaStateFromItem, schemaStateItem } from "./dynamodb-schema-state-item.js";
@@ -21,6 +21,7 @@ import {
   stagedBatchKey,
   stagedPartsPrefix,
   stagedSortKeyPrefix,
+  storeMarkerKey,
   tablePartitionKey,
   topicExportKey,
   topicExportSortKeyPrefix,
@@ -52,12 +53,34 @@ export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): St
     }
   }
 
+  async function storeMarker(): Promise<StoreMarker | undefined> {
+    const item = await getItem(storeMarkerKey());
+    if (item === undefined) return undefined;
+    const read = attributeReader(item, describeItem(item));
+    return { id: read.string("id"), createdAt: read.string("createdAt") };
+  }
+
+  async function ensureStoreMarker(): Promise<StoreMarker> {
+    const candidate = { id: randomUUID(), createdAt: new Date().toISOString() };
+    const item = { ...storeMarkerKey(), id: { S: candidate.id }, createdAt: { S: candidate.createdAt } };
+    try {
+      await client.send(new PutItemCommand({ TableName: tableName, Item: item, ConditionExpression: "attribute_not_exists(#pk)", ExpressionAttributeNames: { "#pk": "pk" } }));
+      return candidate;
+    } catch (error) {
+      if (awsErrorName(error) !== "ConditionalCheckFailedException") throw awsFailure(`DynamoDB PutItem ${describeItem(item)} in ${tableName}`, error);
+    }
+    const existing = await storeMarker();
+    if (existing === undefined) throw new ConditionFailedError(`the store marker ${describeItem(item)} in ${tableName} existed and is gone again`);
+    return existing;
+  }
+
   async function topicExport(topic: string): Promise<TopicExport | undefined> {
     const item = await getItem(topicExportKey(topic));
     return item === undefined ? undefined : topicExportFromItem(item);
   }
 
   async function putTopicExport(topicExport: TopicExport): Promise<void> {
+    await ensureStoreMarker();
     const item = topicExportItem(topicExport);
     try {
       await client.send(new PutItemCommand({ TableName: tableName, Item: item }));
@@ -185,6 +208,8 @@ export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): St
   }
 
   return {
+    storeMarker,
+    ensureStoreMarker,
     topicExport,
     topicExports,
     putTopicExport,

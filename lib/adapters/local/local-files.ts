@@ -20,6 +20,8 @@ export interface DurableWriteOptions {
   exclusive?: boolean;
   /** Called when the bytes are durable, just before they appear under `path`; may throw to give up. */
   beforePublish?: () => void;
+  /** Create the directory when missing; default true. False: a missing directory fails (isMissing). */
+  createDirectory?: boolean;
 }
 
 /** Writes `path` whole and durably, creating its directory; see the file comment. */
@@ -27,7 +29,7 @@ export async function writeFileDurably(path: string, body: Uint8Array, options: 
   const directory = dirname(path);
   const temporary = `${directory}/${temporaryFilePrefix}${randomUUID()}`;
   try {
-    await mkdir(directory, { recursive: true });
+    if (options.createDirectory !== false) await mkdir(directory, { recursive: true });
     const handle = await open(temporary, "wx");
     try {
       await handle.writeFile(body);

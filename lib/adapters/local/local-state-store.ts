@@ -4,10 +4,11 @@
 // and the bookkeeping is idempotent. The whole state is one document changed by
 // compare-and-swap (snapshot-folder.ts), so every change is atomic and safe across
 // processes: the CLI's `enable` beside a running `run`, or two runners.
-import { ConditionFailedError } from "../../core/errors.js";
+import { randomUUID } from "node:crypto";
+import { ConditionFailedError, StateStoreMissingError } from "../../core/errors.js";
 import type { SchemaState } from "../../schema/schema-state.js";
 import { checkStageRequest } from "../../state/stage-request.js";
-import type { CommitLeaseRequest, StagedFile, StageRequest, StateStore, TopicExport, VersionedSchemaState } from "../../state/state-store.js";
+import type { CommitLeaseRequest, StagedFile, StageRequest, StateStore, StoreMarker, TopicExport, VersionedSchemaState } from "../../state/state-store.js";
 import { createSnapshotFolder, type SnapshotFolderOptions } from "./snapshot-folder.js";
 import { decodeStateDocument, emptyStateDocument, encodeStateDocument, type PartitionProgress, type StateDocument, type TableState } from "./state-document.js";
 
@@ -19,13 +20,23 @@ export interface LocalStateStoreOptions {
 }
 
 export function createLocalStateStore(options: LocalStateStoreOptions): StateStore {
+  const directory = options.directory.replace(/\/+$/, "");
   const folder = createSnapshotFolder<StateDocument>({
-    directory: options.directory.replace(/\/+$/, ""),
+    directory,
     empty: emptyStateDocument,
     encode: encodeStateDocument,
     decode: decodeStateDocument,
     ...options.snapshots,
   });
+
+  async function storeMarker(): Promise<StoreMarker | undefined> {
+    return (await folder.read()).store;
+  }
+
+  async function ensureStoreMarker(): Promise<StoreMarker> {
+    const candidate = newStoreMarker();
+    return folder.change((document) => (document.store === undefined ? { next: { ...document, store: candidate }, result: candidate } : { result: document.store }));
+  }
 
   async function topicExport(topic: string): Promise<TopicExport | undefined> {
     return (await folder.read()).topicExports.find((candidate) => candidate.topic === topic);
@@ -38,7 +49,7 @@ export function createLocalStateStore(options: LocalStateStoreOptions): StateSto
   async function putTopicExport(topicExport: TopicExport): Promise<void> {
     await folder.change((document) => {
       const others = document.topicExports.filter((candidate) => candidate.topic !== topicExport.topic);
-      return { next: { ...document, topicExports: [...others, topicExport] }, result: undefined };
+      return { next: { ...document, store: document.store ?? newStoreMarker(), topicExports: [...others, topicExport] }, result: undefined };
     });
   }
 
@@ -68,6 +79,9 @@ export function createLocalStateStore(options: LocalStateStoreOptions): StateSto
   async function stageFiles(request: StageRequest): Promise<"staged" | "condition-failed"> {
     checkStageRequest(request);
     return folder.change((document) => {
+      // The folder vanished (or was emptied) after ingest read the topic's export: staging
+      // into a state written anew would acknowledge records the lost state can never commit.
+      if (document.store === undefined) throw new StateStoreMissingError(`the local state store ${directory} has no store marker: it was deleted or emptied; nothing staged for ${request.topic}-${request.partition}`);
       if (progressIn(document, request.topic, request.partition)?.stagedWatermark !== request.expectedWatermark) return { result: "condition-failed" as const };
       // As in DynamoDB, a file staged already (and not yet committed) is not staged again.
       const alreadyStaged = request.files.some((file) => tableIn(document, file.table)?.staged.some((staged) => sameStagedFile(staged, file)) === true);
@@ -126,6 +140,8 @@ export function createLocalStateStore(options: LocalStateStoreOptions): StateSto
   }
 
   return {
+    storeMarker,
+    ensureStoreMarker,
     topicExport,
     topicExports,
     putTopicExport,
@@ -139,6 +155,10 @@ export function createLocalStateStore(options: LocalStateStoreOptions): StateSto
     markCommitted,
     committedOffset,
   };
+}
+
+function newStoreMarker(): StoreMarker {
+  return { id: randomUUID(), createdAt: new Date().toISOString() };
 }
 
 function tableIn(document: StateDocument, table: string): TableState | undefined {

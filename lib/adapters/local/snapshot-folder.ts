@@ -12,7 +12,7 @@
 // read is older than `maxAttemptMs` (far below `pruneAfterMs`) is abandoned and retried
 // instead of published.
 import { readdir, readFile, stat, unlink } from "node:fs/promises";
-import { ConditionFailedError, ExportError, UnavailableError } from "../../core/errors.js";
+import { ConditionFailedError, ExportError, StateStoreMissingError, UnavailableError } from "../../core/errors.js";
 import { fileFailure, isMissing, writeFileDurably } from "./local-files.js";
 
 export interface SnapshotFolderOptions<T> {
@@ -87,8 +87,13 @@ export function createSnapshotFolder<T>(options: SnapshotFolderOptions<T>): Snap
       const { next, result } = decide(document);
       if (next === undefined) return result;
       try {
-        await writeFileDurably(snapshotPath(version + 1), encode(next), { exclusive: true, beforePublish: () => checkNotStale(readAt) });
+        // A folder that held snapshot `version` and is gone now was deleted: writing the
+        // change into a new one would bring the deleted state back under a later number.
+        await writeFileDurably(snapshotPath(version + 1), encode(next), { exclusive: true, beforePublish: () => checkNotStale(readAt), createDirectory: version === 0 });
       } catch (error) {
+        if (version > 0 && isMissing((error as { cause?: unknown }).cause)) {
+          throw new StateStoreMissingError(`the state folder ${directory} vanished while export ran (it held snapshot ${version}); restore it, or run 'enable' again to resume (docs/deploy.md)`, error);
+        }
         if (error instanceof ConditionFailedError || error instanceof StaleAttemptError) {
           // Another writer was first: decide again on its snapshot; spread out after a few.
           if (attempt >= 3) await sleep(Math.random() * Math.min(50, attempt * 2));

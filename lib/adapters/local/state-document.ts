@@ -3,7 +3,7 @@
 // allows `__proto__`) can reach an object's prototype. bigint offsets and binary bounds are
 // tagged so that they read back exactly: {"$bigint": "<digits>"}, {"$base64": "..."}.
 import { ExportError } from "../../core/errors.js";
-import type { CommitLeaseRequest, StagedFile, TopicExport, VersionedSchemaState } from "../../state/state-store.js";
+import type { CommitLeaseRequest, StagedFile, StoreMarker, TopicExport, VersionedSchemaState } from "../../state/state-store.js";
 
 export interface PartitionProgress {
   topic: string;
@@ -27,6 +27,8 @@ export interface TableState {
 
 export interface StateDocument {
   formatVersion: 1;
+  /** Absent in a folder that was never enabled into, or that vanished and was written again. */
+  store?: StoreMarker;
   topicExports: TopicExport[];
   partitions: PartitionProgress[];
   tables: TableState[];
@@ -54,7 +56,8 @@ export function decodeStateDocument(bytes: Uint8Array, location: string): StateD
     candidate.formatVersion !== 1 ||
     !Array.isArray(candidate.topicExports) ||
     !Array.isArray(candidate.partitions) ||
-    !Array.isArray(candidate.tables)
+    !Array.isArray(candidate.tables) ||
+    (candidate.store !== undefined && (typeof candidate.store.id !== "string" || typeof candidate.store.createdAt !== "string"))
   ) {
     throw new ExportError("INTERNAL", `state snapshot ${location} is not a local state document of format version 1`);
   }

@@ -22,6 +22,10 @@ export interface ControlHarness {
   /** The configuration and AWS client settings the context was built from, for ingest and commit contexts of the same stack. */
   config: ExportConfig;
   clientConfig: AwsTestClientConfig;
+  /** The ingest and commit wiring over the same state table, catalog and bucket. */
+  ingest: ReturnType<typeof createIngestContext>;
+  commit: ReturnType<typeof createCommitContext>;
+  stateTable: string;
   database: string;
   admin: Admin;
   producer: Producer;
@@ -75,5 +79,5 @@ export async function createControlHarness(): Promise<ControlHarness> {
     await Promise.allSettled([admin.disconnect(), producer.disconnect(), topicAdmin.close()]);
   }
 
-  return { context, config, clientConfig, database, admin, producer, createTopic, close };
+  return { context, config, clientConfig, ingest, commit, stateTable, database, admin, producer, createTopic, close };
 }

@@ -8,10 +8,12 @@ import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-s
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { wildcardResourceExceptions } from "../../../deploy/iam-policies.js";
 import { zipBudgetBytes } from "../../../deploy/package.js";
+import { createDynamoDbStateStore } from "../../../lib/adapters/aws/dynamodb-state-store.js";
 import { createStateTable } from "../../../lib/adapters/aws/dynamodb-state-table.js";
 import { commitMetrics } from "../../../lib/commit/commit-metrics.js";
 import { buildInfo } from "../../../lib/core/build-info.js";
-import { ingestMetrics } from "../../../lib/ingest/ingest-metrics.js";
+import { StateStoreMissingError } from "../../../lib/core/errors.js";
+import { ingestFailureMetrics, ingestMetrics, notExportedMetrics } from "../../../lib/ingest/ingest-metrics.js";
 import { awsTestClientConfig } from "../../env/aws.js";
 import { projectRoot } from "../../env/install.js";
 import { pythonBin } from "../../env/python.js";
@@ -427,6 +429,33 @@ describe("the alarms", () => {
   });
 });
 
+describe("the alarms on a lost state store and topics never enabled", () => {
+  it("alarm on the StateStoreMissing count ingest publishes when the state store is missing or emptied", () => {
+    const alarm = resource(msk.template, "StateStoreMissingAlarm").Properties;
+    expect(alarm).toMatchObject({
+      Namespace: "KafkaIcebergExport",
+      MetricName: "StateStoreMissing",
+      Dimensions: [{ Name: "service", Value: "ingest" }],
+      Statistic: "Sum",
+      Threshold: 0,
+      ComparisonOperator: "GreaterThanThreshold",
+      AlarmActions: [alarmTopic],
+    });
+    expect(ingestFailureMetrics(new StateStoreMissingError("gone")).map((point) => point.name)).toEqual([alarm["MetricName"]]);
+  });
+
+  it("alarm on RecordsNotExported of any topic the stack subscribes to, by its topic dimension", () => {
+    const alarm = resource(msk.template, "RecordsNotExportedAlarm").Properties;
+    const [query] = alarm["Metrics"] as { Expression: string; Period: number }[];
+    expect(query?.Expression).toBe("SELECT SUM(RecordsNotExported) FROM SCHEMA(KafkaIcebergExport, service, topic) WHERE service = 'ingest'");
+    expect(query?.Period).toBe(60);
+    expect(alarm).toMatchObject({ Threshold: 0, ComparisonOperator: "GreaterThanThreshold", AlarmActions: [alarmTopic] });
+    const [point] = notExportedMetrics({ partitions: [], totals: {} as Parameters<typeof ingestMetrics>[0]["totals"], notExported: [{ topic: "orders", records: 1 }] });
+    expect(point).toMatchObject({ name: "RecordsNotExported", dimensions: { topic: "orders" } });
+    expect(resource(selfManaged.template, "RecordsNotExportedAlarm").Properties["AlarmActions"]).toEqual([]);
+  });
+});
+
 describe("the IAM policies", () => {
   it("give each function its own role and create no shared one", () => {
     expect(Object.keys(msk.template.Resources)).not.toContain("IamRoleLambdaExecution");
@@ -607,10 +636,18 @@ describe("the bundled functions", () => {
       SCHEMA_REGISTRY_SECRET_ARN: secretArn ?? "",
     };
     const event: unknown = JSON.parse(readFileSync(new URL("../../fixtures/events/msk-event.json", import.meta.url), "utf8"));
+    // A state table no `enable` ever wrote to is a missing store: the batch fails, retryably.
+    const unused = await invoke("ingest", event, env);
+    expect(unused.output).toContain('"code":"STATE_STORE_MISSING","retryable":true');
+    expect(unused.output).toContain('"StateStoreMissing"');
+    expect(unused.code).not.toBe(0);
+
+    await createDynamoDbStateStore({ client: new DynamoDBClient(config), tableName: stateTable }).ensureStoreMarker();
     const ingest = await invoke("ingest", event, env);
     expect(ingest.output).toContain("handler resolved");
-    // No topic is enabled in the new state table: every record is counted and dropped.
+    // No topic is enabled in the state table: every record is counted, per topic, and dropped.
     expect(ingest.output).toMatch(/"recordsIn":[1-9]/);
+    expect(ingest.output).toMatch(/"RecordsNotExported":[1-9]/);
     expect(ingest.code).toBe(0);
 
     const missingSecret = await invoke("ingest", event, { ...env, SCHEMA_REGISTRY_SECRET_ARN: `${secretArn ?? ""}-gone` });

@@ -1,17 +1,49 @@
-import { readdirSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { createLocalStateStore } from "../../../../lib/adapters/local/local-state-store.js";
+import { createLocalStateStore, type LocalStateStoreOptions } from "../../../../lib/adapters/local/local-state-store.js";
+import type { StateStore } from "../../../../lib/state/state-store.js";
 import { schemaState, stagedFile, stageRequest, stateStoreContract, topicExport } from "../../../contracts/state-store-contract.js";
 import { raceProcesses } from "./race.js";
 import { temporaryFolder } from "./temp-folder.js";
 
 stateStoreContract("Local state store", () => Promise.resolve({ store: createLocalStateStore({ directory: temporaryFolder("state") }) }));
 
+/** A store `enable` has used: it has its marker, so it stages. */
+async function usedStore(options: LocalStateStoreOptions): Promise<StateStore> {
+  const store = createLocalStateStore(options);
+  await store.ensureStoreMarker();
+  return store;
+}
+
 describe("Local state store", () => {
+  it("refuses to stage into a folder that vanished, and reads it as a store without marker without recreating it", async () => {
+    const directory = temporaryFolder("state");
+    const store = await usedStore({ directory });
+    await store.putTopicExport(topicExport({ topic: "orders" }));
+    expect(await store.stageFiles(stageRequest({ expectedWatermark: undefined, newWatermark: 9n, files: [] }))).toBe("staged");
+
+    rmSync(directory, { recursive: true, force: true });
+    expect(await store.storeMarker()).toBeUndefined();
+    expect(await store.topicExport("orders")).toBeUndefined();
+    expect(existsSync(directory)).toBe(false);
+    const staging = store.stageFiles(stageRequest({ expectedWatermark: undefined, newWatermark: 19n, files: [stagedFile({ firstOffset: 10n, lastOffset: 19n })] }));
+    await expect(staging).rejects.toMatchObject({ code: "STATE_STORE_MISSING", retryable: true, message: expect.stringContaining(directory) as unknown });
+    expect(existsSync(directory)).toBe(false);
+  });
+
+  it("still lacks its marker after another write recreated the vanished folder", async () => {
+    const directory = temporaryFolder("state");
+    const store = await usedStore({ directory });
+    rmSync(directory, { recursive: true, force: true });
+    expect(await store.acquireCommitLease("sales.orders", { owner: "a", nowMs: 0, durationMs: 1_000 })).toBe(true);
+    expect(await store.storeMarker()).toBeUndefined();
+    await expect(store.stageFiles(stageRequest({ expectedWatermark: undefined, newWatermark: 9n, files: [] }))).rejects.toMatchObject({ code: "STATE_STORE_MISSING" });
+  });
+
   it("keeps its state across store instances, as separate processes see it", async () => {
     const directory = temporaryFolder("state");
     const file = stagedFile({ firstOffset: 0n, lastOffset: 2n ** 63n - 1n, partitionValues: { timestamp_day: null } });
-    const writer = createLocalStateStore({ directory });
+    const writer = await usedStore({ directory });
     await writer.putTopicExport(topicExport({ topic: "orders", startOffsets: { 3: 2n ** 62n } }));
     await writer.saveSchemaState("sales.orders", schemaState(0), undefined);
     await writer.stageFiles(stageRequest({ expectedWatermark: undefined, newWatermark: file.lastOffset, files: [file] }));
@@ -25,7 +57,7 @@ describe("Local state store", () => {
 
   it("writes nothing for a change whose condition fails, or that changes nothing", async () => {
     const directory = temporaryFolder("state");
-    const store = createLocalStateStore({ directory });
+    const store = await usedStore({ directory });
     await store.stageFiles(stageRequest({ expectedWatermark: undefined, newWatermark: 9n, files: [] }));
     await store.acquireCommitLease("sales.orders", { owner: "a", nowMs: 0, durationMs: 1_000 });
     const snapshots = readdirSync(directory).sort();
@@ -37,7 +69,7 @@ describe("Local state store", () => {
   });
 
   it("refuses to stage a file already staged and not yet committed, as DynamoDB's create-only item does", async () => {
-    const store = createLocalStateStore({ directory: temporaryFolder("state") });
+    const store = await usedStore({ directory: temporaryFolder("state") });
     const file = stagedFile({ firstOffset: 0n, lastOffset: 9n });
     await store.stageFiles(stageRequest({ expectedWatermark: undefined, newWatermark: 9n, files: [file] }));
     expect(await store.stageFiles(stageRequest({ expectedWatermark: 9n, newWatermark: 19n, files: [file] }))).toBe("condition-failed");
@@ -45,7 +77,7 @@ describe("Local state store", () => {
   });
 
   it("refuses a staging that does not move the watermark forward or mixes partitions", async () => {
-    const store = createLocalStateStore({ directory: temporaryFolder("state") });
+    const store = await usedStore({ directory: temporaryFolder("state") });
     await expect(store.stageFiles(stageRequest({ expectedWatermark: 9n, newWatermark: 9n, files: [] }))).rejects.toMatchObject({ code: "INTERNAL" });
     const stranger = stagedFile({ partition: 1, firstOffset: 0n, lastOffset: 9n });
     await expect(store.stageFiles({ topic: "orders", partition: 0, expectedWatermark: undefined, newWatermark: 9n, files: [stranger] })).rejects.toMatchObject({ code: "INTERNAL" });
@@ -53,17 +85,19 @@ describe("Local state store", () => {
 
   it("prunes old snapshots once they are both old and enough versions behind, keeping the newest", async () => {
     const directory = temporaryFolder("state");
-    const store = createLocalStateStore({ directory, snapshots: { keep: 3, pruneAfterMs: 60_000 } });
+    // Snapshot 1 is the marker, 2 to 7 the stagings.
+    const store = await usedStore({ directory, snapshots: { keep: 3, pruneAfterMs: 60_000 } });
     for (let watermark = 1n; watermark <= 6n; watermark += 1n) {
       await store.stageFiles(stageRequest({ expectedWatermark: watermark === 1n ? undefined : watermark - 1n, newWatermark: watermark, files: [] }));
     }
     const young = readdirSync(directory).sort();
-    expect(young).toHaveLength(6);
+    expect(young).toHaveLength(7);
     // Made old: the next write prunes every snapshot 3 or more versions behind it.
     const past = new Date(Date.now() - 120_000);
     for (const name of young) utimesSync(`${directory}/${name}`, past, past);
     await store.stageFiles(stageRequest({ expectedWatermark: 6n, newWatermark: 7n, files: [] }));
-    expect(readdirSync(directory).sort()).toEqual(young.slice(4).concat(`state-${"7".padStart(20, "0")}.json`));
+    expect(readdirSync(directory).sort()).toEqual(young.slice(5).concat(`state-${"8".padStart(20, "0")}.json`));
+    expect(await store.storeMarker()).toBeDefined();
     expect(await store.stagedWatermark("orders", 0)).toBe(7n);
   });
 
@@ -77,7 +111,7 @@ describe("Local state store", () => {
 describe("Local state store across processes", () => {
   it("lets exactly one of several processes staging from the same watermark win, and keeps only its file", async () => {
     const directory = temporaryFolder("state");
-    const store = createLocalStateStore({ directory });
+    const store = await usedStore({ directory });
     await store.stageFiles(stageRequest({ expectedWatermark: undefined, newWatermark: 9n, files: [] }));
     const contenders = [1, 2, 3, 4, 5];
     const outcomes = await raceProcesses(
