@@ -31,6 +31,7 @@ import {
 } from "./committed-offsets.js";
 import { appendedDataFiles } from "./merge-staged-files.js";
 import { loadOrCreateExportTable } from "./export-table.js";
+import { lostFilesOf } from "./drop-missing-staged.js";
 import { checkStagedFilesExist } from "./missing-staged-files.js";
 import { schemaUpdatesFor } from "./table-schema.js";
 
@@ -106,8 +107,19 @@ async function commitUnderLease(topicExport: TopicExport, table: string, outcome
       logger.info("staged files already in the table: bookkeeping finished", { table, files: held.length });
     }
     if (staged.length === 0) return outcome;
+    // Files an operator recorded as lost (drop-missing-staged) are never appended; their
+    // offsets still count as done, so the rest of their batches commits as usual.
+    const lost = lostFilesOf(loaded.metadata.properties);
+    if (staged.every((file) => lost.has(file.location))) {
+      await stateStore.markCommitted(table, staged);
+      logger.warn("staged files recorded as lost: dropped from staging, nothing appended", { table, files: staged.length });
+      return { ...outcome, filesReconciled: outcome.filesReconciled + staged.length };
+    }
 
-    if (prepared?.files !== staged) prepared = { files: staged, dataFiles: await dataFilesFor(staged, table, schemaState.state.schema, context) };
+    if (prepared?.files !== staged) {
+      const appendable = staged.filter((file) => !lost.has(file.location));
+      prepared = { files: staged, dataFiles: await dataFilesFor(appendable, table, schemaState.state.schema, context) };
+    }
     const nowMs = context.now();
     const offsetsAfter = withFilesCommitted(offsets, staged);
     const summaryProperties = { [commitIdProperty]: commitId, [committedOffsetsProperty]: formatCommittedOffsets(offsetsAfter) };
@@ -132,8 +144,8 @@ async function commitUnderLease(topicExport: TopicExport, table: string, outcome
     return {
       ...outcome,
       status: "committed",
-      filesCommitted: staged.length,
-      recordsCommitted: staged.reduce((sum, file) => sum + file.recordCount, 0),
+      filesCommitted: staged.filter((file) => !lost.has(file.location)).length,
+      recordsCommitted: prepared.dataFiles.reduce((sum, file) => sum + file.recordCount, 0),
       snapshotId,
       commitId,
       oldestStagedAgeMs: nowMs - Math.min(...staged.map((file) => file.stagedAt)),

@@ -1,8 +1,9 @@
 // The operator's way past a missing staged file (SPEC.md §2.5: "the loss is recorded, never
-// hidden"): the lost offset ranges are first recorded in the table itself, as the table
-// property `kafka-iceberg-export.lost-ranges`, so that anyone reading the table can see what
-// it lacks; only then do the entries leave staging, counted as done. A crash in between is
-// harmless: the next run finds the same files missing and records nothing twice.
+// hidden"): the lost offset ranges are recorded in the table itself, as the table property
+// `kafka-iceberg-export.lost-ranges`, so that anyone reading the table can see what it lacks.
+// The next commit appends the other files staged with them and never a recorded one, and its
+// bookkeeping takes the lost files out of staging with their batch: staging is kept per batch
+// (all files of one Kafka batch together), so no file is dropped on its own here.
 import type { Catalog, TableIdentifier } from "../catalog/catalog.js";
 import { commitTableChange } from "../catalog/table-change.js";
 import type { Logger } from "../core/logger.js";
@@ -38,14 +39,21 @@ export interface DropMissingStagedOutcome {
 
 export async function dropMissingStagedFiles(identifier: TableIdentifier, context: DropMissingStagedContext): Promise<DropMissingStagedOutcome> {
   const table = `${identifier.namespace}.${identifier.name}`;
-  const missing = await missingStagedFiles(await context.stateStore.stagedFiles(table), context.objectStore);
+  const loaded = await context.catalog.loadTable(identifier);
+  const recorded = lostFilesOf(loaded?.metadata.properties ?? {});
+  const staged = (await context.stateStore.stagedFiles(table)).filter((file) => !recorded.has(file.location));
+  const missing = await missingStagedFiles(staged, context.objectStore);
   if (missing.length === 0) return { table, dropped: [] };
   const droppedAt = new Date(context.now()).toISOString();
   const ranges = missing.map((file) => lostRangeOf(file, droppedAt));
   await recordLostRanges(identifier, ranges, context);
-  await context.stateStore.markCommitted(table, missing);
-  context.logger.warn("missing staged files dropped; their records are lost and recorded in the table", { table, ranges });
+  context.logger.warn("missing staged files recorded as lost in the table; the next commit drops them from staging", { table, ranges });
   return { table, dropped: ranges };
+}
+
+/** The locations of the files a table records as lost. */
+export function lostFilesOf(properties: Readonly<Record<string, string>>): Set<string> {
+  return new Set(lostRangesOf(properties).map((range) => range.file));
 }
 
 /** The lost ranges a table records; empty when it records none. */
