@@ -7,6 +7,9 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/lib/**/*.test.ts", "test/functions/**/*.test.ts", "test/cli/**/*.test.ts", "test/deploy/**/*.test.ts"],
+          // vitest's 5 s default is too tight when several suites share 2 cores; the tests that
+          // do seconds of CPU work say so with test/heavy-test-timeout.ts.
+          testTimeout: 30_000,
         },
       },
       {
