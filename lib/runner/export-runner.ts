@@ -6,7 +6,7 @@
 // again (the staged watermark makes the redelivery harmless); any other failure stops the
 // runner with that error.
 import type { Admin, ConsumerConfig, EachBatchPayload, Kafka } from "kafkajs";
-import { createKafkaClient, kafkaErrorOf } from "../adapters/kafka/kafkajs-client.js";
+import { createKafkaClient, isKafkaRetriable, kafkaErrorOf } from "../adapters/kafka/kafkajs-client.js";
 import { eventRecordOfMessage } from "../adapters/kafka/kafkajs-event-record.js";
 import type { CommitRoundOutcome } from "../commit/commit-all.js";
 import { ExportError, isRetryable } from "../core/errors.js";
@@ -254,10 +254,6 @@ async function startNewPartitionsAt(admin: Admin, startOffsets: NonNullable<Reso
       logger.warn("could not set the group's start offsets; partitions the group never committed are read from the beginning", { topic, groupId, error });
     }
   }
-}
-
-function isKafkaRetriable(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { retriable?: unknown }).retriable === true;
 }
 
 async function whileHeartbeating<T>(work: Promise<T>, heartbeat: () => Promise<void>): Promise<T> {

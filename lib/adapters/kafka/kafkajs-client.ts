@@ -19,6 +19,11 @@ export function kafkaErrorOf(what: string, brokers: readonly string[], error: un
   return new UnavailableError("KAFKA_UNAVAILABLE", `could not ${what} on brokers ${brokers.join(",")}: ${error instanceof Error ? error.message : String(error)}`, error);
 }
 
+/** kafkajs flags answers that may change on retry (a coordinator loading, a leader not elected yet) `retriable`. */
+export function isKafkaRetriable(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { retriable?: unknown }).retriable === true;
+}
+
 export function createKafkaClient(settings: KafkaConnectionSettings, logger: Logger): Kafka {
   return new Kafka({
     clientId: settings.clientId,

@@ -2,7 +2,8 @@
 // A broker that cannot be reached is a retryable KAFKA_UNAVAILABLE naming the brokers.
 import kafkajs, { type Admin, type Kafka } from "kafkajs";
 import type { TopicAdmin, TopicDescription } from "../../control/topic-admin.js";
-import { kafkaErrorOf } from "./kafkajs-client.js";
+import { withRetry } from "../../core/retry.js";
+import { isKafkaRetriable, kafkaErrorOf } from "./kafkajs-client.js";
 
 // kafkajs is CommonJS, and Node's named-export detection misses this one.
 const { ConfigResourceTypes } = kafkajs;
@@ -46,7 +47,10 @@ export function createKafkaTopicAdmin(kafka: Kafka, brokers: readonly string[]):
 
   async function logEndOffsets(topic: string): Promise<Record<number, bigint>> {
     return kafkaCall(`read the log-end offsets of ${topic}`, brokers, async () => {
-      const offsets = await (await admin()).fetchTopicOffsets(topic);
+      const client = await admin();
+      // Right after a topic is created its partitions' leaders may not be known yet: kafkajs
+      // answers "not the leader" (retriable) instead of waiting.
+      const offsets = await withRetry(() => client.fetchTopicOffsets(topic), { shouldRetry: isKafkaRetriable, maxAttempts: 8, baseDelayMs: 250 });
       return Object.fromEntries(offsets.map((offset) => [offset.partition, BigInt(offset.high)]));
     });
   }
