@@ -40,7 +40,7 @@ export interface ControlRuntimeOptions {
 export function openControlRuntime(command: ParsedCommand, io: CliIo, options: ControlRuntimeOptions): ControlRuntime {
   const { settings } = withEmbeddedDefaults(command);
   const config = withAbsoluteLocalPaths(parseExportConfig(settings));
-  const logger = cliLogger(io);
+  const logger = cliLogger(io, { verbose: command.values["verbose"] === true });
   const adapters = createExportAdapters(config, { logger });
   const now = Date.now;
   let topicAdmin: KafkaTopicAdmin | undefined;

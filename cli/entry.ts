@@ -11,9 +11,27 @@ process.on("SIGINT", () => {
 });
 process.on("SIGTERM", interrupt);
 
+// A reader that stops reading (`status | head -1`) closes the pipe: the output is no longer
+// wanted, which is not a failure of the command. Further lines to that stream are dropped and a
+// long-running command (run) stops as on Ctrl-C.
+const closed = { out: false, err: false };
+function onStreamError(stream: keyof typeof closed) {
+  return (error: NodeJS.ErrnoException): void => {
+    if (error.code !== "EPIPE") throw error;
+    closed[stream] = true;
+    interrupt();
+  };
+}
+process.stdout.on("error", onStreamError("out"));
+process.stderr.on("error", onStreamError("err"));
+
 const code = await main(process.argv.slice(2), {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
+  out: (line) => {
+    if (!closed.out) process.stdout.write(`${line}\n`);
+  },
+  err: (line) => {
+    if (!closed.err) process.stderr.write(`${line}\n`);
+  },
   env: process.env,
   interrupted,
 });

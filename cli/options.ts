@@ -24,6 +24,8 @@ export const kafkaOptions: OptionSpec[] = [
   { name: "kafka-username", type: "string", setting: "KAFKA_SASL_USERNAME", valueName: "NAME", description: "SASL user" },
 ];
 
+export const verboseOption: OptionSpec = { name: "verbose", type: "boolean", description: "Also print info logs, and the Kafka client's own log of its retries" };
+
 export const commitOptions: OptionSpec[] = [
   { name: "commit-frequency-ms", type: "string", setting: "COMMIT_FREQUENCY_MS", valueName: "MS", description: "How often staged files become a snapshot", defaultText: "60000" },
   { name: "use-ingest-time", type: "boolean", setting: "USE_INGEST_TIME", description: "The timestamp column holds the ingest time instead of the event time" },

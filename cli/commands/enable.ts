@@ -1,7 +1,7 @@
 // `enable`: start exporting a topic (SPEC.md §2, §6).
 import type { CommandSpec } from "../command.js";
 import { requiredString, stringValue, UsageError } from "../command.js";
-import { exportOptions, kafkaOptions } from "../options.js";
+import { exportOptions, kafkaOptions, verboseOption } from "../options.js";
 import { formatTopicExport } from "../format/topic-export.js";
 import { openControlRuntime } from "../control-runtime.js";
 import type { EnableTopicOutcome } from "../../lib/control/enable-topic.js";
@@ -36,6 +36,7 @@ export const enableCommand: CommandSpec = {
     { name: "partitioning", type: "string", valueName: partitionings.join("|"), description: "Table partitioning by the timestamp column", defaultText: "day" },
     ...exportOptions,
     ...kafkaOptions,
+    verboseOption,
   ],
   async run(command, io) {
     const topic = requiredString(command, "topic", "enable");

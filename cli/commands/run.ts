@@ -8,12 +8,12 @@ import { createExportAdapters } from "../../lib/runtime/export-adapters.js";
 import { ingestContextOver } from "../../lib/runtime/ingest-runtime.js";
 import { commitRoundsWith, enabledTopicNames, exportStartOffsets, ingestEventsWith } from "../../lib/runner/export-pipeline.js";
 import { startExportRunner } from "../../lib/runner/export-runner.js";
-import { runnerDefaults } from "../../lib/runner/runner-options.js";
+import { defaultSessionTimeoutMs, runnerDefaults } from "../../lib/runner/runner-options.js";
 import type { CommandSpec } from "../command.js";
 import { integerValue, stringValue } from "../command.js";
 import { cliLogger } from "../cli-logger.js";
 import { createProgressPrinter } from "../format/runner-progress.js";
-import { commitOptions, exportOptions, kafkaOptions, withEmbeddedDefaults } from "../options.js";
+import { commitOptions, exportOptions, kafkaOptions, withEmbeddedDefaults, verboseOption } from "../options.js";
 
 const runnerCommitLeaseMs = 30_000;
 
@@ -30,8 +30,8 @@ export const runCommand: CommandSpec = {
     { name: "group-id", type: "string", setting: "KAFKA_GROUP_ID", valueName: "ID", description: "Consumer group", defaultText: "kafka-iceberg-export" },
     { name: "batch-size", type: "string", valueName: "N", description: "Records per event, as the event source mapping's BatchSize (1 to 10000)", defaultText: String(runnerDefaults.batchSize) },
     { name: "batching-window-ms", type: "string", valueName: "MS", description: "How long a batch may wait to fill (0 to 300000)", defaultText: String(runnerDefaults.batchingWindowMs) },
-    { name: "session-timeout-ms", type: "string", valueName: "MS", description: "How long the group waits for a silent runner before giving its partitions to another (at least 6000 and the batching window + 5000)", defaultText: "batching window + 30000" },
-    { name: "verbose", type: "boolean", description: "Also print the export's info logs" },
+    { name: "session-timeout-ms", type: "string", valueName: "MS", description: "How long the group waits for a runner that went silent (killed with SIGKILL, hung) before giving its partitions to another (at least 6000 and the batching window + 5000); a runner stopped with Ctrl-C or SIGTERM leaves the group at once", defaultText: "batching window + 10000" },
+    verboseOption,
     ...exportOptions,
     ...kafkaOptions,
     ...commitOptions,
@@ -42,7 +42,7 @@ export const runCommand: CommandSpec = {
     const kafka = parseKafkaConnection(settings);
     const batchSize = integerValue(command, "batch-size", "run", runnerDefaults.batchSize, { min: 1, max: 10_000 });
     const batchingWindowMs = integerValue(command, "batching-window-ms", "run", runnerDefaults.batchingWindowMs, { min: 0, max: 300_000 });
-    const sessionTimeoutMs = integerValue(command, "session-timeout-ms", "run", batchingWindowMs + 30_000, { min: Math.max(6_000, batchingWindowMs + 5_000), max: 3_600_000 });
+    const sessionTimeoutMs = integerValue(command, "session-timeout-ms", "run", defaultSessionTimeoutMs(batchingWindowMs), { min: Math.max(6_000, batchingWindowMs + 5_000), max: 3_600_000 });
     const logger = cliLogger(io, { verbose: command.values["verbose"] === true });
     // One set of adapters (clients, local state) serves both ingest and commit in this process.
     const adapters = createExportAdapters(config, { logger });

@@ -3,7 +3,7 @@ import type { CommandSpec } from "../command.js";
 import { stringValue } from "../command.js";
 import { openControlRuntime } from "../control-runtime.js";
 import { formatTopicStatus, topicStatusJson } from "../format/topic-status.js";
-import { exportOptions, kafkaOptions } from "../options.js";
+import { exportOptions, kafkaOptions, verboseOption } from "../options.js";
 
 export const statusCommand: CommandSpec = {
   name: "status",
@@ -15,6 +15,7 @@ export const statusCommand: CommandSpec = {
     { name: "json", type: "boolean", description: "Print JSON instead of text" },
     ...exportOptions,
     ...kafkaOptions,
+    verboseOption,
   ],
   async run(command, io) {
     const runtime = openControlRuntime(command, io, { kafka: "optional" });

@@ -1,6 +1,6 @@
 // What `demo` prints: what went in, what the table now holds, and how to read it elsewhere.
-import type { DemoReport } from "../../lib/demo/run-demo.js";
-import { rowLine } from "./table-rows.js";
+import type { DemoReport, DemoWarning } from "../../lib/demo/run-demo.js";
+import { jsonValue, rowLegend, rowLine } from "./table-rows.js";
 import { textTable } from "./text-table.js";
 
 export function formatDemoReport(report: DemoReport): string[] {
@@ -11,6 +11,7 @@ export function formatDemoReport(report: DemoReport): string[] {
     "",
     `produced   ${produced.records} sample order events to topic ${report.topic} (${produced.partitions} partitions), ${produced.invalid} of them not valid Protobuf`,
     `ingested   ${produced.events} Lambda-shaped Kafka events: ${ingested.recordsExported} records exported, ${ingested.invalidRecords} invalid records skipped and counted`,
+    ...report.warnings.map((warning) => `           warning: ${warningText(warning)}`),
     `           one event delivered twice: its ${report.redelivered} records were skipped as already staged`,
     `committed  ${report.snapshotsCommitted} snapshot(s)`,
     "",
@@ -25,8 +26,8 @@ export function formatDemoReport(report: DemoReport): string[] {
       ...table.snapshots.map((snapshot) => [snapshot.snapshotId.toString(), snapshot.committedAt, String(snapshot.addedRecords), String(snapshot.totalRecords)]),
     ]).map((line) => `  ${line}`),
     "",
-    `first ${table.rows.length} rows`,
-    ...table.rows.map((row) => `  ${rowLine(row)}`),
+    `first ${table.rows.length} rows (${rowLegend})`,
+    ...table.rows.map((row) => `  ${rowLine(row, table.schema)}`),
     "",
     "read it with pyiceberg:",
     `  python3 -c "from pyiceberg.table import StaticTable; print(StaticTable.from_metadata('${table.metadataLocation}').scan().to_arrow().num_rows)"`,
@@ -34,4 +35,10 @@ export function formatDemoReport(report: DemoReport): string[] {
     `  SELECT count(*) FROM iceberg_scan('${table.metadataLocation}');`,
   ];
   return lines;
+}
+
+// "skipped a record that cannot be decoded: topic demo.orders, partition 1, offset 30, reason …"
+function warningText(warning: DemoWarning): string {
+  const attributes = Object.entries(warning.attributes ?? {}).map(([name, value]) => `${name} ${typeof value === "string" ? value : JSON.stringify(value, jsonValue)}`);
+  return attributes.length === 0 ? warning.message : `${warning.message}: ${attributes.join(", ")}`;
 }

@@ -25,6 +25,8 @@ export interface TablePreview {
   snapshots: SnapshotPreview[];
   totalRecords: number;
   dataFiles: string[];
+  /** The current schema: how to read the rows' values (which bigints are timestamps, which bytes are binary). */
+  schema: IcebergSchema;
   rows: TableRow[];
 }
 
@@ -46,7 +48,7 @@ export async function previewTable(table: LoadedTable, objectStore: ObjectStore,
     addedDataFiles: Number(snapshot.summary["added-data-files"] ?? 0),
   }));
   const current = snapshots.find((snapshot) => snapshot.snapshotId === metadata["current-snapshot-id"]);
-  return { metadataLocation: table.metadataLocation, location: metadata.location, snapshots, totalRecords: current?.totalRecords ?? 0, dataFiles, rows };
+  return { metadataLocation: table.metadataLocation, location: metadata.location, snapshots, totalRecords: current?.totalRecords ?? 0, dataFiles, schema, rows };
 }
 
 async function currentDataFiles(metadata: TableMetadata, objectStore: ObjectStore): Promise<string[]> {

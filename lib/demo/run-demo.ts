@@ -54,7 +54,14 @@ export interface DemoReport {
   /** Records of the batch delivered a second time, all skipped as already staged. */
   redelivered: number;
   snapshotsCommitted: number;
+  /** What the export warned about (the skipped records), in order, for the report to show in place. */
+  warnings: DemoWarning[];
   table: TablePreview;
+}
+
+export interface DemoWarning {
+  message: string;
+  attributes: Record<string, unknown> | undefined;
 }
 
 const demoDefaults = { records: 1_000, invalidRecords: 7, partitions: 3, batchSize: 100, seed: 20_261_124 };
@@ -67,6 +74,16 @@ export async function runDemo(ports: DemoPorts, options: DemoOptions = {}): Prom
   const { messageType } = compileProtobufSchema(registered, { messageName: demoMessageName });
   const schemas = createTableSchemaCache({ stateStore: ports.stateStore, registry, wireFormat: "confluent", now });
   const nextOffsets = Array.from({ length: partitions }, () => 0);
+  const warnings: DemoWarning[] = [];
+  const logger: Logger = {
+    info: (message, attributes) => {
+      ports.logger.info(message, attributes);
+    },
+    warn: (message, attributes) => warnings.push({ message, attributes }),
+    error: (message, attributes) => {
+      ports.logger.error(message, attributes);
+    },
+  };
 
   const enabled = await enableTopic(
     { topic: demoTopic, table: "orders", messageName: demoMessageName, partitioning: "day" },
@@ -74,8 +91,8 @@ export async function runDemo(ports: DemoPorts, options: DemoOptions = {}): Prom
   );
   if (enabled.status !== "enabled") throw new ExportError("CONFIGURATION", `the demo needs a fresh warehouse, but ${demoTopic} was already exported there`);
 
-  const ingestContext: IngestContext = { stateStore: ports.stateStore, objectStore: ports.objectStore, schemas, logger: ports.logger, now, useIngestTime: false };
-  const commitContext: CommitContext = { stateStore: ports.stateStore, catalog: ports.catalog, objectStore: ports.objectStore, logger: ports.logger, now, leaseOwner: randomUUID(), targetFileSizeBytes: ports.targetFileSizeBytes };
+  const ingestContext: IngestContext = { stateStore: ports.stateStore, objectStore: ports.objectStore, schemas, logger, now, useIngestTime: false };
+  const commitContext: CommitContext = { stateStore: ports.stateStore, catalog: ports.catalog, objectStore: ports.objectStore, logger, now, leaseOwner: randomUUID(), targetFileSizeBytes: ports.targetFileSizeBytes };
   const ingested = zeroCounts();
   let events = 0;
   let redelivered = 0;
@@ -109,6 +126,7 @@ export async function runDemo(ports: DemoPorts, options: DemoOptions = {}): Prom
     ingested,
     redelivered,
     snapshotsCommitted,
+    warnings,
     table: await previewTable(table, ports.objectStore),
   };
 }

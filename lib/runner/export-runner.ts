@@ -7,7 +7,7 @@
 // runner with that error, and so does a missing state store (STATE_STORE_MISSING): retrying
 // cannot bring it back, and the batch stays unacknowledged for the recovery (docs/deploy.md).
 import type { Admin, ConsumerConfig, EachBatchPayload, Kafka } from "kafkajs";
-import { createKafkaClient } from "../adapters/kafka/kafkajs-client.js";
+import { createKafkaClient, isKafkaRetriable, kafkaErrorOf } from "../adapters/kafka/kafkajs-client.js";
 import { eventRecordOfMessage } from "../adapters/kafka/kafkajs-event-record.js";
 import type { CommitRoundOutcome } from "../commit/commit-all.js";
 import { ExportError, isRetryable } from "../core/errors.js";
@@ -58,9 +58,11 @@ export function startExportRunner(options: ExportRunnerOptions): ExportRunner {
   // The caller learns of a failure through `finished` (or stop()); never as an unhandled rejection.
   finished.catch(() => undefined);
 
+  // kafkajs restarts its consumer after what it deems transient (a coordinator moving or
+  // loading, a broker restarting): a warning, the runner goes on.
   consumer.on(consumer.events.CRASH, ({ payload }) => {
-    if (payload.restart) logger.warn("the Kafka consumer failed and restarts", { error: payload.error });
-    else fail(payload.error);
+    if (payload.restart) logger.warn(`the Kafka consumer restarts after a transient failure: ${payload.error.message}`, { groupId: settings.groupId });
+    else fail(kafkaErrorOf("consume", settings.kafka.brokers, payload.error));
   });
 
   const started = (async () => {
@@ -76,7 +78,7 @@ export function startExportRunner(options: ExportRunnerOptions): ExportRunner {
     commitLoop = startCommitLoop({ frequencyMs: settings.commitFrequencyMs, round: commitRound });
   })();
   started.catch((error: unknown) => {
-    fail(error instanceof ExportError ? error : new ExportError("INTERNAL", `could not start consuming from the Kafka cluster at ${settings.kafka.brokers.join(",")}: ${error instanceof Error ? error.message : String(error)}`, { cause: error }));
+    fail(kafkaErrorOf(`join consumer group ${settings.groupId}`, settings.kafka.brokers, error));
   });
 
   async function stageFetchedBatch(payload: EachBatchPayload): Promise<void> {
@@ -147,7 +149,8 @@ export function startExportRunner(options: ExportRunnerOptions): ExportRunner {
     try {
       outcome = await settings.commitRound();
     } catch (error) {
-      logger.error("commit round failed; the next round retries it", { error });
+      if (isRetryable(error)) logger.warn("commit round failed; the next round retries it", { error });
+      else logger.error("commit round failed; the next round retries it", { error });
     }
     report(tracker.commitRound(outcome));
   }
@@ -161,11 +164,9 @@ export function startExportRunner(options: ExportRunnerOptions): ExportRunner {
     }
   }
 
+  // The error is what `finished` rejects with; whoever awaits it reports it, once.
   function fail(error: unknown): void {
-    if (stopError === undefined) {
-      stopError = { error };
-      logger.error("the runner stops", { error });
-    }
+    stopError ??= { error };
     void stop();
   }
 
@@ -210,6 +211,9 @@ function consumerConfig(settings: ResolvedRunnerOptions): ConsumerConfig {
     maxBytesPerPartition: settings.maxPayloadBytes,
     // kafkajs heartbeats between fetches only; a fetch may wait out the whole window.
     sessionTimeout: settings.sessionTimeoutMs,
+    // Three heartbeats per session timeout, as Kafka's clients do, so one late heartbeat on a
+    // busy machine does not cost the runner its partitions.
+    heartbeatInterval: Math.min(3_000, Math.floor(settings.sessionTimeoutMs / 3)),
     rebalanceTimeout: Math.max(60_000, settings.sessionTimeoutMs),
   };
 }
@@ -270,10 +274,6 @@ async function startNewPartitionsAt(admin: Admin, startOffsets: NonNullable<Reso
       logger.warn("could not set the group's start offsets; partitions the group never committed are read from the beginning", { topic, groupId, error });
     }
   }
-}
-
-function isKafkaRetriable(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { retriable?: unknown }).retriable === true;
 }
 
 async function whileHeartbeating<T>(work: Promise<T>, heartbeat: () => Promise<void>): Promise<T> {

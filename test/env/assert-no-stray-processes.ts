@@ -1,29 +1,31 @@
-// Run after `npm test` (the posttest script): fails if any process started from this
-// checkout's test environment is still alive — every server must have been stopped.
+// Run after `npm test` (the posttest script): fails if any server the test environment started
+// from this checkout is still alive — every server must have been stopped. Servers of other
+// checkouts (which may share one TEST_ENV_DIR and run at the same time) are not this run's.
 // (Two test runs overlapping in one checkout would see each other's servers here.)
 import { readdirSync, readFileSync } from "node:fs";
-import { testEnvDir } from "./install.js";
+import { projectRoot } from "./install.js";
+import { checkoutMarkerVariable } from "./process.js";
 
-function processesUsing(marker: string): { pid: number; command: string }[] {
+function processesOfThisCheckout(): { pid: number; command: string }[] {
+  const marker = `${checkoutMarkerVariable}=${projectRoot}`;
   const found: { pid: number; command: string }[] = [];
   for (const entry of readdirSync("/proc")) {
     const pid = Number(entry);
     if (!Number.isInteger(pid) || pid === process.pid) continue;
-    const command = readCommandLine(pid);
-    if (command?.includes(marker)) found.push({ pid, command });
+    if (readProcFile(pid, "environ")?.split("\0").includes(marker)) found.push({ pid, command: readProcFile(pid, "cmdline")?.replaceAll("\0", " ").trim() ?? "?" });
   }
   return found;
 }
 
-function readCommandLine(pid: number): string | undefined {
+function readProcFile(pid: number, name: string): string | undefined {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ").trim();
+    return readFileSync(`/proc/${pid}/${name}`, "utf8");
   } catch {
-    return undefined; // exited while we looked
+    return undefined; // exited while we looked, or not ours to read
   }
 }
 
-const strays = processesUsing(testEnvDir);
+const strays = processesOfThisCheckout();
 if (strays.length > 0) {
   for (const stray of strays) console.error(`still running: pid ${stray.pid}: ${stray.command.slice(0, 200)}`);
   console.error(`${strays.length} process(es) of the test environment outlived the tests`);

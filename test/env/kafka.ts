@@ -119,6 +119,14 @@ function serverProperties(logDir: string, ports: Ports): string {
     "transaction.state.log.replication.factor": 1,
     "transaction.state.log.min.isr": 1,
     "group.initial.rebalance.delay.ms": 0,
+    // The tests produce records with fixed event timestamps (2026-11-24, for deterministic day
+    // partitions). Time-based retention (7 days by default) measures a segment's age by its
+    // largest record timestamp, so once those dates were a week old the broker's retention
+    // check (30 s after start, then every 5 minutes) deleted a test's records under its
+    // consumers: log start = log end, "Offset out of range", nothing to stage. Whether a
+    // test's records lived through a check depended on when vitest scheduled its file
+    // (slowest first, from the results of the previous run). A test broker keeps everything.
+    "log.retention.ms": -1,
     // The internal topics default to 50 partitions each, which a test broker creates
     // slowly on its first consumer group or transaction for no benefit.
     "offsets.topic.num.partitions": 1,

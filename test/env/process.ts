@@ -4,6 +4,14 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, readFileSync, existsSync } from "node:fs";
 import { createServer } from "node:net";
+import { projectRoot } from "./install.js";
+
+/**
+ * Set in the environment of every server the test environment starts (inherited by whatever
+ * it spawns), to the checkout it was started from: the posttest check finds this checkout's
+ * leftovers by it, and not the servers of another checkout's run sharing the same TEST_ENV_DIR.
+ */
+export const checkoutMarkerVariable = "KAFKA_ICEBERG_EXPORT_TEST_CHECKOUT";
 
 export interface ServiceProcess {
   readonly name: string;
@@ -27,7 +35,7 @@ export function startProcess(options: StartProcessOptions): ServiceProcess {
   const log = createWriteStream(options.logFile, { flags: "a" });
   const child = spawn(options.command, options.args, {
     cwd: options.cwd,
-    env: { ...process.env, ...options.env },
+    env: { ...process.env, ...options.env, [checkoutMarkerVariable]: projectRoot },
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });

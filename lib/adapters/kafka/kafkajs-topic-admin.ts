@@ -1,11 +1,12 @@
 // TopicAdmin over the kafkajs admin client. Connects on first use; `close` disconnects.
 // A broker that cannot be reached is a retryable KAFKA_UNAVAILABLE naming the brokers.
 import kafkajs, { type Admin, type Kafka } from "kafkajs";
-import { ExportError, UnavailableError } from "../../core/errors.js";
 import type { TopicAdmin, TopicDescription } from "../../control/topic-admin.js";
+import { withRetry } from "../../core/retry.js";
+import { isKafkaRetriable, kafkaErrorOf } from "./kafkajs-client.js";
 
-// kafkajs is CommonJS, and Node's named-export detection misses these two.
-const { ConfigResourceTypes, KafkaJSProtocolError } = kafkajs;
+// kafkajs is CommonJS, and Node's named-export detection misses this one.
+const { ConfigResourceTypes } = kafkajs;
 
 export interface KafkaTopicAdmin extends TopicAdmin {
   close(): Promise<void>;
@@ -46,7 +47,10 @@ export function createKafkaTopicAdmin(kafka: Kafka, brokers: readonly string[]):
 
   async function logEndOffsets(topic: string): Promise<Record<number, bigint>> {
     return kafkaCall(`read the log-end offsets of ${topic}`, brokers, async () => {
-      const offsets = await (await admin()).fetchTopicOffsets(topic);
+      const client = await admin();
+      // Right after a topic is created its partitions' leaders may not be known yet: kafkajs
+      // answers "not the leader" (retriable) instead of waiting.
+      const offsets = await withRetry(() => client.fetchTopicOffsets(topic), { shouldRetry: isKafkaRetriable, maxAttempts: 8, baseDelayMs: 250 });
       return Object.fromEntries(offsets.map((offset) => [offset.partition, BigInt(offset.high)]));
     });
   }
@@ -64,10 +68,6 @@ async function kafkaCall<T>(what: string, brokers: readonly string[], call: () =
   try {
     return await call();
   } catch (error) {
-    if (error instanceof ExportError) throw error;
-    // A broker's definite answer (not authorised, invalid request) will not change on retry;
-    // connection failures and exhausted retries (KafkaJSNumberOfRetriesExceeded) may.
-    if (error instanceof KafkaJSProtocolError && !error.retriable) throw new ExportError("INTERNAL", `Kafka refused to ${what}: ${error.message}`, { cause: error });
-    throw new UnavailableError("KAFKA_UNAVAILABLE", `could not ${what} on brokers ${brokers.join(",")}: ${error instanceof Error ? error.message : String(error)}`, error);
+    throw kafkaErrorOf(what, brokers, error);
   }
 }

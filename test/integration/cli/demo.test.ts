@@ -23,8 +23,17 @@ describe("npm run demo", () => {
     const rowCount = Number(/^rows\s+(\d+) in/m.exec(run.stdout)?.[1]);
     expect(metadataLocation.startsWith(join(directory, "warehouse", "kafka", "orders", "metadata"))).toBe(true);
     expect(rowCount).toBe(1000 - 7);
+
+    // The report reads top to bottom: the header first, the skipped records under "ingested".
+    const lines = run.stdout.split("\n");
+    // (npm's own "> kafka-iceberg-export@… demo" banner comes before it)
+    expect(lines.find((line) => line !== "" && !line.startsWith("> "))).toMatch(/^kafka-iceberg-export demo: /);
     expect(run.stdout).toMatch(/7 invalid records skipped/);
-    expect(run.stderr).toMatch(/skipped a record that cannot be decoded.*"topic":"demo.orders"/);
+    const ingestedAt = lines.findIndex((line) => line.startsWith("ingested "));
+    const warnings = lines.flatMap((line, index) => (line.startsWith("           warning: skipped a record that cannot be decoded: topic demo.orders, partition ") ? [index] : []));
+    expect(warnings).toHaveLength(7);
+    expect(warnings.every((index) => index > ingestedAt && index < lines.findIndex((line) => line.startsWith("committed ")))).toBe(true);
+    expect(run.stderr).not.toMatch(/warning/);
 
     const table = await readIcebergTable({ catalog: "metadata-file", metadataLocation });
     expect(table.rows).toHaveLength(rowCount);
@@ -32,16 +41,29 @@ describe("npm run demo", () => {
     const keys = table.rows.map((row) => (row["key"] as { __raw__: string | null }).__raw__);
     expect(new Set(keys.filter((key) => key !== null)).size).toBe(keys.filter((key) => key !== null).length);
 
-    // The first rows the demo printed are rows pyiceberg finds, value for value.
-    const printedRows = run.stdout
-      .split("\n")
-      .filter((line) => line.startsWith('  {"key"'))
-      .map((line) => JSON.parse(line) as { key: string | null; val: { order_id: string; amount_cents: string; customer: { country: string }; items: string[] } });
+    // The first rows the demo printed are rows pyiceberg finds, value for value: binary as
+    // labelled hex, timestamps (the column and the Protobuf Timestamp field) as ISO times.
+    expect(run.stdout).toContain("rows (binary as 0x hex, timestamps in UTC, longs and decimals as strings)");
+    interface PrintedRow {
+      key: { __raw__: string | null };
+      timestamp: string;
+      headers: { key: string; value: string }[];
+      val: { order_id: string; amount_cents: string; placed_at: string; customer: { country: string }; items: string[] };
+    }
+    const printedRows = lines.filter((line) => line.startsWith('  {"key"')).map((line) => JSON.parse(line) as PrintedRow);
     expect(printedRows.length).toBeGreaterThan(0);
+    const hexOfBase64 = (base64: string | null): string | null => (base64 === null ? null : `0x${Buffer.from(base64, "base64").toString("hex")}`);
+    const isoOf = (time: string): string => time.replace(/\+00:00$/, "Z");
     for (const row of printedRows) {
       const found = table.rows.find((candidate) => (candidate["val"] as { order_id: string }).order_id === row.val.order_id);
       expect(found, row.val.order_id).toBeDefined();
-      const val = found?.["val"] as { amount_cents: number | string; customer: { country: string }; items: string[] };
+      const val = found?.["val"] as { amount_cents: number | string; placed_at: string; customer: { country: string }; items: string[] };
+      expect(row.key.__raw__).toBe(hexOfBase64((found?.["key"] as { __raw__: string | null }).__raw__));
+      expect(row.key.__raw__ ?? "0x").toMatch(/^0x[0-9a-f]*$/);
+      expect(row.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+      expect(row.timestamp).toBe(isoOf(found?.["timestamp"] as string));
+      expect(row.val.placed_at).toBe(isoOf(val.placed_at));
+      expect(row.headers).toEqual((found?.["headers"] as { key: string; value: string }[]).map((header) => ({ key: header.key, value: hexOfBase64(header.value) })));
       expect(String(val.amount_cents)).toBe(row.val.amount_cents);
       expect(val.customer.country).toBe(row.val.customer.country);
       expect(val.items).toEqual(row.val.items);

@@ -93,7 +93,7 @@ describe("enable, run, disable, enable, SIGKILL and restart, through the CLI", (
     return new Map(offsets.map((offset) => [offset.partition, BigInt(offset.high)]));
   }
 
-  async function waitFor(what: string, condition: () => Promise<boolean>, run: RunningCli, timeoutMs = 60_000): Promise<void> {
+  async function waitFor(what: string, condition: () => Promise<boolean>, run: RunningCli, timeoutMs = 120_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!(await condition())) {
       if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}; runner output:\n${run.output()}`);
@@ -141,7 +141,7 @@ describe("enable, run, disable, enable, SIGKILL and restart, through the CLI", (
     expect(readout.rows.length).toBe(expected.size);
   }
 
-  it("exports only what was produced while enabled, each record once", async () => {
+  it("exports only what was produced while enabled, each record once", { timeout: 400_000 }, async () => {
     await produce("before", 30, false);
     const enabled = await runCli(["enable", "--topic", topic, ...flags]);
     expect(enabled.code, enabled.stderr).toBe(0);
@@ -176,7 +176,7 @@ describe("enable, run, disable, enable, SIGKILL and restart, through the CLI", (
     expect(run.output()).toMatch(/^stopped: staged \d+ of \d+ records/m);
   });
 
-  it("a runner killed with SIGKILL mid-stream and started again still exports each record once", async () => {
+  it("a runner killed with SIGKILL mid-stream and started again still exports each record once", { timeout: 400_000 }, async () => {
     const before = await logEnd();
     const first = startRun();
     await produce("c0", 150, true);

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type IHeaders } from "kafkajs";
+import { ConfigResourceTypes, Kafka, logLevel, type IHeaders } from "kafkajs";
 import { afterAll, describe, expect, it } from "vitest";
 import { uniqueName } from "../../env/unique-name.js";
 import { testEnvironment } from "../../env/test-environment.js";
@@ -62,5 +62,20 @@ describe("the Kafka broker", () => {
       expect(record?.headers?.["trace"]?.toString()).toBe(message.headers.trace);
     }
     expect(received.filter((record) => record.partition === 0).map((record) => record.offset)).toEqual(["0", "1", "2", "3", "4"]);
+  });
+
+  // The tests' records carry fixed event times (2026-11-24); with the default 7-day retention
+  // the broker's retention check deleted them under running tests once that date was a week old.
+  it("keeps records with event times of any age: no time-based retention", async () => {
+    const topic = uniqueName("env-retention");
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    const described = await admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ["retention.ms"] }], includeSynonyms: false });
+    expect(described.resources[0]?.configEntries.find((entry) => entry.configName === "retention.ms")?.configValue).toBe("-1");
+
+    await producer.connect();
+    await producer.send({ topic, messages: [{ value: "old", timestamp: String(Date.UTC(2020, 0, 1)) }] });
+    const [offsets] = await admin.fetchTopicOffsets(topic);
+    expect(offsets).toMatchObject({ low: "0", high: "1" });
   });
 });

@@ -79,7 +79,7 @@ describe("a runner killed with SIGKILL and started again", () => {
     await harness.close();
   });
 
-  it("exports every record exactly once", { timeout: 240_000 }, async () => {
+  it("exports every record exactly once", { timeout: 400_000 }, async () => {
     const first = startRunnerProcess(settings);
     processes.push(first);
     await waitFor(() => (first.progress.at(-1)?.batchesStaged ?? 0) >= 8, "eight batches staged", first);
@@ -100,9 +100,13 @@ describe("a runner killed with SIGKILL and started again", () => {
       const committed = await Promise.all(Object.keys(logEnd).map((partition) => harness.context.stateStore.committedOffset(harness.topic, Number(partition))));
       return Object.values(logEnd).every((end, partition) => committed[partition] === end - 1n);
     };
-    await waitFor(allCommitted, "every record committed", second, 60_000);
+    await waitFor(allCommitted, "every record committed", second, 120_000);
     second.child.kill("SIGTERM");
     expect(await second.exited).toEqual({ code: 0, signal: null });
+    // Stopped, it left the group: a runner started next gets the partitions at once instead
+    // of after the session timeout.
+    const [group] = (await harness.admin.describeGroups([harness.groupId])).groups;
+    expect(group).toMatchObject({ state: "Empty", members: [] });
     const last = second.progress.at(-1);
     expect(last?.event).toBe("commit-round");
     expect(last?.commitFailures).toBe(0);

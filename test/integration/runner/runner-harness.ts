@@ -1,6 +1,7 @@
 // A topic on the real broker, its export enabled at the log end (as the CLI's `enable` will
 // do), and the production ingest and commit paths for the runner, on moto and the registry.
 import { Kafka, logLevel, type Admin, type IHeaders, type Producer } from "kafkajs";
+import { isKafkaRetriable } from "../../../lib/adapters/kafka/kafkajs-client.js";
 import type { Logger } from "../../../lib/core/logger.js";
 import { withRetry } from "../../../lib/core/retry.js";
 import type { KafkaConnectionSettings } from "../../../lib/kafka/kafka-connection.js";
@@ -55,7 +56,8 @@ export async function createRunnerHarness(options: { storage?: "aws" | "local" }
   }
 
   async function logEndOffsets(): Promise<Record<number, bigint>> {
-    const offsets = await admin.fetchTopicOffsets(harness.topic);
+    // A topic just created may not have its leaders known yet: "not the leader", retriable.
+    const offsets = await withRetry(() => admin.fetchTopicOffsets(harness.topic), { shouldRetry: isKafkaRetriable, maxAttempts: 10, baseDelayMs: 250 });
     return Object.fromEntries(offsets.map((offset) => [offset.partition, BigInt(offset.high)]));
   }
 
@@ -86,7 +88,7 @@ export async function createRunnerHarness(options: { storage?: "aws" | "local" }
   async function groupOffsets(group = groupId): Promise<Record<number, bigint>> {
     // A fresh broker's group coordinator answers "loading" for a moment; kafkajs flags that retriable.
     const [topicOffsets] = await withRetry(() => admin.fetchOffsets({ groupId: group, topics: [harness.topic] }), {
-      shouldRetry: (error) => (error as { retriable?: unknown }).retriable === true,
+      shouldRetry: isKafkaRetriable,
       maxAttempts: 10,
       baseDelayMs: 250,
     });

@@ -37,7 +37,7 @@ const runner = startExportRunner({
   topics: settings.topics,
   batchSize: settings.batchSize,
   batchingWindowMs: 100,
-  sessionTimeoutMs: 10_000,
+  // The default session timeout: the killed runner's partitions come back within it.
   commitFrequencyMs: settings.commitFrequencyMs,
   ingest: ingestEventsWith(ingestContext),
   startOffsets: exportStartOffsets(ingestContext.stateStore),

@@ -6,6 +6,7 @@ import { writeDataFile } from "../../../lib/parquet/data-file-writer.js";
 import type { TableRow } from "../../../lib/schema/table-row.js";
 import { sampleRows, sampleSchema } from "../parquet/sample-table.js";
 import { afterRoundTrip, edgeCaseRows, edgeCaseSchema, everythingTable, exactForm } from "./merge-fixtures.js";
+import { heavyTestTimeoutMs } from "../../heavy-test-timeout.js";
 
 function expectExactRoundTrip(schema: IcebergSchema, rows: TableRow[], options: Parameters<typeof writeDataFile>[2] = {}): void {
   const read = readDataFileRows(schema, writeDataFile(schema, rows, options).bytes);
@@ -37,7 +38,7 @@ describe("reading a data file back into table rows", () => {
     expectExactRoundTrip(edgeCaseSchema, edgeCaseRows());
   });
 
-  it("reads files of many row groups and pages, dictionary-encoded or not, compressed or not", () => {
+  it("reads files of many row groups and pages, dictionary-encoded or not, compressed or not", { timeout: heavyTestTimeoutMs }, () => {
     const rows = Array.from({ length: 30_000 }, (_, index): TableRow => ({
       key: { __raw__: index % 7 === 0 ? null : Uint8Array.of(index % 256, 0xff) },
       val: { name: `customer ${index % 13}`, amount: BigInt(index) - 15_000n, ratio: index / 3, tags: index % 5 === 0 ? [] : [`t${index}`, null], attributes: new Map([[`k${index % 3}`, `v${index}`]]), nothing: {}, price: BigInt(index) * 1_000_000_000_000n, flag: index % 2 === 0 },

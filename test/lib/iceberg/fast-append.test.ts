@@ -7,6 +7,7 @@ import { newTableMetadata } from "../../../lib/iceberg/new-table-metadata.js";
 import type { TableMetadata } from "../../../lib/iceberg/table-metadata.js";
 import { applyTableUpdates } from "../../../lib/iceberg/table-updates.js";
 import { daySpec, exportSchema, memoryObjectStore, stagedFile, unpartitionedSpec, type MemoryObjectStore } from "./iceberg-fixtures.js";
+import { heavyTestTimeoutMs } from "../../heavy-test-timeout.js";
 
 const location = "s3://warehouse/db/orders";
 const t0 = 1_764_000_000_000;
@@ -101,7 +102,7 @@ describe("fast append", () => {
     ]);
   });
 
-  it("merges carried manifests past the threshold into EXISTING entries that keep their sequence numbers", async () => {
+  it("merges carried manifests past the threshold into EXISTING entries that keep their sequence numbers", { timeout: heavyTestTimeoutMs }, async () => {
     const store = memoryObjectStore();
     let table = emptyTable();
     for (let index = 1; index <= 7; index++) {

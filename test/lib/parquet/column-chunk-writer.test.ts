@@ -9,6 +9,7 @@ import { writeDataFile } from "../../../lib/parquet/data-file-writer.js";
 import { parquetLayout } from "../../../lib/parquet/parquet-schema.js";
 import type { TableRow } from "../../../lib/schema/table-row.js";
 import { sampleRows, sampleSchema } from "./sample-table.js";
+import { heavyTestTimeoutMs } from "../../heavy-test-timeout.js";
 
 type Codec = "SNAPPY" | "UNCOMPRESSED";
 const compressors = { SNAPPY: snappyCompressor() };
@@ -144,7 +145,7 @@ describe("column chunks from typed columns", () => {
     }
   });
 
-  it("are the bytes hyparquet-writer's column writer gives for every type, dictionaries or not, over several pages", () => {
+  it("are the bytes hyparquet-writer's column writer gives for every type, dictionaries or not, over several pages", { timeout: heavyTestTimeoutMs }, () => {
     const rows = wideTableRows(5_000, 7);
     const ours = writeDataFile(wideSchema, rows).bytes;
     const theirs = hyparquetWriterFile(wideSchema, rows, "SNAPPY");
@@ -169,14 +170,14 @@ describe("column chunks from typed columns", () => {
     expect(Buffer.from(writeDataFile(schema, rows).bytes).equals(Buffer.from(hyparquetWriterFile(schema, rows, "SNAPPY")))).toBe(true);
   });
 
-  it("start a new page once a page reaches 1 MiB exactly, as hyparquet-writer does", () => {
+  it("start a new page once a page reaches 1 MiB exactly, as hyparquet-writer does", { timeout: heavyTestTimeoutMs }, () => {
     // 8-byte distinct values (no dictionary): the 131,072nd value fills the first page to 2^20 bytes.
     const schema: IcebergSchema = { type: "struct", "schema-id": 0, fields: [field(1, "sequence", "long")] };
     const rows = Array.from({ length: 131_080 }, (_, index) => ({ sequence: BigInt(index) * 7919n }) as unknown as TableRow);
     expect(Buffer.from(writeDataFile(schema, rows, { codec: "UNCOMPRESSED" }).bytes).equals(Buffer.from(hyparquetWriterFile(schema, rows, "UNCOMPRESSED")))).toBe(true);
   });
 
-  it("are the same bytes when written into column buffers reused from an earlier, larger file", () => {
+  it("are the same bytes when written into column buffers reused from an earlier, larger file", { timeout: heavyTestTimeoutMs }, () => {
     // writeDataFile hands its columns' buffers back to the pool; the next file's columns take them, old bytes and all.
     writeDataFile(wideSchema, wideTableRows(6_000, 21));
     const rows = wideTableRows(2_500, 22);

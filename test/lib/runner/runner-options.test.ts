@@ -15,8 +15,9 @@ describe("resolveRunnerOptions", () => {
     const resolved = resolveRunnerOptions(required);
     expect(resolved).toMatchObject({ batchSize: 100, batchingWindowMs: 500, maxPayloadBytes: 6_291_456, commitFrequencyMs: 60_000, partitionsConsumedConcurrently: 1 });
     expect(resolved.logger).toBe(runnerDefaults.logger);
-    expect(resolved.sessionTimeoutMs).toBe(30_500);
-    expect(resolveRunnerOptions({ ...required, batchingWindowMs: 120_000 }).sessionTimeoutMs).toBe(150_000);
+    // Short enough that a runner restarted after a SIGKILL resumes within about ten seconds.
+    expect(resolved.sessionTimeoutMs).toBe(10_500);
+    expect(resolveRunnerOptions({ ...required, batchingWindowMs: 120_000 }).sessionTimeoutMs).toBe(130_000);
     expect(resolveRunnerOptions({ ...required, batchSize: undefined }).batchSize).toBe(100);
   });
 

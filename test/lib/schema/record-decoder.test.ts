@@ -5,6 +5,7 @@ import type { StructType } from "../../../lib/iceberg/types.js";
 import { createRecordDecoder, type DecodedRecord, type StructValue } from "../../../lib/schema/record-decoder.js";
 import { evolveSchemaState, type SchemaState } from "../../../lib/schema/schema-state.js";
 import { compileFixtureMessage, compileMessage } from "./compile-fixture.js";
+import { heavyTestTimeoutMs } from "../../heavy-test-timeout.js";
 
 function valStruct(state: SchemaState): StructType {
   return state.schema.fields.find((field) => field.name === "val")?.type as StructType;
@@ -387,7 +388,7 @@ describe("invalid records", () => {
     expect(result.ok ? "" : result.reason).toMatch(reason);
   });
 
-  it("turns random bytes into decoded or invalid records, never an exception", () => {
+  it("turns random bytes into decoded or invalid records, never an exception", { timeout: heavyTestTimeoutMs }, () => {
     const decoders = ["Scalars", "Presence", "Collections", "WellKnown", "TreeNode", "Department"].map((name) => {
       const type = allTypes(name);
       return createRecordDecoder(type, valStruct(evolveSchemaState(undefined, type).state));

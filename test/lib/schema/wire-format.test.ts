@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { seededRandom } from "../../../lib/core/seeded-random.js";
 import { decodeConfluentFrame, encodeConfluentFrame } from "../../../lib/schema/wire-format.js";
+import { heavyTestTimeoutMs } from "../../heavy-test-timeout.js";
 
 const payload = Uint8Array.of(0x0a, 0x03, 0x6f, 0x2d, 0x31);
 
@@ -85,7 +86,7 @@ describe("decodeConfluentFrame", () => {
     expect(decodeConfluentFrame(frame(0, 0, 0, 0, 1, 0xc8, 0x01, 2, 2, 2))).toEqual({ ok: false, reason: "message-index count 100 exceeds the 3 byte(s) left in the frame" });
   });
 
-  it("never throws on random bytes", () => {
+  it("never throws on random bytes", { timeout: heavyTestTimeoutMs }, () => {
     const random = seededRandom(20_240_611);
     for (let run = 0; run < 5_000; run++) {
       const bytes = Uint8Array.from({ length: Math.floor(random() * 24) }, () => Math.floor(random() * 256));
