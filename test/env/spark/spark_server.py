@@ -98,6 +98,11 @@ class Engine:
             # Iceberg's remove_orphan_files refuses an age under 24 hours outside Spark's own
             # tests; the suite's tables are minutes old and nothing else writes them meanwhile.
             .config("spark.testing", "true")
+            # Where Iceberg's Spark source opens a metadata file given by its path.
+            .config("spark.sql.catalog.default_iceberg", "org.apache.iceberg.spark.SparkCatalog")
+            .config("spark.sql.catalog.default_iceberg.type", "hadoop")
+            .config("spark.sql.catalog.default_iceberg.warehouse", os.path.join(work_dir, "default-iceberg"))
+            .config("spark.sql.catalog.default_iceberg.cache-enabled", "false")
             .config("spark.driver.extraJavaOptions", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Duser.timezone=UTC")
         )
         self.spark = builder.getOrCreate()
@@ -105,6 +110,11 @@ class Engine:
         self.jvm = self.spark.sparkContext._jvm
         self.catalogs: set[str] = set()
         self.lock = threading.Lock()
+
+    def activate(self) -> None:
+        """Each request runs on a JVM thread of its own, where Spark finds its configuration (and
+        so its catalogs) only through the thread's active session."""
+        self.jvm.org.apache.spark.sql.SparkSession.setActiveSession(self.spark._jsparkSession)
 
     def catalog_for(self, address: dict) -> tuple[str, str]:
         """Registers (once) the Spark catalog that reaches the address; returns it and "ns.name"."""
@@ -138,6 +148,8 @@ class Engine:
             self.spark.conf.set(f"spark.sql.catalog.{name}", "org.apache.iceberg.spark.SparkCatalog")
             for key, value in properties.items():
                 self.spark.conf.set(f"spark.sql.catalog.{name}.{key}", value)
+            # Loaded now: Spark3Util resolves only catalogs that Spark has loaded before.
+            self.spark._jsparkSession.sessionState().catalogManager().catalog(name)
             self.catalogs.add(name)
         return name, identifier
 
@@ -248,6 +260,7 @@ def serve(engine: Engine, host: str, port: int) -> None:
             try:
                 request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 with engine.lock:
+                    engine.activate()
                     if self.path == "/read":
                         result = engine.read(request["table"])
                     elif self.path == "/sql":
