@@ -49,6 +49,14 @@ export function runSparkSql(table: Exclude<JavaTableAddress, { catalog: "metadat
 
 type WritableAddress = Exclude<JavaTableAddress, { catalog: "metadata-file" }>;
 
+/**
+ * Java (Spark) appends rows as one snapshot: JSON objects with the table's column names, absent
+ * columns null, timestamps as ISO 8601 text, binary as base64.
+ */
+export async function javaAppendRows(table: WritableAddress, rows: Record<string, unknown>[]): Promise<void> {
+  await request("/append", { table, rows });
+}
+
 /** Java appends rows: `select` is a Spark SQL query whose columns are the table's, in order. */
 export async function javaInsert(table: WritableAddress, select: string): Promise<void> {
   await runSparkSql(table, [`INSERT INTO {table} ${select}`]);
@@ -77,12 +85,12 @@ export async function javaExpireSnapshots(table: WritableAddress, options: { old
 
 /**
  * Java deletes the files under the table location that no snapshot references and that are
- * older than `olderThan` (Iceberg's remove_orphan_files). Iceberg refuses an age under 24 hours
+ * older than `olderThan` (Iceberg's remove_orphan_files, listing through the table's FileIO: Spark has no Hadoop S3 file system here). Iceberg refuses an age under 24 hours
  * unless `spark.testing` is set, which the test session sets: nothing else writes these tables.
  */
 export async function javaRemoveOrphanFiles(table: WritableAddress, options: { olderThan?: Date } = {}): Promise<string[]> {
   const olderThan = sparkTimestamp(options.olderThan ?? new Date());
-  const rows = await runSparkSql(table, [`CALL {catalog}.system.remove_orphan_files(table => '{identifier}', older_than => TIMESTAMP '${olderThan}')`]);
+  const rows = await runSparkSql(table, [`CALL {catalog}.system.remove_orphan_files(table => '{identifier}', older_than => TIMESTAMP '${olderThan}', prefix_listing => true)`]);
   return rows.map((row) => String(row["orphan_file_location"]));
 }
 

@@ -5,6 +5,8 @@ test run and answering JSON requests over HTTP on 127.0.0.1.
   POST /read  {"table": ADDRESS}               what Java sees of a table: schemas with field
               ids, snapshots, the current snapshot's data files with their statistics as
               Java decodes them, and the rows Spark reads
+  POST /append {"table": ADDRESS, "rows": [ROW, ...]}  Spark appends the rows, JSON objects
+              with the table's column names, as one snapshot
   POST /sql   {"table": ADDRESS, "statements": [SQL, ...]}   runs each statement (an INSERT,
               a CALL of an Iceberg procedure) with {table} replaced by the table's Spark name,
               {catalog} by its catalog and {identifier} by "namespace.name"; returns the rows
@@ -224,6 +226,16 @@ class Engine:
             return str(value.toString())
         return json_value(value)
 
+    def append(self, address: dict, rows: list[dict]) -> dict:
+        """Spark appends rows given as JSON objects with the table's column names (absent ones
+        null; timestamps ISO 8601, binary base64): one Iceberg append snapshot."""
+        catalog, identifier = self.catalog_for(address)
+        name = f"{catalog}.{identifier}"
+        schema = self.spark.table(name).schema
+        lines = self.spark.sparkContext.parallelize([json.dumps(row) for row in rows], 1)
+        self.spark.read.schema(schema).option("mode", "FAILFAST").json(lines).writeTo(name).append()
+        return {"appended": len(rows)}
+
     def sql(self, address: dict, statements: list[str]) -> list:
         catalog, identifier = self.catalog_for(address)
         rows = []
@@ -263,6 +275,8 @@ def serve(engine: Engine, host: str, port: int) -> None:
                     engine.activate()
                     if self.path == "/read":
                         result = engine.read(request["table"])
+                    elif self.path == "/append":
+                        result = engine.append(request["table"], request["rows"])
                     elif self.path == "/sql":
                         result = engine.sql(request["table"], request["statements"])
                     else:
