@@ -57,10 +57,27 @@ export async function startSpark(options: { workDir: string }): Promise<RunningS
   });
   try {
     const port = await server.waitForLine(readyPort, 180_000);
-    return { url: `http://127.0.0.1:${port}`, stop: () => server.stop() };
+    const url = `http://127.0.0.1:${port}`;
+    async function stop(): Promise<void> {
+      await reportBusyTime(url);
+      await server.stop();
+    }
+    return { url, stop };
   } catch (error) {
     await server.stop();
     throw error;
+  }
+}
+
+// What Java added to the run: the suite's time budget is watched on this line.
+async function reportBusyTime(url: string): Promise<void> {
+  try {
+    const response = await fetch(`${url}/stats`);
+    const stats = ((await response.json()) as { result?: Record<string, { requests: number; seconds: number }> }).result ?? {};
+    const parts = Object.entries(stats).map(([path, { requests, seconds }]) => `${path} ${requests} requests ${seconds} s`);
+    if (parts.length > 0) console.log(`test environment: Iceberg-Java (Spark) busy: ${parts.join(", ")}`);
+  } catch {
+    // A server that is already gone has nothing to report.
   }
 }
 

@@ -30,6 +30,7 @@ import math
 import os
 import sys
 import threading
+import time
 import traceback
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -112,6 +113,8 @@ class Engine:
         self.jvm = self.spark.sparkContext._jvm
         self.catalogs: set[str] = set()
         self.lock = threading.Lock()
+        # Seconds spent per request path, for the suite's report of what Java adds.
+        self.busy: dict[str, list[float]] = {}
 
     def activate(self) -> None:
         """Each request runs on a JVM thread of its own, where Spark finds its configuration (and
@@ -268,10 +271,17 @@ def describe_snapshot(snapshot) -> dict:
 
 def serve(engine: Engine, host: str, port: int) -> None:
     class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's naming)
+            if self.path == "/stats":
+                self.respond(200, {"result": {path: {"requests": len(times), "seconds": round(sum(times), 1)} for path, times in engine.busy.items()}})
+            else:
+                self.respond(404, {"error": f"no such request: {self.path}"})
+
         def do_POST(self):  # noqa: N802 (http.server's naming)
             try:
                 request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 with engine.lock:
+                    started = time.monotonic()
                     engine.activate()
                     if self.path == "/read":
                         result = engine.read(request["table"])
@@ -281,6 +291,7 @@ def serve(engine: Engine, host: str, port: int) -> None:
                         result = engine.sql(request["table"], request["statements"])
                     else:
                         raise ValueError(f"no such request: {self.path}")
+                    engine.busy.setdefault(self.path, []).append(time.monotonic() - started)
                 self.respond(200, {"result": result})
             except Exception as error:  # noqa: BLE001 (every failure goes back to the test)
                 self.respond(500, {"error": f"{type(error).__name__}: {error}", "trace": traceback.format_exc()[-6000:]})
