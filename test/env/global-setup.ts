@@ -1,5 +1,5 @@
 // vitest globalSetup of the integration project: installs the test environment on first
-// use, starts moto, Kafka and the schema registry in parallel on loopback ports of their
+// use, starts moto, Kafka, the schema registry and Spark (Iceberg-Java) in parallel on loopback ports of their
 // own (so a second copy of the suite can run beside this one), and stops them at the end.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,6 +10,7 @@ import { kafkaInstallStep, startKafka } from "./kafka.js";
 import { startMoto } from "./moto.js";
 import { pythonInstallStep } from "./python.js";
 import { schemaRegistryInstallStep, startSchemaRegistry } from "./schema-registry.js";
+import { sparkInstallStep, startSpark } from "./spark.js";
 import type { TestEnvironment } from "./test-environment.js";
 
 interface Stoppable {
@@ -17,9 +18,9 @@ interface Stoppable {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  // Maven 3.8 does not lock its local repository, so the two Maven builds run one after
-  // the other, beside the Python installation.
-  await Promise.all([installInOrder([pythonInstallStep]), installInOrder([kafkaInstallStep, schemaRegistryInstallStep])]);
+  // Maven 3.8 does not lock its local repository, so the Maven builds run one after the
+  // other, beside the Python installation.
+  await Promise.all([installInOrder([pythonInstallStep]), installInOrder([kafkaInstallStep, schemaRegistryInstallStep, sparkInstallStep])]);
 
   const workDir = mkdtempSync(join(tmpdir(), "kafka-iceberg-export-test-env-"));
   const started: Stoppable[] = [];
@@ -30,15 +31,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   try {
     const kafkaDir = join(workDir, "kafka");
-    const [moto, kafka, registry] = await Promise.all([
+    const [moto, kafka, registry, spark] = await Promise.all([
       track(startMoto({ workDir })),
       track(startKafka({ dataDir: kafkaDir })),
       track(startSchemaRegistry({ workDir })),
+      track(startSpark({ workDir })),
     ]);
     const environment: TestEnvironment = {
       awsEndpoint: moto.endpoint,
       kafkaBootstrap: kafka.bootstrap,
       schemaRegistryUrl: registry.url,
+      sparkUrl: spark.url,
     };
     project.provide("testEnvironment", environment);
     return teardown;

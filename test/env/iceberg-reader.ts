@@ -1,7 +1,12 @@
-// Tests read every table back through pyiceberg, an Iceberg implementation that is not ours,
-// via the same catalog the table was written to.
+// Tests read every table back through pyiceberg and through Iceberg's Java implementation
+// (Spark), two Iceberg implementations that are not ours, via the same catalog the table was
+// written to, and the two must agree.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { icebergTool, pythonBin } from "./python.js";
 import { runCommand } from "./install.js";
+import { readTableWithJava, type JavaTableAddress } from "./java-iceberg.js";
+import { expectReadersAgree } from "./reader-comparison.js";
 
 export interface IcebergField {
   id: number;
@@ -33,8 +38,21 @@ export interface IcebergTableReadout {
   "partition-spec": { "source-id": number; "field-id": number; name: string; transform: string }[];
   "current-snapshot-id": string | number | null;
   snapshots: IcebergSnapshot[];
-  "data-files": { path: string; "record-count": number; partition: unknown[] }[];
+  "data-files": IcebergDataFileReadout[];
   rows: Record<string, unknown>[];
+}
+
+/** A data file of the current snapshot, with its column statistics keyed by field id. */
+export interface IcebergDataFileReadout {
+  path: string;
+  "record-count": number;
+  partition: unknown[];
+  "value-counts": Record<string, number>;
+  "null-value-counts": Record<string, number>;
+  "nan-value-counts": Record<string, number>;
+  /** Decoded to the column's type (timestamps as microseconds), in iceberg_tool.py's JSON conventions. */
+  "lower-bounds": Record<string, unknown>;
+  "upper-bounds": Record<string, unknown>;
 }
 
 export type TableAddress =
@@ -43,8 +61,48 @@ export type TableAddress =
   /** A table folder of the local catalog: pyiceberg follows its metadata/version-hint.text. */
   | { catalog: "local"; tableLocation: string };
 
-export async function readIcebergTable(address: TableAddress): Promise<IcebergTableReadout> {
-  return JSON.parse(await runIcebergTool(["read", ...tableArguments(address)])) as IcebergTableReadout;
+export interface ReadOptions {
+  /** Why Iceberg-Java must not read this table (it reads every table it can reach otherwise). */
+  skipJavaBecause?: string;
+}
+
+/**
+ * pyiceberg reads the table; Iceberg-Java reads it too wherever it can reach the table through
+ * the same catalog, and the two must agree on schemas, snapshots, file statistics and rows.
+ */
+export async function readIcebergTable(address: TableAddress, options: ReadOptions = {}): Promise<IcebergTableReadout> {
+  const javaAddress = options.skipJavaBecause === undefined ? javaReachable(address) : undefined;
+  const [pyiceberg, java] = await Promise.all([
+    runIcebergTool(["read", ...tableArguments(address)]).then((output) => JSON.parse(output) as IcebergTableReadout),
+    javaAddress === undefined ? undefined : readTableWithJava(javaAddress),
+  ]);
+  if (java !== undefined) expectReadersAgree(pyiceberg, java, describeAddress(address));
+  return pyiceberg;
+}
+
+/** The same table as Spark reaches it; undefined where it cannot (a metadata file on S3). */
+function javaReachable(address: TableAddress): JavaTableAddress | undefined {
+  switch (address.catalog) {
+    case "glue":
+      return address;
+    case "local":
+      // Hadoop catalog readers need the version hint; a folder without one is not a table yet.
+      return existsSync(join(address.tableLocation, "metadata", "version-hint.text")) ? address : undefined;
+    case "metadata-file":
+      // Spark opens a metadata file by path through Hadoop's file system, which has no S3 here.
+      return address.endpoint === undefined && !/^[a-z][a-z0-9+.-]*:\/\//i.test(address.metadataLocation.replace(/^file:/, "")) ? { catalog: "metadata-file", metadataLocation: address.metadataLocation } : undefined;
+  }
+}
+
+function describeAddress(address: TableAddress): string {
+  switch (address.catalog) {
+    case "glue":
+      return `Glue table ${address.database}.${address.table}`;
+    case "local":
+      return `local table ${address.tableLocation}`;
+    case "metadata-file":
+      return `metadata file ${address.metadataLocation}`;
+  }
 }
 
 function tableArguments(address: TableAddress): string[] {

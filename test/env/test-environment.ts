@@ -8,6 +8,8 @@ export interface TestEnvironment {
   kafkaBootstrap: string;
   /** Base URL of the Confluent-compatible schema registry API. */
   schemaRegistryUrl: string;
+  /** Iceberg-Java: the loopback JSON server of a Spark session in local mode (test/env/spark.ts). */
+  sparkUrl: string;
 }
 
 declare module "vitest" {

@@ -28,6 +28,7 @@ import uuid
 import pyarrow as pa
 import pyarrow.parquet as pq
 from pyiceberg.catalog import load_catalog
+from pyiceberg.conversions import from_bytes
 from pyiceberg.schema import Schema
 from pyiceberg.table import StaticTable
 from pyiceberg.types import (
@@ -39,6 +40,7 @@ from pyiceberg.types import (
     StringType,
     StructType,
     TimestamptzType,
+    UUIDType,
 )
 
 JS_SAFE_INTEGER = 2**53 - 1
@@ -145,15 +147,37 @@ def describe_table(table) -> dict:
             }
             for snapshot in metadata.snapshots
         ],
-        "data-files": [
-            {
-                "path": task.file.file_path,
-                "record-count": task.file.record_count,
-                "partition": [json_value(task.file.partition[index]) for index in range(len(task.file.partition))],
-            }
-            for task in table.scan().plan_files()
-        ],
+        "data-files": [describe_data_file(task.file, table.schema()) for task in table.scan().plan_files()],
         "rows": json_value(rows),
+    }
+
+
+def describe_data_file(data_file, schema: Schema) -> dict:
+    """A data file of the current snapshot with its column statistics, the bounds decoded to
+    values of the column's type (timestamps as microseconds, as Iceberg stores them)."""
+
+    def decoded(bounds):
+        values = {}
+        for field_id, raw in (bounds or {}).items():
+            try:
+                field_type = schema.find_type(field_id)
+            except ValueError:
+                continue  # a column no longer in the current schema
+            value = from_bytes(field_type, raw)
+            if isinstance(field_type, UUIDType) and isinstance(value, bytes):
+                value = uuid.UUID(bytes=value)
+            values[str(field_id)] = json_value(value)
+        return values
+
+    return {
+        "path": data_file.file_path,
+        "record-count": data_file.record_count,
+        "partition": [json_value(data_file.partition[index]) for index in range(len(data_file.partition))],
+        "value-counts": {str(key): value for key, value in (data_file.value_counts or {}).items()},
+        "null-value-counts": {str(key): value for key, value in (data_file.null_value_counts or {}).items()},
+        "nan-value-counts": {str(key): value for key, value in (data_file.nan_value_counts or {}).items()},
+        "lower-bounds": decoded(data_file.lower_bounds),
+        "upper-bounds": decoded(data_file.upper_bounds),
     }
 
 
