@@ -62,6 +62,9 @@ export const settingNames = {
   maxStagedAgeMs: "MAX_STAGED_AGE_MS",
 } as const;
 
+/** Data files are merged and compacted up to this size. */
+export const defaultTargetFileSizeBytes = 128 * 1024 * 1024;
+
 export function parseExportConfig(settings: Settings): ExportConfig {
   const warehouse = required(settings, settingNames.warehouse);
   if (!warehouse.startsWith("s3://") && warehouse.includes("://")) {
@@ -76,7 +79,7 @@ export function parseExportConfig(settings: Settings): ExportConfig {
     catalog: catalogSettings(settings),
     state: stateSettings(settings),
     topics: topicSettings(settings),
-    targetFileSizeBytes: positiveInteger(settings, settingNames.targetFileSizeBytes, 128 * 1024 * 1024),
+    targetFileSizeBytes: positiveInteger(settings, settingNames.targetFileSizeBytes, defaultTargetFileSizeBytes),
     maxStagedAgeMs: positiveInteger(settings, settingNames.maxStagedAgeMs, 15 * 60_000),
   };
 }

@@ -1,19 +1,34 @@
 // The maintenance settings (SPEC.md §8), read from the same flat settings as the export's.
 // Each part can be switched off for catalogs that maintain tables themselves (S3 Tables,
 // Glue's table optimizers). The expiry settings are the defaults for tables that set no
-// `history.expire.*` property of their own; tables this export creates set them.
+// `history.expire.*` property of their own; tables this export creates set them. Compaction
+// writes files of the export's target file size.
 import { exportExpiryDefaults as defaultExpiry, type ExpirySettings } from "../iceberg/table-properties.js";
+import type { CompactionSettings } from "../maintenance/compact-table.js";
+import { defaultTargetFileSizeBytes, settingNames } from "./export-config.js";
 import { boolean, positiveInteger, type Settings } from "./settings.js";
 
 export interface MaintenanceConfig {
   expireSnapshots: boolean;
   expiry: ExpirySettings;
+  compact: boolean;
+  compaction: CompactionSettings;
 }
 
 export const maintenanceSettingNames = {
   expireSnapshots: "MAINTAIN_EXPIRE_SNAPSHOTS",
   maxSnapshotAgeMs: "SNAPSHOT_MAX_AGE_MS",
   minSnapshotsToKeep: "SNAPSHOT_MIN_KEEP",
+  compact: "MAINTAIN_COMPACT",
+  quietPeriodMs: "COMPACTION_QUIET_PERIOD_MS",
+  minOpenPartitionFiles: "COMPACTION_MIN_FILES",
+  maxInputBytes: "COMPACTION_MAX_BYTES_PER_PASS",
+} as const;
+
+export const compactionDefaults = {
+  quietPeriodMs: 3_600_000,
+  minOpenPartitionFiles: 10,
+  maxInputBytes: 2 * 1024 * 1024 * 1024,
 } as const;
 
 export function parseMaintenanceConfig(settings: Settings): MaintenanceConfig {
@@ -23,6 +38,13 @@ export function parseMaintenanceConfig(settings: Settings): MaintenanceConfig {
       maxSnapshotAgeMs: positiveInteger(settings, maintenanceSettingNames.maxSnapshotAgeMs, defaultExpiry.maxSnapshotAgeMs),
       minSnapshotsToKeep: positiveInteger(settings, maintenanceSettingNames.minSnapshotsToKeep, defaultExpiry.minSnapshotsToKeep),
       maxRefAgeMs: defaultExpiry.maxRefAgeMs,
+    },
+    compact: boolean(settings, maintenanceSettingNames.compact, true),
+    compaction: {
+      targetFileSizeBytes: positiveInteger(settings, settingNames.targetFileSizeBytes, defaultTargetFileSizeBytes),
+      quietPeriodMs: positiveInteger(settings, maintenanceSettingNames.quietPeriodMs, compactionDefaults.quietPeriodMs),
+      minOpenPartitionFiles: positiveInteger(settings, maintenanceSettingNames.minOpenPartitionFiles, compactionDefaults.minOpenPartitionFiles),
+      maxInputBytes: positiveInteger(settings, maintenanceSettingNames.maxInputBytes, compactionDefaults.maxInputBytes),
     },
   };
 }

@@ -5,11 +5,14 @@ import type { Catalog } from "../catalog/catalog.js";
 import type { Logger } from "../core/logger.js";
 import type { StateStore, TableIdentifier } from "../state/state-store.js";
 import type { ObjectStore } from "../storage/object-store.js";
+import { ExportError } from "../core/errors.js";
+import { compactTable, type CompactionOutcome, type CompactionSettings } from "./compact-table.js";
 import { expireSnapshots, type ExpiryOutcome } from "./expire-snapshots.js";
 import type { ExpirySettings } from "../iceberg/table-properties.js";
 
 export interface MaintenanceParts {
   expireSnapshots: boolean;
+  compact: boolean;
 }
 
 export interface MaintenanceContext {
@@ -21,10 +24,13 @@ export interface MaintenanceContext {
   parts: MaintenanceParts;
   /** Where a table sets no `history.expire.*` property. */
   expiryDefaults?: ExpirySettings;
+  /** Required when `parts.compact` is on. */
+  compaction?: CompactionSettings;
 }
 
 export interface TableMaintenanceOutcome {
   table: string;
+  compaction?: CompactionOutcome;
   expiry?: ExpiryOutcome;
 }
 
@@ -50,6 +56,12 @@ export async function maintainTables(context: MaintenanceContext, only?: TableId
 
 async function maintainTable(identifier: TableIdentifier, table: string, context: MaintenanceContext): Promise<TableMaintenanceOutcome> {
   const outcome: TableMaintenanceOutcome = { table };
+  // Compaction first: the expiry after it keeps the snapshots before the rewrite as long as
+  // the table's retention says, and deletes the replaced files only once none reaches them.
+  if (context.parts.compact) {
+    if (context.compaction === undefined) throw new ExportError("INTERNAL", "compaction is switched on without its settings");
+    outcome.compaction = await compactTable(identifier, { catalog: context.catalog, objectStore: context.objectStore, logger: context.logger, now: context.now, settings: context.compaction });
+  }
   if (context.parts.expireSnapshots) {
     const staged = await context.stateStore.stagedFiles(table);
     outcome.expiry = await expireSnapshots(identifier, {

@@ -16,7 +16,8 @@ export function maintenanceContextOver(adapters: ExportAdapters, maintenance: Ma
     objectStore,
     logger: options.logger,
     now: options.now ?? Date.now,
-    parts: { expireSnapshots: maintenance.expireSnapshots },
+    parts: { expireSnapshots: maintenance.expireSnapshots, compact: maintenance.compact },
     expiryDefaults: maintenance.expiry,
+    compaction: maintenance.compaction,
   };
 }
