@@ -20,7 +20,7 @@ export const maintainCommand: CommandSpec = {
     const outcome = await runtime.maintainTables(parseMaintenanceConfig(runtime.settings), stringValue(command, "table"));
     for (const table of outcome.tables) {
       const compaction = table.compaction;
-      if (compaction !== undefined) io.out(`${table.table}: ${compactionLine(compaction)}`);
+      io.out(`${table.table}: ${compaction === undefined ? "compaction is switched off" : compactionLine(compaction)}`);
       const expiry = table.expiry;
       if (expiry === undefined) io.out(`${table.table}: snapshot expiry is switched off`);
       else if (expiry.snapshotsExpired === 0) io.out(`${table.table}: no snapshot to expire`);
