@@ -12,7 +12,7 @@ import { silentLogger } from "../../../lib/core/logger.js";
 import { expiryProperties } from "../../../lib/iceberg/table-properties.js";
 import { compactTable, type CompactionSettings, type CompactTableOptions } from "../../../lib/maintenance/compact-table.js";
 import { expireSnapshots } from "../../../lib/maintenance/expire-snapshots.js";
-import type { TableIdentifier } from "../../../lib/state/state-store.js";
+import type { StateStore, TableIdentifier } from "../../../lib/state/state-store.js";
 import { appendRowsWithPyiceberg, type IcebergTableReadout } from "../../env/iceberg-reader.js";
 import { createCommitHarness, expectedOrderIds, orderIds, type CommitHarness } from "../commit/commit-harness.js";
 import { readManifestsWithPyiceberg } from "../iceberg/pyiceberg-manifests.js";
@@ -175,6 +175,23 @@ describe("compaction", () => {
     const live = new Set(table["data-files"].map((file) => file.path));
     for (const file of before["data-files"]) expect(live.has(file.path)).toBe(false);
     expect(parquetFilesUnder(harness.tableLocation)).toEqual([...live, ...before["data-files"].map((file) => file.path)].sort());
+  });
+
+  it("a commit that crashed before its bookkeeping, then a compaction: the next commit finishes the bookkeeping and appends nothing twice", async () => {
+    const harness = await createCommitHarness({ storage: "local" });
+    await smallCommits(harness, 4);
+    await harness.ingestRecords(0, [40, 41].map((offset) => ({ offset, value: order(offset), timestampMs: day1 })));
+    const { stateStore } = harness.commitContext();
+    const crashing: StateStore = Object.assign(Object.create(stateStore) as StateStore, { markCommitted: () => Promise.reject(new Error("crashed before the bookkeeping")) });
+    expect((await harness.commit({ stateStore: crashing })).failures).toHaveLength(1);
+
+    // The compaction replaces the crashed commit's file too; its replace snapshot carries no offsets of ours.
+    expect(await compactTable(identifierOf(harness), compactionOptions(harness))).toMatchObject({ groupsCommitted: 2, filesReplaced: 5 });
+    const next = await harness.commit();
+    expect(next.tables[0]).toMatchObject({ status: "nothing-staged", filesReconciled: 1 });
+    const table = await harness.readTable();
+    expect(orderIds(table)).toEqual(expectedOrderIds([0, 19], [40, 41]));
+    expect(table.snapshots.map((snapshot) => snapshot.summary["operation"])).toEqual([...Array<string>(5).fill("append"), "replace"]);
   });
 
   it("on Glue: another engine's append lands between the load and the commit: rebased, every record once; a later pass compacts that engine's file too, rows unchanged", async () => {
