@@ -3,8 +3,7 @@
 // record exactly once; it rebases on an append that landed meanwhile, drops a group whose
 // input someone else removed (never bringing that file back), and leaves the replaced files
 // to snapshot expiry.
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Catalog } from "../../../lib/catalog/catalog.js";
 import { commitTableChange } from "../../../lib/catalog/table-change.js";
@@ -70,11 +69,10 @@ function sortedRows(table: IcebergTableReadout): string[] {
   return table.rows.map((row) => JSON.stringify(row)).sort();
 }
 
-function parquetFilesUnder(folder: string): string[] {
-  return readdirSync(folder, { recursive: true, encoding: "utf8" })
-    .map((name) => join(folder, name))
-    .filter((path) => path.endsWith(".parquet") && statSync(path).isFile())
-    .sort();
+/** The Parquet files under the table's data folder, through the object store: S3 or the local folder. */
+async function parquetFilesOf(harness: CommitHarness): Promise<string[]> {
+  const listed = await harness.commitContext().objectStore.list(`${harness.tableLocation}/data/`);
+  return listed.filter((location) => location.endsWith(".parquet")).sort();
 }
 
 async function keepOnlyNewestSnapshot(harness: CommitHarness): Promise<void> {
@@ -130,7 +128,7 @@ describe("compaction", () => {
     for (const file of before["data-files"]) expect(existsSync(file.path)).toBe(false);
     const expired = await harness.readTable();
     expect(orderIds(expired)).toEqual(expectedOrderIds([0, 49]));
-    expect(parquetFilesUnder(harness.tableLocation)).toEqual(expired["data-files"].map((file) => file.path).sort());
+    expect(await parquetFilesOf(harness)).toEqual(expired["data-files"].map((file) => file.path).sort());
   });
 
   it("rebases on our append that lands between its load and its commit: both land, every record once", async () => {
@@ -151,8 +149,8 @@ describe("compaction", () => {
     expect(filesPerPartition(table).sort()).toEqual([1, 2]);
   });
 
-  it("drops a group whose input another compaction replaced meanwhile, deletes its output, brings no removed file back; the other group lands", async () => {
-    const harness = await createCommitHarness({ storage: "local" });
+  it.each(["local", "aws"] as const)("on %s: drops a group whose input another compaction replaced meanwhile, deletes its output, brings no removed file back; the other group lands", async (storage) => {
+    const harness = await createCommitHarness({ storage });
     const identifier = identifierOf(harness);
     await smallCommits(harness, 6);
     const before = await harness.readTable();
@@ -174,7 +172,7 @@ describe("compaction", () => {
     // file on disk is either live or one of the replaced inputs kept for time travel.
     const live = new Set(table["data-files"].map((file) => file.path));
     for (const file of before["data-files"]) expect(live.has(file.path)).toBe(false);
-    expect(parquetFilesUnder(harness.tableLocation)).toEqual([...live, ...before["data-files"].map((file) => file.path)].sort());
+    expect(await parquetFilesOf(harness)).toEqual([...live, ...before["data-files"].map((file) => file.path)].sort());
   });
 
   it("a commit that crashed before its bookkeeping, then a compaction: the next commit finishes the bookkeeping and appends nothing twice", async () => {
