@@ -29,8 +29,10 @@ export interface GroupRewriteOptions {
   schema: IcebergSchema;
   logger: Logger;
   table: string;
-  /** Input files are gathered into one row group of the output until their stored size reaches this. */
+  /** Input files are gathered into one row group of the output until their stored size reaches this... */
   rowGroupInputBytes?: number;
+  /** ...or their rows this many (decoded rows take far more memory than stored ones). */
+  rowGroupRows?: number;
 }
 
 interface FetchedFile {
@@ -39,6 +41,7 @@ interface FetchedFile {
 }
 
 const defaultRowGroupInputBytes = 8 * 1024 * 1024;
+const defaultRowGroupRows = 100_000;
 
 /** undefined when fewer than two of the group's files could be read. */
 export async function rewriteGroup(group: CompactionGroup, options: GroupRewriteOptions): Promise<RewrittenGroup | undefined> {
@@ -91,7 +94,7 @@ function writeMembers(members: readonly FetchedFile[], options: GroupRewriteOpti
     reading = undefined;
     return rows;
   };
-  const rowGroups: LazyRowGroup[] = chunksOf(members, options.rowGroupInputBytes ?? defaultRowGroupInputBytes).map((chunk) => ({
+  const rowGroups: LazyRowGroup[] = chunksOf(members, options.rowGroupInputBytes ?? defaultRowGroupInputBytes, options.rowGroupRows ?? defaultRowGroupRows).map((chunk) => ({
     rowCount: chunk.reduce((sum, member) => sum + member.file.recordCount, 0),
     rows: () => chunk.flatMap(rowsOf),
   }));
@@ -104,18 +107,22 @@ function writeMembers(members: readonly FetchedFile[], options: GroupRewriteOpti
   }
 }
 
-function chunksOf(members: readonly FetchedFile[], chunkBytes: number): FetchedFile[][] {
+// A file is never split: one bigger than the limits is a row group of its own.
+function chunksOf(members: readonly FetchedFile[], chunkBytes: number, chunkRows: number): FetchedFile[][] {
   const chunks: FetchedFile[][] = [];
   let current: FetchedFile[] = [];
   let bytes = 0;
+  let rows = 0;
   for (const member of members) {
-    current.push(member);
-    bytes += member.file.fileSizeBytes;
-    if (bytes >= chunkBytes) {
+    if (current.length > 0 && (bytes + member.file.fileSizeBytes > chunkBytes || rows + member.file.recordCount > chunkRows)) {
       chunks.push(current);
       current = [];
       bytes = 0;
+      rows = 0;
     }
+    current.push(member);
+    bytes += member.file.fileSizeBytes;
+    rows += member.file.recordCount;
   }
   if (current.length > 0) chunks.push(current);
   return chunks;
