@@ -37,7 +37,7 @@ export const maintenanceOptions: OptionSpec[] = [
   { name: "target-file-size-bytes", type: "string", setting: "TARGET_FILE_SIZE_BYTES", valueName: "BYTES", description: "Compaction writes files up to this size; files under 3/4 of it are small", defaultText: "134217728" },
   { name: "compaction-quiet-period-ms", type: "string", setting: "COMPACTION_QUIET_PERIOD_MS", valueName: "MS", description: "A partition with no new file for this long is closed: any two small files in it are compacted", defaultText: "3600000" },
   { name: "compaction-min-files", type: "string", setting: "COMPACTION_MIN_FILES", valueName: "N", description: "Small files a partition still written to needs before it is compacted", defaultText: "10" },
-  { name: "compaction-max-bytes", type: "string", setting: "COMPACTION_MAX_BYTES_PER_PASS", valueName: "BYTES", description: "Input bytes one pass rewrites at most per table", defaultText: "2147483648" },
+  { name: "compaction-max-bytes", type: "string", setting: "COMPACTION_MAX_BYTES_PER_PASS", valueName: "BYTES", description: "Input bytes one pass rewrites at most per table (a pass must end within the function's timeout)", defaultText: "536870912" },
   { name: "snapshot-min-keep", type: "string", setting: "SNAPSHOT_MIN_KEEP", valueName: "N", description: "Snapshots always kept, for tables without history.expire.min-snapshots-to-keep", defaultText: "10" },
 ];
 

@@ -28,7 +28,7 @@ export const maintenanceSettingNames = {
 export const compactionDefaults = {
   quietPeriodMs: 3_600_000,
   minOpenPartitionFiles: 10,
-  maxInputBytes: 2 * 1024 * 1024 * 1024,
+  maxInputBytes: 512 * 1024 * 1024,
 } as const;
 
 export function parseMaintenanceConfig(settings: Settings): MaintenanceConfig {

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { Catalog } from "../../../lib/catalog/catalog.js";
 import { commitTableChange } from "../../../lib/catalog/table-change.js";
 import { silentLogger } from "../../../lib/core/logger.js";
+import { readManifestList } from "../../../lib/iceberg/manifest-list.js";
 import { expiryProperties } from "../../../lib/iceberg/table-properties.js";
 import { compactTable, type CompactionSettings, type CompactTableOptions } from "../../../lib/maintenance/compact-table.js";
 import { expireSnapshots } from "../../../lib/maintenance/expire-snapshots.js";
@@ -73,6 +74,19 @@ function sortedRows(table: IcebergTableReadout): string[] {
 async function parquetFilesOf(harness: CommitHarness): Promise<string[]> {
   const listed = await harness.commitContext().objectStore.list(`${harness.tableLocation}/data/`);
   return listed.filter((location) => location.endsWith(".parquet")).sort();
+}
+
+/** Avro files under metadata/ that no snapshot's manifest list is or lists. */
+async function unreferencedMetadataFiles(harness: CommitHarness): Promise<string[]> {
+  const { catalog, objectStore } = harness.commitContext();
+  const loaded = await catalog.loadTable(identifierOf(harness));
+  const referenced = new Set<string>();
+  for (const snapshot of loaded?.metadata.snapshots ?? []) {
+    referenced.add(snapshot["manifest-list"]);
+    for (const manifest of await readManifestList(await objectStore.get(snapshot["manifest-list"]))) referenced.add(manifest.manifestPath);
+  }
+  const listed = await objectStore.list(`${harness.tableLocation}/metadata/`);
+  return listed.filter((location) => location.endsWith(".avro") && !referenced.has(location));
 }
 
 async function keepOnlyNewestSnapshot(harness: CommitHarness): Promise<void> {
@@ -147,6 +161,8 @@ describe("compaction", () => {
     expect(table.snapshots.map((snapshot) => snapshot.summary["operation"])).toEqual([...Array<string>(7).fill("append"), "replace"]);
     // The raced append's file stays beside the compacted one in its partition.
     expect(filesPerPartition(table).sort()).toEqual([1, 2]);
+    // The attempt that lost the race left no manifest or manifest list behind.
+    expect(await unreferencedMetadataFiles(harness)).toEqual([]);
   });
 
   it.each(["local", "aws"] as const)("on %s: drops a group whose input another compaction replaced meanwhile, deletes its output, brings no removed file back; the other group lands", async (storage) => {

@@ -5,7 +5,7 @@ describe("parseMaintenanceConfig", () => {
   it("switches compaction on by default, with the export's target file size", () => {
     expect(parseMaintenanceConfig({})).toMatchObject({
       compact: true,
-      compaction: { targetFileSizeBytes: 134217728, quietPeriodMs: 3_600_000, minOpenPartitionFiles: 10, maxInputBytes: 2 * 1024 ** 3 },
+      compaction: { targetFileSizeBytes: 134217728, quietPeriodMs: 3_600_000, minOpenPartitionFiles: 10, maxInputBytes: 512 * 1024 ** 2 },
     });
   });
 
