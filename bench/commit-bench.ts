@@ -4,7 +4,10 @@
 // through commitTopicTable several times, reporting median and max. Manifests are merged
 // past a threshold, so the cost should not grow with the history: the target is the 1,000
 // case within 2× the 1 case. moto runs on loopback for the whole run and is stopped at the
-// end; `-- --cpu-prof` writes a CPU profile of each measuring child.
+// end; `-- --cpu-prof` writes a CPU profile of each measuring child. Then the maintenance
+// cases (bench/maintenance-bench.ts): the history grown to 10,000 snapshots, expired by one
+// maintenance pass, and commits on the bounded table (target: median within 1.2× of the
+// 1-snapshot case); and one pass over a table of 10,000 small files.
 import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,6 +19,8 @@ import { printReport, type CaseResult } from "./commit-report.js";
 import { startBenchServers } from "./commit-servers.js";
 import { openCommitSession } from "./commit-session.js";
 import { createBenchTables, type BenchTables } from "./commit-tables.js";
+import { addSmallFileHistory, addSyntheticSnapshots, keptSnapshots, measureMaintenancePass, metadataBytes, setRetention, type MaintenanceMeasurement } from "./maintenance-bench.js";
+import { printMaintenanceReport, type MaintenanceCase } from "./maintenance-report.js";
 import { startRequestLog } from "./request-log.js";
 
 const priorSnapshotCases = [1, 100, 1_000];
@@ -27,6 +32,11 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(await measureCommits(JSON.parse(tablesJson) as BenchTables, Number(commits))));
     return;
   }
+  if (mode === "--maintain" && tablesJson !== undefined && commits !== undefined) {
+    const tables = JSON.parse(tablesJson) as BenchTables;
+    console.log(JSON.stringify(await measureMaintenancePass(tables, { namespace: "bench", name: commits.replaceAll("-", "_") })));
+    return;
+  }
   const profileDirectory = process.argv.includes("--cpu-prof") ? mkdtempSync(join(tmpdir(), "commit-bench-profiles-")) : undefined;
   console.log(
     `node ${process.version} ${process.arch}; moto on loopback; per case: a fresh process warms up on another table, then ${measuredCommits} commits of ` +
@@ -35,9 +45,12 @@ async function main(): Promise<void> {
   const started = performance.now();
   const servers = await startBenchServers();
   try {
-    const results = await runCases(await createBenchTables(servers.awsEndpoint), profileDirectory);
+    const tables = await createBenchTables(servers.awsEndpoint);
+    const results = await runCases(tables, profileDirectory);
+    const maintenance = await runMaintenanceCases(tables, profileDirectory);
     console.log("");
     printReport(results);
+    printMaintenanceReport(maintenance, results[0]?.measurement);
   } finally {
     await servers.stop();
   }
@@ -62,19 +75,58 @@ async function runCases(tables: BenchTables, profileDirectory: string | undefine
   return results;
 }
 
+const syntheticSnapshotCase = 10_000;
+const smallFileSnapshots = 100;
+const smallFilesPerSnapshot = 100;
+
+async function runMaintenanceCases(tables: BenchTables, profileDirectory: string | undefined): Promise<MaintenanceCase[]> {
+  const measured = await openCommitSession(tables, tables.measuredTopic);
+  const measuredTable = measured.topicExport.table;
+  const before = await measured.inspect();
+  console.error(`adding synthetic snapshots up to ${syntheticSnapshotCase}`);
+  await addSyntheticSnapshots(tables, measuredTable, syntheticSnapshotCase - before.snapshots);
+  await setRetention(tables, measuredTable);
+  const grown = await measured.inspect();
+  console.error(`expiring down to ${keptSnapshots} snapshots`);
+  const expiry = await maintainInChild(tables, tables.measuredTopic, profileDirectory);
+  console.error(`measuring commits on the expired table`);
+  const commitsAfter = await measureInChild(tables, profileDirectory);
+
+  const maintained = await openCommitSession(tables, tables.maintainedTopic);
+  await maintained.stager.stage(0, 10);
+  await maintained.commit();
+  console.error(`building ${smallFileSnapshots} snapshots of ${smallFilesPerSnapshot} small files each`);
+  await addSmallFileHistory(tables, maintained, smallFileSnapshots, smallFilesPerSnapshot);
+  await setRetention(tables, maintained.topicExport.table);
+  const small = await maintained.inspect();
+  const smallFilePass = await maintainInChild(tables, tables.maintainedTopic, profileDirectory);
+  return [
+    { name: `${syntheticSnapshotCase.toLocaleString("en-US")} snapshots`, snapshotsBefore: grown.snapshots, dataFiles: grown.dataFiles, metadataBytesBefore: grown.metadataBytes, pass: expiry, commitsAfter },
+    { name: `${(smallFileSnapshots * smallFilesPerSnapshot).toLocaleString("en-US")} small files`, snapshotsBefore: small.snapshots, dataFiles: small.dataFiles, metadataBytesBefore: await metadataBytes(tables, maintained.topicExport.table), pass: smallFilePass },
+  ];
+}
+
+function maintainInChild(tables: BenchTables, topic: string, profileDirectory: string | undefined): Promise<MaintenanceMeasurement> {
+  return runChild<MaintenanceMeasurement>(["--maintain", JSON.stringify(tables), topic], profileDirectory);
+}
+
 // Asynchronously: this process must keep draining moto's output pipes while the child runs,
 // or moto blocks on a full pipe and the child waits on moto forever.
 function measureInChild(tables: BenchTables, profileDirectory: string | undefined): Promise<CaseMeasurement> {
+  return runChild<CaseMeasurement>(["--measure", JSON.stringify(tables), String(measuredCommits)], profileDirectory);
+}
+
+function runChild<T>(args: string[], profileDirectory: string | undefined): Promise<T> {
   const script = fileURLToPath(import.meta.url);
   const profiling = profileDirectory === undefined ? [] : ["--cpu-prof", "--cpu-prof-dir", profileDirectory];
-  const child = spawn(process.execPath, [...process.execArgv, ...profiling, script, "--measure", JSON.stringify(tables), String(measuredCommits)], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [...process.execArgv, ...profiling, script, ...args], { stdio: ["ignore", "pipe", "inherit"] });
   let stdout = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
   return new Promise((resolve, reject) => {
     child.once("error", reject);
     child.once("close", (code, signal) => {
       if (code !== 0) reject(new Error(`the measuring process failed (exit ${code ?? signal ?? "?"})`));
-      else resolve(JSON.parse(stdout.trim().split("\n").pop() ?? "") as CaseMeasurement);
+      else resolve(JSON.parse(stdout.trim().split("\n").pop() ?? "") as T);
     });
   });
 }

@@ -18,6 +18,8 @@ export interface BenchTables {
   stateTable: string;
   measuredTopic: string;
   warmUpTopic: string;
+  /** The table of 10,000 small files a maintenance pass is measured on. */
+  maintainedTopic: string;
 }
 
 const bucket = "commit-bench";
@@ -26,12 +28,12 @@ const database = "bench";
 export async function createBenchTables(awsEndpoint: string): Promise<BenchTables> {
   const clientConfig = awsTestClientConfig(awsEndpoint);
   await new S3Client(clientConfig).send(new CreateBucketCommand({ Bucket: bucket }));
-  const tables: BenchTables = { awsEndpoint, warehouse: `s3://${bucket}/warehouse`, stateTable: "commit-bench-state", measuredTopic: "orders-measured", warmUpTopic: "orders-warm-up" };
+  const tables: BenchTables = { awsEndpoint, warehouse: `s3://${bucket}/warehouse`, stateTable: "commit-bench-state", measuredTopic: "orders-measured", warmUpTopic: "orders-warm-up", maintainedTopic: "orders-maintained" };
   const dynamoDb = new DynamoDBClient(clientConfig);
   await createStateTable(dynamoDb, tables.stateTable);
   const stateStore = createDynamoDbStateStore({ client: dynamoDb, tableName: tables.stateTable });
   const { state } = evolveSchemaState(undefined, orderEventType());
-  for (const topic of [tables.measuredTopic, tables.warmUpTopic]) {
+  for (const topic of [tables.measuredTopic, tables.warmUpTopic, tables.maintainedTopic]) {
     const topicExport = topicExportOf(tables, topic);
     await stateStore.putTopicExport(topicExport);
     await stateStore.saveSchemaState(tableKey(topicExport), state, undefined);

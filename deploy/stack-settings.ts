@@ -30,6 +30,8 @@ export interface StackSettings {
   alarmPeriodSeconds: number;
   backlogAgeAlarmMs: number;
   invalidRecordRateAlarmPercent: number;
+  /** A commit round longer than the commit frequency delays every table's next commit. */
+  commitRoundAlarmMs: number;
 }
 
 /** EventBridge schedules run at most once a minute; shorter frequencies loop inside one invocation. */
@@ -69,6 +71,7 @@ export function stackSettings(raw: RawParameters, stack: { service: string; stag
     alarmPeriodSeconds: minutes * 60,
     backlogAgeAlarmMs: parameters.backlogAgeAlarmMs,
     invalidRecordRateAlarmPercent: parameters.invalidRecordRateAlarm * 100,
+    commitRoundAlarmMs: parameters.commitFrequencyMs,
   };
 }
 

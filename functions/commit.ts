@@ -15,24 +15,31 @@ import { coreLogger } from "../lib/runtime/powertools-logger.js";
 
 const logger = new Logger({ serviceName: "kafka-iceberg-export" });
 const metrics = new Metrics({ namespace: "KafkaIcebergExport", serviceName: "commit" });
-let runtime: { frequencyMs: number; context: CommitContext } | undefined;
+let runtime: { frequencyMs: number; concurrency: number; context: CommitContext } | undefined;
+// Tables a round had no time to start, first in the next round of this container.
+let tablesLeft: string[] = [];
+/** Kept free at the end of an invocation: no table is started later than this before the timeout. */
+const tableStartMarginMs = 15_000;
 
 export async function handler(_event: unknown, lambdaContext: Context): Promise<void> {
   if (runtime === undefined) {
     const config = configFromEnvironment();
-    runtime = { frequencyMs: config.commitFrequencyMs, context: createCommitContext(config, { logger: coreLogger(logger) }) };
+    runtime = { frequencyMs: config.commitFrequencyMs, concurrency: config.commitConcurrency, context: createCommitContext(config, { logger: coreLogger(logger) }) };
   }
-  const { frequencyMs, context: commitContext } = runtime;
+  const { frequencyMs, concurrency, context: commitContext } = runtime;
+  const deadlineMs = Date.now() + lambdaContext.getRemainingTimeInMillis();
   let failures = 0;
   await runCommitRounds(
     async () => {
       const started = Date.now();
-      const outcome = await commitAllTables(commitContext);
+      const outcome = await commitAllTables(commitContext, { concurrency, startDeadlineMs: deadlineMs - tableStartMarginMs, first: tablesLeft });
+      tablesLeft = outcome.tablesLeft;
+      if (tablesLeft.length > 0) logger.warn("the round ran out of time; these tables go first in the next one", { tables: tablesLeft });
       for (const point of commitMetrics(outcome, Date.now() - started)) metrics.addMetric(point.name, point.unit, point.value);
       metrics.publishStoredMetrics();
       failures += outcome.failures.length;
     },
-    { frequencyMs, deadlineMs: Date.now() + lambdaContext.getRemainingTimeInMillis() },
+    { frequencyMs, deadlineMs },
   );
   if (failures > 0) throw new ExportError("INTERNAL", `${failures} table commit(s) failed; see the logs`, { retryable: true });
 }

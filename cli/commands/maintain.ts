@@ -8,11 +8,12 @@ import { exportOptions, maintenanceOptions } from "../options.js";
 
 export const maintainCommand: CommandSpec = {
   name: "maintain",
-  summary: "Run one maintenance pass: compact small data files as replace snapshots, then expire snapshots past the table's retention (history.expire.* properties, else the defaults below) and delete the files only they reached.",
+  summary: "Run one maintenance pass: compact small data files as replace snapshots, expire snapshots past the table's retention (history.expire.* properties, else the defaults below), delete the files only they reached, and remove orphan files.",
   usage: "maintain [--table NAME] [options]",
   details: [
     "Compaction rewrites the small files of a partition no longer written to, and of the one being written once it holds enough of them; the files it replaces stay until snapshot expiry deletes them.",
     "Tables this export creates keep a day of snapshots and at least ten; a table property set by any engine wins. Files a staged entry names are never deleted.",
+    "Orphans are files under the table location that no snapshot, metadata file or staged entry references, older than --older-than.",
   ],
   options: [{ name: "table", type: "string", valueName: "NAME", description: "Only this table (NAME or NAMESPACE.NAME)" }, ...exportOptions, ...maintenanceOptions],
   async run(command, io) {
@@ -28,6 +29,7 @@ export const maintainCommand: CommandSpec = {
         const { dataFiles, manifests, manifestLists } = expiry.deleted;
         io.out(`${table.table}: expired ${expiry.snapshotsExpired} snapshot(s); deleted ${dataFiles.length} data file(s), ${manifests.length} manifest(s), ${manifestLists.length} manifest list(s) (${expiry.bytesDeleted} bytes)`);
       }
+      if (table.orphans !== undefined) io.out(`${table.table}: removed ${table.orphans.removed.length} orphan file(s) (${table.orphans.bytesRemoved} bytes)`);
     }
     for (const failure of outcome.failures) io.err(`error: ${failure.table}: ${failure.error instanceof Error ? failure.error.message : String(failure.error)}`);
     return outcome.failures.length > 0 ? 1 : 0;

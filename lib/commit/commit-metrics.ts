@@ -1,5 +1,6 @@
 // The CloudWatch metrics of a commit round (published by the handler in the embedded metric
-// format): how much became visible, how many conflicts were retried, how far behind it was.
+// format): how much became visible, how many conflicts were retried, how far behind it was,
+// how long the round took (CommitLatency) and how many tables it had to leave to the next.
 import type { MetricPoint } from "../ingest/ingest-metrics.js";
 import type { CommitRoundOutcome } from "./commit-all.js";
 import { MissingStagedFilesError } from "./missing-staged-files.js";
@@ -18,5 +19,6 @@ export function commitMetrics(outcome: CommitRoundOutcome, latencyMs: number): M
     { name: "CommitFailures", unit: "Count", value: outcome.failures.length },
     { name: "MissingStagedFiles", unit: "Count", value: outcome.failures.reduce((total, { error }) => total + (error instanceof MissingStagedFilesError ? error.files.length : 0), 0) },
     { name: "StagedBacklogAge", unit: "Milliseconds", value: ages.length === 0 ? 0 : Math.max(...ages) },
+    { name: "TablesLeftForNextRound", unit: "Count", value: outcome.tablesLeft.length },
   ];
 }

@@ -128,6 +128,7 @@ async function commitUnderLease(topicExport: TopicExport, table: string, outcome
     }
     await stateStore.markCommitted(table, staged);
     await deleteMetadataFilesDroppedBy(loaded, committed, context);
+    await deleteMergedStagedFiles(staged, prepared.dataFiles, context);
     return {
       ...outcome,
       status: "committed",
@@ -184,6 +185,23 @@ async function dataFilesFor(staged: readonly StagedFile[], table: string, schema
   await checkStagedFilesExist(table, staged, objectStore);
   if (targetFileSizeBytes === undefined) return staged;
   return appendedDataFiles(staged, { objectStore, schema, targetFileSizeBytes, logger, table });
+}
+
+/**
+ * The staged files a merge replaced, deleted now that the commit that replaced them and its
+ * bookkeeping are durable (SPEC.md §8): no snapshot references them and no staged entry
+ * names them any more. A failure only leaves them to the orphan scan.
+ */
+async function deleteMergedStagedFiles(staged: readonly StagedFile[], appended: readonly AppendedDataFile[], context: CommitContext): Promise<void> {
+  const appendedLocations = new Set(appended.map((file) => file.location));
+  for (const file of staged) {
+    if (appendedLocations.has(file.location)) continue;
+    try {
+      await context.objectStore.delete(file.location);
+    } catch (error) {
+      context.logger.warn("could not delete a staged file a merge replaced; the orphan scan will", { file: file.location, error });
+    }
+  }
 }
 
 // Snapshot ids are random positive longs (spec: "A unique long ID").

@@ -38,6 +38,8 @@ export interface ExportConfig {
   targetFileSizeBytes: number;
   /** Staged files older than this are committed even when small. */
   maxStagedAgeMs: number;
+  /** Tables one commit round commits at once. */
+  commitConcurrency: number;
 }
 
 export const settingNames = {
@@ -60,6 +62,7 @@ export const settingNames = {
   stateDirectory: "STATE_DIRECTORY",
   targetFileSizeBytes: "TARGET_FILE_SIZE_BYTES",
   maxStagedAgeMs: "MAX_STAGED_AGE_MS",
+  commitConcurrency: "COMMIT_CONCURRENCY",
 } as const;
 
 /** Data files are merged and compacted up to this size. */
@@ -81,6 +84,7 @@ export function parseExportConfig(settings: Settings): ExportConfig {
     topics: topicSettings(settings),
     targetFileSizeBytes: positiveInteger(settings, settingNames.targetFileSizeBytes, defaultTargetFileSizeBytes),
     maxStagedAgeMs: positiveInteger(settings, settingNames.maxStagedAgeMs, 15 * 60_000),
+    commitConcurrency: positiveInteger(settings, settingNames.commitConcurrency, 4),
   };
 }
 

@@ -6,19 +6,24 @@
 import { exportExpiryDefaults as defaultExpiry, type ExpirySettings } from "../iceberg/table-properties.js";
 import type { CompactionSettings } from "../maintenance/compact-table.js";
 import { defaultTargetFileSizeBytes, settingNames } from "./export-config.js";
-import { boolean, positiveInteger, type Settings } from "./settings.js";
+import { boolean, duration, positiveInteger, type Settings } from "./settings.js";
 
 export interface MaintenanceConfig {
   expireSnapshots: boolean;
   expiry: ExpirySettings;
   compact: boolean;
   compaction: CompactionSettings;
+  removeOrphans: boolean;
+  /** Files younger than this are never orphans: they may be being written. */
+  orphanMinAgeMs: number;
 }
 
 export const maintenanceSettingNames = {
   expireSnapshots: "MAINTAIN_EXPIRE_SNAPSHOTS",
   maxSnapshotAgeMs: "SNAPSHOT_MAX_AGE_MS",
   minSnapshotsToKeep: "SNAPSHOT_MIN_KEEP",
+  removeOrphans: "MAINTAIN_REMOVE_ORPHANS",
+  orphanMinAge: "ORPHAN_MIN_AGE",
   compact: "MAINTAIN_COMPACT",
   quietPeriodMs: "COMPACTION_QUIET_PERIOD_MS",
   minOpenPartitionFiles: "COMPACTION_MIN_FILES",
@@ -31,6 +36,9 @@ export const compactionDefaults = {
   maxInputBytes: 512 * 1024 * 1024,
 } as const;
 
+/** Iceberg-Java's default for orphan removal: what three days did not commit, nothing will. */
+export const defaultOrphanMinAgeMs = 3 * 86_400_000;
+
 export function parseMaintenanceConfig(settings: Settings): MaintenanceConfig {
   return {
     expireSnapshots: boolean(settings, maintenanceSettingNames.expireSnapshots, true),
@@ -39,6 +47,8 @@ export function parseMaintenanceConfig(settings: Settings): MaintenanceConfig {
       minSnapshotsToKeep: positiveInteger(settings, maintenanceSettingNames.minSnapshotsToKeep, defaultExpiry.minSnapshotsToKeep),
       maxRefAgeMs: defaultExpiry.maxRefAgeMs,
     },
+    removeOrphans: boolean(settings, maintenanceSettingNames.removeOrphans, true),
+    orphanMinAgeMs: duration(settings, maintenanceSettingNames.orphanMinAge, defaultOrphanMinAgeMs),
     compact: boolean(settings, maintenanceSettingNames.compact, true),
     compaction: {
       targetFileSizeBytes: positiveInteger(settings, settingNames.targetFileSizeBytes, defaultTargetFileSizeBytes),

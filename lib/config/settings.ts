@@ -41,3 +41,15 @@ export function oneOf<T extends string>(settings: Settings, name: string, allowe
   if (value === undefined) throw new ConfigurationError(name, `must be one of ${allowed.join(", ")}, got '${text}'`);
   return value;
 }
+
+const durationUnitsMs: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** A duration: milliseconds, or a number with a unit (`90s`, `30m`, `12h`, `3d`). */
+export function duration(settings: Settings, name: string, fallbackMs: number): number {
+  const text = optional(settings, name)?.toLowerCase();
+  if (text === undefined) return fallbackMs;
+  const match = /^(\d+)(ms|s|m|h|d)?$/.exec(text);
+  const value = match === null ? Number.NaN : Number(match[1]) * (durationUnitsMs[match[2] ?? "ms"] ?? Number.NaN);
+  if (!Number.isSafeInteger(value)) throw new ConfigurationError(name, `must be a duration such as 3d, 12h, 30m, 90s or milliseconds, got '${text}'`);
+  return value;
+}

@@ -8,11 +8,14 @@ import type { ObjectStore } from "../storage/object-store.js";
 import { ExportError } from "../core/errors.js";
 import { compactTable, type CompactionOutcome, type CompactionSettings } from "./compact-table.js";
 import { expireSnapshots, type ExpiryOutcome } from "./expire-snapshots.js";
+import { removeOrphanFiles, type OrphanCleanupOutcome } from "./remove-orphan-files.js";
 import type { ExpirySettings } from "../iceberg/table-properties.js";
 
 export interface MaintenanceParts {
   expireSnapshots: boolean;
-  compact: boolean;
+  /** Off when absent. */
+  compact?: boolean;
+  removeOrphans: boolean;
 }
 
 export interface MaintenanceContext {
@@ -26,12 +29,15 @@ export interface MaintenanceContext {
   expiryDefaults?: ExpirySettings;
   /** Required when `parts.compact` is on. */
   compaction?: CompactionSettings;
+  /** Files younger than this are never orphans. */
+  orphanMinAgeMs: number;
 }
 
 export interface TableMaintenanceOutcome {
   table: string;
   compaction?: CompactionOutcome;
   expiry?: ExpiryOutcome;
+  orphans?: OrphanCleanupOutcome;
 }
 
 export interface MaintenancePassOutcome {
@@ -54,24 +60,30 @@ export async function maintainTables(context: MaintenanceContext, only?: TableId
   return outcome;
 }
 
+// Compaction, then expiry: the expiry keeps the snapshots from before a rewrite as long as the
+// table's retention says, and deletes the replaced files once none reaches them. Expiry before
+// the orphan scan: the files it makes unreachable are deleted by it at once, and the scan then
+// sees only what no one will delete otherwise.
 async function maintainTable(identifier: TableIdentifier, table: string, context: MaintenanceContext): Promise<TableMaintenanceOutcome> {
   const outcome: TableMaintenanceOutcome = { table };
-  // Compaction first: the expiry after it keeps the snapshots before the rewrite as long as
-  // the table's retention says, and deletes the replaced files only once none reaches them.
-  if (context.parts.compact) {
+  const { catalog, objectStore, logger, now } = context;
+  const stagedLocations = async (): Promise<Set<string>> => new Set((await context.stateStore.stagedFiles(table)).map((file) => file.location));
+  if (context.parts.compact === true) {
     if (context.compaction === undefined) throw new ExportError("INTERNAL", "compaction is switched on without its settings");
-    outcome.compaction = await compactTable(identifier, { catalog: context.catalog, objectStore: context.objectStore, logger: context.logger, now: context.now, settings: context.compaction });
+    outcome.compaction = await compactTable(identifier, { catalog, objectStore, logger, now, settings: context.compaction });
   }
   if (context.parts.expireSnapshots) {
-    const staged = await context.stateStore.stagedFiles(table);
     outcome.expiry = await expireSnapshots(identifier, {
-      catalog: context.catalog,
-      objectStore: context.objectStore,
-      logger: context.logger,
-      now: context.now,
-      protectedLocations: new Set(staged.map((file) => file.location)),
+      catalog,
+      objectStore,
+      logger,
+      now,
+      protectedLocations: await stagedLocations(),
       ...(context.expiryDefaults === undefined ? {} : { defaults: context.expiryDefaults }),
     });
+  }
+  if (context.parts.removeOrphans) {
+    outcome.orphans = await removeOrphanFiles(identifier, { catalog, objectStore, logger, now, olderThanMs: context.orphanMinAgeMs, stagedLocations: await stagedLocations() });
   }
   return outcome;
 }

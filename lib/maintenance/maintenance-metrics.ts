@@ -18,6 +18,8 @@ export function maintenanceMetrics(outcome: MaintenancePassOutcome, latencyMs: n
     { name: "CompactionBytesReplaced", unit: "Bytes", value: compacted((compaction) => compaction.bytesReplaced) },
     { name: "CompactionBytesWritten", unit: "Bytes", value: compacted((compaction) => compaction.bytesWritten) },
     { name: "CompactionGroupsDropped", unit: "Count", value: compacted((compaction) => compaction.groupsDropped) },
+    { name: "OrphanFilesRemoved", unit: "Count", value: outcome.tables.reduce((total, table) => total + (table.orphans?.removed.length ?? 0), 0) },
+    { name: "OrphanBytesRemoved", unit: "Bytes", value: outcome.tables.reduce((total, table) => total + (table.orphans?.bytesRemoved ?? 0), 0) },
     { name: "MaintenanceFailures", unit: "Count", value: outcome.failures.length },
   ];
 }

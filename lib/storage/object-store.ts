@@ -17,4 +17,13 @@ export interface ObjectStore {
   delete(location: string): Promise<void>;
   /** Locations of the objects under a prefix, in lexicographic order. */
   list(prefix: string): Promise<string[]>;
+  /** The objects under a prefix with their sizes and times, in the order of `list`. */
+  listObjects(prefix: string): Promise<StoredObject[]>;
+}
+
+export interface StoredObject {
+  location: string;
+  sizeBytes: number;
+  /** Epoch milliseconds. */
+  lastModifiedMs: number;
 }

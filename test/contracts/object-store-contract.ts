@@ -86,6 +86,16 @@ export function objectStoreContract(name: string, makeStore: () => Promise<Objec
       );
     });
 
+    it("lists objects with their sizes and modification times, in the order of list", async () => {
+      const before = Date.now();
+      for (const key of ["sized/b", "sized/a/c"]) await fixture.store.put(at(key), text(`${key} body`));
+      const objects = await fixture.store.listObjects(at("sized/"));
+      expect(objects.map((object) => object.location)).toEqual(await fixture.store.list(at("sized/")));
+      expect(objects.map((object) => object.sizeBytes)).toEqual([text("sized/a/c body").length, text("sized/b body").length]);
+      // Clocks of a server and of this process differ by less than a minute.
+      for (const object of objects) expect(Math.abs(object.lastModifiedMs - before)).toBeLessThan(60_000);
+    });
+
     it("lists nothing under a prefix without objects", async () => {
       expect(await fixture.store.list(at("nothing/here/"))).toEqual([]);
     });

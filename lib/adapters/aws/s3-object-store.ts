@@ -10,7 +10,7 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { ConditionFailedError, ExportError } from "../../core/errors.js";
-import type { ObjectStore, PutOptions } from "../../storage/object-store.js";
+import type { ObjectStore, PutOptions, StoredObject } from "../../storage/object-store.js";
 import { awsErrorName, awsFailure, awsHttpStatus } from "./aws-errors.js";
 import { formatS3Location, parseS3ObjectLocation, parseS3Prefix } from "./s3-location.js";
 
@@ -77,19 +77,26 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): ObjectStore 
 
   // S3 lists keys in UTF-8 byte order, page after page; re-sorting in JavaScript (UTF-16
   // order) would differ for some characters, so the pages are kept as they come.
-  async function list(prefix: string): Promise<string[]> {
+  async function listObjects(prefix: string): Promise<StoredObject[]> {
     const { bucket } = parseS3Prefix(prefix);
-    const locations: string[] = [];
+    const objects: StoredObject[] = [];
     let continuationToken: string | undefined;
     do {
       const page = await listPage(prefix, continuationToken);
-      for (const object of page.Contents ?? []) if (object.Key !== undefined) locations.push(formatS3Location({ bucket, key: object.Key }));
+      for (const object of page.Contents ?? []) {
+        if (object.Key === undefined) continue;
+        objects.push({ location: formatS3Location({ bucket, key: object.Key }), sizeBytes: object.Size ?? 0, lastModifiedMs: object.LastModified?.getTime() ?? 0 });
+      }
       continuationToken = page.IsTruncated === true ? page.NextContinuationToken : undefined;
     } while (continuationToken !== undefined);
-    return locations;
+    return objects;
   }
 
-  return { put, get, exists, delete: deleteObject, list };
+  async function list(prefix: string): Promise<string[]> {
+    return (await listObjects(prefix)).map((object) => object.location);
+  }
+
+  return { put, get, exists, delete: deleteObject, list, listObjects };
 }
 
 /** GetObject says NoSuchKey, HeadObject (no body to carry a name) a bare 404 "NotFound". */

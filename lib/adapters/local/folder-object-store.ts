@@ -4,7 +4,7 @@
 import { readdir, readFile, stat, unlink } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
 import { ExportError } from "../../core/errors.js";
-import type { ObjectStore, PutOptions } from "../../storage/object-store.js";
+import type { ObjectStore, PutOptions, StoredObject } from "../../storage/object-store.js";
 import { fileFailure, isMissing, localPath, temporaryFilePrefix, writeFileDurably } from "./local-files.js";
 
 export function createFolderObjectStore(): ObjectStore {
@@ -46,18 +46,36 @@ export function createFolderObjectStore(): ObjectStore {
 
   // A prefix is a string prefix as in S3, not a folder: `data/a` matches `data/a.parquet`
   // and `data/a/b.parquet`. The walk starts at the folder the prefix is in.
-  async function list(prefix: string): Promise<string[]> {
+  async function matchingFiles(prefix: string): Promise<{ path: string; location: string }[]> {
     const path = localPath(prefix);
     const folder = path.endsWith("/") ? path.slice(0, -1) : path.slice(0, path.lastIndexOf("/"));
     const files = await filesUnder(folder === "" ? "/" : folder);
     const matching = files.filter((file) => file.startsWith(path)).sort(byUtf8Bytes);
-    if (prefix === path) return matching;
+    if (prefix === path) return matching.map((file) => ({ path: file, location: file }));
     // A file: URI prefix: the same scheme form back, or a canonical URI when it was encoded.
     const scheme = prefix.slice(0, prefix.length - path.length);
-    return matching.map((file) => (prefix.endsWith(path) ? `${scheme}${file}` : pathToFileURL(file).href));
+    return matching.map((file) => ({ path: file, location: prefix.endsWith(path) ? `${scheme}${file}` : pathToFileURL(file).href }));
   }
 
-  return { put, get, exists, delete: deleteObject, list };
+  async function list(prefix: string): Promise<string[]> {
+    return (await matchingFiles(prefix)).map((file) => file.location);
+  }
+
+  async function listObjects(prefix: string): Promise<StoredObject[]> {
+    const objects: StoredObject[] = [];
+    for (const { path, location } of await matchingFiles(prefix)) {
+      try {
+        const stats = await stat(path);
+        objects.push({ location, sizeBytes: stats.size, lastModifiedMs: stats.mtimeMs });
+      } catch (error) {
+        // Deleted since the walk saw it: as in S3, a listing is not a snapshot.
+        if (!isMissing(error)) throw fileFailure(`reading the size and time of ${location}`, error);
+      }
+    }
+    return objects;
+  }
+
+  return { put, get, exists, delete: deleteObject, list, listObjects };
 }
 
 /** Every file under `folder`, recursively, without in-flight temporary files. */

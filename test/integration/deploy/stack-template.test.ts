@@ -302,7 +302,7 @@ describe("the storage", () => {
 
 describe("the alarms", () => {
   const publishedByIngest = ingestMetrics({ totals: {} } as Parameters<typeof ingestMetrics>[0], 0).map((point) => point.name);
-  const publishedByCommit = commitMetrics({ tables: [], failures: [] }, 0).map((point) => point.name);
+  const publishedByCommit = commitMetrics({ tables: [], failures: [], tablesLeft: [] }, 0).map((point) => point.name);
 
   it("watch the staged backlog age and commit failures of the commit function's metrics", () => {
     const backlog = resource(msk.template, "StagedBacklogAgeAlarm").Properties;
@@ -319,7 +319,12 @@ describe("the alarms", () => {
     });
     const failures = resource(msk.template, "CommitFailuresAlarm").Properties;
     expect(failures).toMatchObject({ Namespace: "KafkaIcebergExport", MetricName: "CommitFailures", Dimensions: [{ Name: "service", Value: "commit" }] });
-    expect(publishedByCommit).toEqual(expect.arrayContaining([backlog["MetricName"], failures["MetricName"]]));
+    const overrun = resource(msk.template, "CommitRoundOverrunAlarm").Properties;
+    expect(overrun).toMatchObject({ MetricName: "CommitLatency", Threshold: 60_000, Dimensions: [{ Name: "service", Value: "commit" }] });
+    const missing = resource(msk.template, "MissingStagedFilesAlarm").Properties;
+    expect(missing).toMatchObject({ Namespace: "KafkaIcebergExport", MetricName: "MissingStagedFiles", Threshold: 0, AlarmActions: [alarmTopic] });
+    expect(missing["AlarmDescription"]).toContain("drop-missing-staged");
+    expect(publishedByCommit).toEqual(expect.arrayContaining([backlog["MetricName"], failures["MetricName"], missing["MetricName"], overrun["MetricName"], "TablesLeftForNextRound"]));
     expect(resource(selfManaged.template, "StagedBacklogAgeAlarm").Properties["AlarmActions"]).toEqual([]);
   });
 

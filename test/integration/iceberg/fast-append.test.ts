@@ -1,11 +1,10 @@
 // Appends to a real table in a local folder — Parquet data files from our writer, manifests,
 // manifest lists and metadata files from lib/iceberg — and reads it back with pyiceberg.
 import { randomBytes, randomUUID } from "node:crypto";
-import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConditionFailedError, ExportError } from "../../../lib/core/errors.js";
 import { produceFastAppend, type AppendedDataFile, type FastAppend } from "../../../lib/iceberg/fast-append.js";
 import { serializeTableMetadata } from "../../../lib/iceberg/metadata-json.js";
 import { nameMappingOf, nameMappingProperty } from "../../../lib/iceberg/name-mapping.js";
@@ -15,47 +14,11 @@ import type { TableMetadata } from "../../../lib/iceberg/table-metadata.js";
 import { applyTableUpdates } from "../../../lib/iceberg/table-updates.js";
 import { writeDataFile } from "../../../lib/parquet/data-file-writer.js";
 import type { TableRow } from "../../../lib/schema/table-row.js";
+import { createFolderObjectStore } from "../../../lib/adapters/local/folder-object-store.js";
 import type { ObjectStore } from "../../../lib/storage/object-store.js";
 import { daySpec, exportSchema } from "../../lib/iceberg/iceberg-fixtures.js";
 import { readIcebergTable } from "../../env/iceberg-reader.js";
 import { readManifestsWithPyiceberg } from "./pyiceberg-manifests.js";
-
-/** An ObjectStore over a local folder, for this test only: locations are absolute paths. */
-function localObjectStore(): ObjectStore {
-  const missing = (error: unknown): boolean => (error as { code?: string }).code === "ENOENT";
-  return {
-    async put(location, body, options = {}) {
-      await mkdir(dirname(location), { recursive: true });
-      try {
-        await writeFile(location, body, { flag: options.ifAbsent === true ? "wx" : "w" });
-      } catch (error) {
-        if ((error as { code?: string }).code === "EEXIST") throw new ConditionFailedError(`${location} already exists`, error);
-        throw error;
-      }
-    },
-    async get(location) {
-      try {
-        return new Uint8Array(await readFile(location));
-      } catch (error) {
-        if (missing(error)) throw new ExportError("NOT_FOUND", `no object at ${location}`, { cause: error });
-        throw error;
-      }
-    },
-    async exists(location) {
-      return stat(location).then(
-        () => true,
-        (error: unknown) => (missing(error) ? false : Promise.reject(error as Error)),
-      );
-    },
-    async delete(location) {
-      await rm(location, { force: true });
-    },
-    async list(prefix) {
-      const files = await readdir(dirname(prefix), { recursive: true }).catch((error: unknown) => (missing(error) ? [] : Promise.reject(error as Error)));
-      return files.map((file) => join(dirname(prefix), file)).filter((location) => location.startsWith(prefix)).sort();
-    },
-  };
-}
 
 const schema = exportSchema;
 
@@ -83,7 +46,7 @@ interface LocalTable {
 
 async function createTable(directory: string): Promise<LocalTable> {
   const metadata = newTableMetadata({ location: directory, schema, partitionSpec: daySpec, properties: { [nameMappingProperty]: nameMappingOf(schema) }, tableUuid: randomUUID(), nowMs: Date.now() });
-  const table: LocalTable = { directory, store: localObjectStore(), metadata, metadataLocation: undefined, version: 0 };
+  const table: LocalTable = { directory, store: createFolderObjectStore(), metadata, metadataLocation: undefined, version: 0 };
   await writeMetadata(table, metadata);
   return table;
 }

@@ -16,6 +16,7 @@ describe("parseExportConfig", () => {
       topics: {},
       targetFileSizeBytes: 134217728,
       maxStagedAgeMs: 900_000,
+      commitConcurrency: 4,
     });
   });
 
@@ -31,12 +32,14 @@ describe("parseExportConfig", () => {
       VALUE_SUBJECTS: "orders=shop.orders-value, clicks=clicks-v2",
       VALUE_MESSAGES: "orders=shop.orders.Order",
       WIRE_FORMAT: "raw",
+      COMMIT_CONCURRENCY: "16",
     });
     expect(config).toMatchObject({
       commitFrequencyMs: 5000,
       useIngestTime: true,
       schemaRegistry: { url: "https://registry.internal:8081", basicAuth: { username: "svc", password: "s3cret" }, timeoutMs: 10_000, refreshIntervalMs: 1000 },
       wireFormat: "raw",
+      commitConcurrency: 16,
       topics: { orders: { valueSubject: "shop.orders-value", messageName: "shop.orders.Order" }, clicks: { valueSubject: "clicks-v2" } },
     });
   });

@@ -122,5 +122,12 @@ export function memoryObjectStore(): MemoryObjectStore {
       return Promise.resolve();
     },
     list: (prefix) => Promise.resolve([...objects.keys()].filter((location) => location.startsWith(prefix)).sort()),
+    listObjects: (prefix) =>
+      Promise.resolve(
+        [...objects]
+          .filter(([location]) => location.startsWith(prefix))
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([location, body]) => ({ location, sizeBytes: body.length, lastModifiedMs: 0 })),
+      ),
   };
 }
