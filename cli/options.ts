@@ -35,6 +35,11 @@ export const commitOptions: OptionSpec[] = [
 export const maintenanceOptions: OptionSpec[] = [
   { name: "expire-snapshots", type: "string", setting: "MAINTAIN_EXPIRE_SNAPSHOTS", valueName: "true|false", description: "Expire snapshots (false for catalogs that maintain tables themselves)", defaultText: "true" },
   { name: "snapshot-max-age-ms", type: "string", setting: "SNAPSHOT_MAX_AGE_MS", valueName: "MS", description: "Snapshots older than this expire, for tables without history.expire.max-snapshot-age-ms", defaultText: "86400000" },
+  { name: "compact", type: "string", setting: "MAINTAIN_COMPACT", valueName: "true|false", description: "Compact committed small files into files of the target size, as replace snapshots (false for catalogs that compact tables themselves)", defaultText: "true" },
+  { name: "target-file-size-bytes", type: "string", setting: "TARGET_FILE_SIZE_BYTES", valueName: "BYTES", description: "Compaction writes files up to this size; files under 3/4 of it are small", defaultText: "134217728" },
+  { name: "compaction-quiet-period-ms", type: "string", setting: "COMPACTION_QUIET_PERIOD_MS", valueName: "MS", description: "A partition with no new file for this long is closed: any two small files in it are compacted", defaultText: "3600000" },
+  { name: "compaction-min-files", type: "string", setting: "COMPACTION_MIN_FILES", valueName: "N", description: "Small files a partition still written to needs before it is compacted", defaultText: "10" },
+  { name: "compaction-max-bytes", type: "string", setting: "COMPACTION_MAX_BYTES_PER_PASS", valueName: "BYTES", description: "Input bytes one pass rewrites at most per table (a pass must end within the function's timeout)", defaultText: "536870912" },
   { name: "snapshot-min-keep", type: "string", setting: "SNAPSHOT_MIN_KEEP", valueName: "N", description: "Snapshots always kept, for tables without history.expire.min-snapshots-to-keep", defaultText: "10" },
   { name: "remove-orphans", type: "string", setting: "MAINTAIN_REMOVE_ORPHANS", valueName: "true|false", description: "Remove files under the table location that nothing references", defaultText: "true" },
   { name: "older-than", type: "string", setting: "ORPHAN_MIN_AGE", valueName: "DURATION", description: "Only files older than this are orphans (3d, 12h, 30m, ms)", defaultText: "3d" },

@@ -1,5 +1,5 @@
 // Scheduled Lambda handler (EventBridge, its own schedule) for table maintenance, SPEC.md §8:
-// one pass of snapshot expiry over every exported table.
+// one pass of compaction and snapshot expiry over every exported table.
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { parseMaintenanceConfig } from "../lib/config/maintenance-config.js";

@@ -35,15 +35,18 @@ export interface LandedChange<T> {
 
 const defaultMaxAttempts = 10;
 
-/** undefined when `planChange` finds nothing to do on the current table. */
-export async function commitTableChange<T>(identifier: TableIdentifier, planChange: (base: LoadedTable, nowMs: number) => TableChange<T> | undefined, options: TableChangeOptions): Promise<LandedChange<T> | undefined> {
+/**
+ * undefined when `planChange` finds nothing to do on the current table. `planChange` may read
+ * the base's files (a rewrite validates its inputs against the base it commits to).
+ */
+export async function commitTableChange<T>(identifier: TableIdentifier, planChange: (base: LoadedTable, nowMs: number) => TableChange<T> | undefined | Promise<TableChange<T> | undefined>, options: TableChangeOptions): Promise<LandedChange<T> | undefined> {
   const { catalog } = options;
   const maxAttempts = options.maxAttempts ?? defaultMaxAttempts;
   for (let attempt = 1; ; attempt++) {
     const base = await catalog.loadTable(identifier);
     if (base === undefined) throw new ExportError("NOT_FOUND", `${identifier.namespace}.${identifier.name}: no such table in the catalog`);
     const nowMs = options.now();
-    const change = planChange(base, nowMs);
+    const change = await planChange(base, nowMs);
     if (change === undefined) return undefined;
     const metadata = applyTableUpdates(base.metadata, change.updates, change.requirements, { nowMs, metadataLocationOfBase: base.metadataLocation });
     try {

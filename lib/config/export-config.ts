@@ -66,6 +66,9 @@ export const settingNames = {
   commitConcurrency: "COMMIT_CONCURRENCY",
 } as const;
 
+/** Data files are merged and compacted up to this size. */
+export const defaultTargetFileSizeBytes = 128 * 1024 * 1024;
+
 export function parseExportConfig(settings: Settings): ExportConfig {
   const warehouse = required(settings, settingNames.warehouse);
   if (!warehouse.startsWith("s3://") && warehouse.includes("://")) {
@@ -80,7 +83,7 @@ export function parseExportConfig(settings: Settings): ExportConfig {
     catalog: catalogSettings(settings),
     state: stateSettings(settings),
     topics: topicSettings(settings),
-    targetFileSizeBytes: positiveInteger(settings, settingNames.targetFileSizeBytes, 128 * 1024 * 1024),
+    targetFileSizeBytes: positiveInteger(settings, settingNames.targetFileSizeBytes, defaultTargetFileSizeBytes),
     maxStagedAgeMs: positiveInteger(settings, settingNames.maxStagedAgeMs, 15 * 60_000),
     commitConcurrency: positiveInteger(settings, settingNames.commitConcurrency, 4),
   };

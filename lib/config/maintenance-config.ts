@@ -1,13 +1,18 @@
 // The maintenance settings (SPEC.md §8), read from the same flat settings as the export's.
 // Each part can be switched off for catalogs that maintain tables themselves (S3 Tables,
 // Glue's table optimizers). The expiry settings are the defaults for tables that set no
-// `history.expire.*` property of their own; tables this export creates set them.
+// `history.expire.*` property of their own; tables this export creates set them. Compaction
+// writes files of the export's target file size.
 import { exportExpiryDefaults as defaultExpiry, type ExpirySettings } from "../iceberg/table-properties.js";
+import type { CompactionSettings } from "../maintenance/compact-table.js";
+import { defaultTargetFileSizeBytes, settingNames } from "./export-config.js";
 import { boolean, duration, positiveInteger, type Settings } from "./settings.js";
 
 export interface MaintenanceConfig {
   expireSnapshots: boolean;
   expiry: ExpirySettings;
+  compact: boolean;
+  compaction: CompactionSettings;
   removeOrphans: boolean;
   /** Files younger than this are never orphans: they may be being written. */
   orphanMinAgeMs: number;
@@ -19,6 +24,16 @@ export const maintenanceSettingNames = {
   minSnapshotsToKeep: "SNAPSHOT_MIN_KEEP",
   removeOrphans: "MAINTAIN_REMOVE_ORPHANS",
   orphanMinAge: "ORPHAN_MIN_AGE",
+  compact: "MAINTAIN_COMPACT",
+  quietPeriodMs: "COMPACTION_QUIET_PERIOD_MS",
+  minOpenPartitionFiles: "COMPACTION_MIN_FILES",
+  maxInputBytes: "COMPACTION_MAX_BYTES_PER_PASS",
+} as const;
+
+export const compactionDefaults = {
+  quietPeriodMs: 3_600_000,
+  minOpenPartitionFiles: 10,
+  maxInputBytes: 512 * 1024 * 1024,
 } as const;
 
 /** Iceberg-Java's default for orphan removal: what three days did not commit, nothing will. */
@@ -34,5 +49,12 @@ export function parseMaintenanceConfig(settings: Settings): MaintenanceConfig {
     },
     removeOrphans: boolean(settings, maintenanceSettingNames.removeOrphans, true),
     orphanMinAgeMs: duration(settings, maintenanceSettingNames.orphanMinAge, defaultOrphanMinAgeMs),
+    compact: boolean(settings, maintenanceSettingNames.compact, true),
+    compaction: {
+      targetFileSizeBytes: positiveInteger(settings, settingNames.targetFileSizeBytes, defaultTargetFileSizeBytes),
+      quietPeriodMs: positiveInteger(settings, maintenanceSettingNames.quietPeriodMs, compactionDefaults.quietPeriodMs),
+      minOpenPartitionFiles: positiveInteger(settings, maintenanceSettingNames.minOpenPartitionFiles, compactionDefaults.minOpenPartitionFiles),
+      maxInputBytes: positiveInteger(settings, maintenanceSettingNames.maxInputBytes, compactionDefaults.maxInputBytes),
+    },
   };
 }

@@ -5,12 +5,16 @@ import type { Catalog } from "../catalog/catalog.js";
 import type { Logger } from "../core/logger.js";
 import type { StateStore, TableIdentifier } from "../state/state-store.js";
 import type { ObjectStore } from "../storage/object-store.js";
+import { ExportError } from "../core/errors.js";
+import { compactTable, type CompactionOutcome, type CompactionSettings } from "./compact-table.js";
 import { expireSnapshots, type ExpiryOutcome } from "./expire-snapshots.js";
 import { removeOrphanFiles, type OrphanCleanupOutcome } from "./remove-orphan-files.js";
 import type { ExpirySettings } from "../iceberg/table-properties.js";
 
 export interface MaintenanceParts {
   expireSnapshots: boolean;
+  /** Off when absent. */
+  compact?: boolean;
   removeOrphans: boolean;
 }
 
@@ -23,12 +27,15 @@ export interface MaintenanceContext {
   parts: MaintenanceParts;
   /** Where a table sets no `history.expire.*` property. */
   expiryDefaults?: ExpirySettings;
+  /** Required when `parts.compact` is on. */
+  compaction?: CompactionSettings;
   /** Files younger than this are never orphans. */
   orphanMinAgeMs: number;
 }
 
 export interface TableMaintenanceOutcome {
   table: string;
+  compaction?: CompactionOutcome;
   expiry?: ExpiryOutcome;
   orphans?: OrphanCleanupOutcome;
 }
@@ -53,12 +60,18 @@ export async function maintainTables(context: MaintenanceContext, only?: TableId
   return outcome;
 }
 
-// Expiry first: the files it makes unreachable are deleted by it at once, and the orphan
-// scan then sees only what no one will delete otherwise.
+// Compaction, then expiry: the expiry keeps the snapshots from before a rewrite as long as the
+// table's retention says, and deletes the replaced files once none reaches them. Expiry before
+// the orphan scan: the files it makes unreachable are deleted by it at once, and the scan then
+// sees only what no one will delete otherwise.
 async function maintainTable(identifier: TableIdentifier, table: string, context: MaintenanceContext): Promise<TableMaintenanceOutcome> {
   const outcome: TableMaintenanceOutcome = { table };
   const { catalog, objectStore, logger, now } = context;
   const stagedLocations = async (): Promise<Set<string>> => new Set((await context.stateStore.stagedFiles(table)).map((file) => file.location));
+  if (context.parts.compact === true) {
+    if (context.compaction === undefined) throw new ExportError("INTERNAL", "compaction is switched on without its settings");
+    outcome.compaction = await compactTable(identifier, { catalog, objectStore, logger, now, settings: context.compaction });
+  }
   if (context.parts.expireSnapshots) {
     outcome.expiry = await expireSnapshots(identifier, {
       catalog,

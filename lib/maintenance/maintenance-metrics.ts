@@ -6,11 +6,18 @@ import type { MaintenancePassOutcome } from "./maintain-tables.js";
 export function maintenanceMetrics(outcome: MaintenancePassOutcome, latencyMs: number): MetricPoint[] {
   const expiries = outcome.tables.flatMap((table) => (table.expiry === undefined ? [] : [table.expiry]));
   const sum = (pick: (expiry: (typeof expiries)[number]) => number): number => expiries.reduce((total, expiry) => total + pick(expiry), 0);
+  const compactions = outcome.tables.flatMap((table) => (table.compaction === undefined ? [] : [table.compaction]));
+  const compacted = (pick: (compaction: (typeof compactions)[number]) => number): number => compactions.reduce((total, compaction) => total + pick(compaction), 0);
   return [
     { name: "MaintenanceLatency", unit: "Milliseconds", value: latencyMs },
     { name: "SnapshotsExpired", unit: "Count", value: sum((expiry) => expiry.snapshotsExpired) },
     { name: "FilesDeleted", unit: "Count", value: sum((expiry) => expiry.deleted.dataFiles.length + expiry.deleted.manifests.length + expiry.deleted.manifestLists.length) },
     { name: "BytesDeleted", unit: "Bytes", value: sum((expiry) => expiry.bytesDeleted) },
+    { name: "CompactionFilesReplaced", unit: "Count", value: compacted((compaction) => compaction.filesReplaced) },
+    { name: "CompactionFilesWritten", unit: "Count", value: compacted((compaction) => compaction.filesWritten) },
+    { name: "CompactionBytesReplaced", unit: "Bytes", value: compacted((compaction) => compaction.bytesReplaced) },
+    { name: "CompactionBytesWritten", unit: "Bytes", value: compacted((compaction) => compaction.bytesWritten) },
+    { name: "CompactionGroupsDropped", unit: "Count", value: compacted((compaction) => compaction.groupsDropped) },
     { name: "OrphanFilesRemoved", unit: "Count", value: outcome.tables.reduce((total, table) => total + (table.orphans?.removed.length ?? 0), 0) },
     { name: "OrphanBytesRemoved", unit: "Bytes", value: outcome.tables.reduce((total, table) => total + (table.orphans?.bytesRemoved ?? 0), 0) },
     { name: "MaintenanceFailures", unit: "Count", value: outcome.failures.length },

@@ -46,6 +46,30 @@ export function writeDataFile(schema: IcebergSchema, rows: readonly TableRow[], 
   return writeRowGroups(layout, rows.length, rowGroups, options);
 }
 
+/** A row group whose rows are made only when it is written. */
+export interface LazyRowGroup {
+  rowCount: number;
+  rows: () => readonly TableRow[];
+}
+
+/**
+ * A file of the given row groups, each one's rows asked for, shredded and let go in turn: a
+ * rewrite of many files holds one row group's rows at a time, not the whole file's.
+ */
+export function writeDataFileInRowGroups(schema: IcebergSchema, groups: readonly LazyRowGroup[], options: Omit<DataFileOptions, "rowGroupRows"> = {}): DataFile {
+  const layout = parquetLayout(schema);
+  const rowGroups: RowGroup[] = groups.map((group) => ({
+    rowCount: group.rowCount,
+    columns: () => {
+      const rows = group.rows();
+      if (rows.length !== group.rowCount) throw new ExportError("INTERNAL", `a row group of ${group.rowCount} rows was given ${rows.length}`);
+      return shredRows(layout, rows, 0, rows.length);
+    },
+    release: true,
+  }));
+  return writeRowGroups(layout, groups.reduce((sum, group) => sum + group.rowCount, 0), rowGroups, options);
+}
+
 /**
  * The same file as `writeDataFile` gives for the same rows, from columns already filled; one
  * row group. The columns stay the caller's: `releaseTableColumns` hands their buffers back.

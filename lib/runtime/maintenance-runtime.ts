@@ -16,8 +16,9 @@ export function maintenanceContextOver(adapters: ExportAdapters, maintenance: Ma
     objectStore,
     logger: options.logger,
     now: options.now ?? Date.now,
-    parts: { expireSnapshots: maintenance.expireSnapshots, removeOrphans: maintenance.removeOrphans },
+    parts: { expireSnapshots: maintenance.expireSnapshots, removeOrphans: maintenance.removeOrphans, compact: maintenance.compact },
     expiryDefaults: maintenance.expiry,
     orphanMinAgeMs: maintenance.orphanMinAgeMs,
+    compaction: maintenance.compaction,
   };
 }

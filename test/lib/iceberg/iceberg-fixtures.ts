@@ -1,6 +1,6 @@
 // Shared by the unit tests of lib/iceberg: an export table's schema and partition spec,
 // staged data files with the metrics ingest computes for them, and an ObjectStore in memory.
-import { ExportError } from "../../../lib/core/errors.js";
+import { ConditionFailedError, ExportError } from "../../../lib/core/errors.js";
 import type { AppendedDataFile } from "../../../lib/iceberg/fast-append.js";
 import type { DataFileMetrics } from "../../../lib/iceberg/metrics.js";
 import { applyTimeTransform, timestampPartitionSpec, type PartitionSpec } from "../../../lib/iceberg/partitioning.js";
@@ -105,7 +105,9 @@ export function memoryObjectStore(): MemoryObjectStore {
   return {
     objects,
     puts,
-    put(location, body) {
+    put(location, body, options) {
+      // Create-only, as the object stores are: the file catalog's commit is this write.
+      if (options?.ifAbsent === true && objects.has(location)) return Promise.reject(new ConditionFailedError(`an object exists at ${location}`));
       objects.set(location, body);
       puts.push(location);
       return Promise.resolve();
