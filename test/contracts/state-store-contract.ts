@@ -198,6 +198,10 @@ export function stateStoreContract(name: string, makeStore: () => Promise<StateS
     // A batch writes one file per table partition it touches: records hours apart under
     // hourly partitioning touch hundreds. No store limit may fail such a batch for ever.
     describe("staging big batches", () => {
+      beforeEach(async () => {
+        await store.ensureStoreMarker();
+      });
+
       it("stages 300 files of one batch together with the watermark, or none of them", { timeout: 120_000 }, async () => {
         const files = manyFiles({ count: 300, columns: 20, seed: 1 });
         const loser = manyFiles({ count: 300, columns: 20, seed: 2, locationPrefix: "s3://warehouse/sales/orders/data/loser" });
@@ -238,6 +242,9 @@ export function stateStoreContract(name: string, makeStore: () => Promise<StateS
 
     describe("commit lease", () => {
       const lease = { nowMs: 1_000_000, durationMs: 60_000 };
+      beforeEach(async () => {
+        await store.ensureStoreMarker();
+      });
 
       it("goes to one committer at a time, until released or expired", async () => {
         expect(await store.acquireCommitLease("sales.orders", { ...lease, owner: "first" })).toBe(true);

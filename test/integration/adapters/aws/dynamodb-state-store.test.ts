@@ -33,7 +33,7 @@ describe("DynamoDB state store", () => {
     expect(await store.acquireCommitLease("sales.orders", { owner: "committer", nowMs: 1_000, durationMs: 60_000 })).toBe(true);
     const { Items = [] } = await dynamodb.send(new ScanCommand({ TableName: tableName, ConsistentRead: true }));
     const keys = Items.map((item) => `${item["pk"]?.S ?? "?"} | ${(item["sk"]?.S ?? "?").replace(/^(staged#).*/, "$1...")}`).sort();
-    expect(keys).toEqual(["exports | topic#orders", "lease#sales.orders | lease", "table#sales.orders | schema", "table#sales.orders | staged#...", "topic#orders | partition#0000000000"]);
+    expect(keys).toEqual(["exports | store", "exports | topic#orders", "lease#sales.orders | lease", "table#sales.orders | schema", "table#sales.orders | staged#...", "topic#orders | partition#0000000000"]);
     await store.releaseCommitLease("sales.orders", "committer");
     const { Items: after = [] } = await dynamodb.send(new ScanCommand({ TableName: tableName, ConsistentRead: true }));
     expect(after.map((item) => item["pk"]?.S)).not.toContain("lease#sales.orders");
