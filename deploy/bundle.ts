@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { build, type Metafile } from "esbuild";
 import { gitCommit } from "../lib/core/build-info.js";
 
-export const lambdaFunctions = ["ingest", "commit"] as const;
+export const lambdaFunctions = ["ingest", "commit", "maintain"] as const;
 export type LambdaFunctionName = (typeof lambdaFunctions)[number];
 
 export interface BundleOptions {

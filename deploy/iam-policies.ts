@@ -40,6 +40,7 @@ export const logicalIds = {
   stateTable: "StateTable",
   ingestLogGroup: "IngestLogGroup",
   commitLogGroup: "CommitLogGroup",
+  maintainLogGroup: "MaintainLogGroup",
 } as const;
 
 /**
@@ -160,6 +161,14 @@ export function commitPolicies(parameters: StackParameters): InlinePolicy[] {
       { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: arnOf(logicalIds.commitLogGroup) },
       // Reads staged files and metadata, writes merged data files, manifests and metadata.
       { Sid: "WarehouseObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: join(arnOf(logicalIds.bucket), `/${warehousePrefix}/*`) },
+      // Deletes the staged files a merge replaced once committed, and the metadata files that
+      // fall off the metadata log (write.metadata.delete-after-commit.enabled).
+      {
+        Sid: "ReplacedFiles",
+        Effect: "Allow",
+        Action: ["s3:DeleteObject"],
+        Resource: [join(arnOf(logicalIds.bucket), `/${warehousePrefix}/*/data/*`), join(arnOf(logicalIds.bucket), `/${warehousePrefix}/*/metadata/*`)],
+      },
       // Topic exports (and the store's marker), staged files and schema state.
       { Sid: "ReadState", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:Query"], Resource: arnOf(logicalIds.stateTable), Condition: leadingKeys(stateKeys.exports, stateKeys.tables) },
       // Takes, renews and releases the per-table commit lease.
@@ -179,6 +188,27 @@ export function commitPolicies(parameters: StackParameters): InlinePolicy[] {
         Action: ["glue:GetTable", "glue:CreateTable", "glue:UpdateTable"],
         Resource: [glueArn("catalog"), glueArn(`database/${glueDatabase}`), glueArn(`table/${glueDatabase}/*`)],
       },
+    ]),
+  ];
+}
+
+/**
+ * Maintenance (SPEC.md §8) reads and rewrites table files, deletes what expiry and orphan
+ * removal find, all under the warehouse prefix, lists it (the orphan scan), reads the topic
+ * exports and staged files (never deleted), and updates the stack's tables in Glue.
+ */
+export function maintainPolicies(parameters: StackParameters): InlinePolicy[] {
+  const { warehousePrefix, glueDatabase } = parameters;
+  return [
+    policy("maintain-storage", [
+      { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: arnOf(logicalIds.maintainLogGroup) },
+      { Sid: "WarehouseObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: join(arnOf(logicalIds.bucket), `/${warehousePrefix}/*`) },
+      { Sid: "ListWarehouse", Effect: "Allow", Action: ["s3:ListBucket"], Resource: arnOf(logicalIds.bucket), Condition: { StringLike: { "s3:prefix": `${warehousePrefix}/*` } } },
+      { Sid: "ReadState", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:Query"], Resource: arnOf(logicalIds.stateTable), Condition: leadingKeys(stateKeys.exports, stateKeys.tables) },
+    ]),
+    policy("maintain-catalog", [
+      { Sid: "ReadDatabase", Effect: "Allow", Action: ["glue:GetDatabase"], Resource: [glueArn("catalog"), glueArn(`database/${glueDatabase}`)] },
+      { Sid: "StackTables", Effect: "Allow", Action: ["glue:GetTable", "glue:UpdateTable"], Resource: [glueArn("catalog"), glueArn(`database/${glueDatabase}`), glueArn(`table/${glueDatabase}/*`)] },
     ]),
   ];
 }

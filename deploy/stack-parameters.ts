@@ -75,6 +75,14 @@ export interface StackParameters {
   ingestTimeoutSeconds: number;
   ingestReservedConcurrency?: number;
   commitMemoryMb: number;
+  /** The maintain function (SPEC.md §8): its schedule, memory and which parts run. */
+  maintenance: {
+    schedule: string;
+    memoryMb: number;
+    expireSnapshots: boolean;
+    compact: boolean;
+    removeOrphans: boolean;
+  };
   logRetentionDays: number;
   alarmTopicArn?: string;
   backlogAgeAlarmMs: number;
@@ -123,6 +131,11 @@ export const parameterNames = [
   "ingestTimeoutSeconds",
   "ingestReservedConcurrency",
   "commitMemoryMb",
+  "maintainSchedule",
+  "maintainMemoryMb",
+  "maintainExpireSnapshots",
+  "maintainCompact",
+  "maintainRemoveOrphans",
   "logRetentionDays",
   "alarmTopicArn",
   "backlogAgeAlarmMs",
@@ -186,10 +199,27 @@ export function parseStackParameters(raw: RawParameters, defaults: { consumerGro
     ingestTimeoutSeconds: integer(raw, "ingestTimeoutSeconds", { fallback: 60, min: 10, max: 900 }),
     ...optionalField("ingestReservedConcurrency", optionalInteger(raw, "ingestReservedConcurrency", { min: 1 })),
     commitMemoryMb: integer(raw, "commitMemoryMb", { fallback: 2048, min: 512, max: 10_240 }),
+    maintenance: maintenanceParameters(raw),
     logRetentionDays: logRetention(raw),
     ...optionalField("alarmTopicArn", arn(raw, "alarmTopicArn", /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:.+$/)),
     backlogAgeAlarmMs: integer(raw, "backlogAgeAlarmMs", { fallback: Math.max(15 * 60_000, 5 * commitFrequencyMs), min: 60_000 }),
     invalidRecordRateAlarm: fraction(raw, "invalidRecordRateAlarm", 0.01),
+  };
+}
+
+// Catalogs that maintain tables themselves (S3 Tables, Glue's table optimizers) switch parts off.
+function maintenanceParameters(raw: RawParameters): StackParameters["maintenance"] {
+  const schedule = raw["maintainSchedule"]?.trim() || "rate(1 hour)";
+  if (!/^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/.test(schedule)) {
+    throw new ConfigurationError("maintainSchedule", `must be an EventBridge schedule expression such as rate(1 hour) or cron(0 3 * * ? *), got '${schedule}'`);
+  }
+  const part = (name: string): boolean => oneOf(raw, name, ["true", "false"], "true") === "true";
+  return {
+    schedule,
+    memoryMb: integer(raw, "maintainMemoryMb", { fallback: 3008, min: 512, max: 10_240 }),
+    expireSnapshots: part("maintainExpireSnapshots"),
+    compact: part("maintainCompact"),
+    removeOrphans: part("maintainRemoveOrphans"),
   };
 }
 

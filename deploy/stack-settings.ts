@@ -2,7 +2,7 @@
 // the ingest function's Kafka events (one per topic: an event source mapping reads one
 // topic), both functions' environments and IAM policies, the commit schedule, the alarms'
 // thresholds. serverless.yml reads it through infra/stack-settings.cjs.
-import { commitPolicies, ingestPolicies, logicalIds, type CfnValue, type InlinePolicy } from "./iam-policies.js";
+import { commitPolicies, ingestPolicies, logicalIds, maintainPolicies, type CfnValue, type InlinePolicy } from "./iam-policies.js";
 import { ConfigurationError } from "../lib/core/errors.js";
 import { parseStackParameters, type RawParameters, type StackParameters } from "./stack-parameters.js";
 
@@ -25,6 +25,10 @@ export interface StackSettings {
   commitMemoryMb: number;
   commitTimeoutSeconds: number;
   commitSchedule: string;
+  maintainEnvironment: Record<string, CfnValue>;
+  maintainPolicies: InlinePolicy[];
+  maintainMemoryMb: number;
+  maintainSchedule: string;
   logRetentionDays: number;
   /** The parameter, or `<service>-<stage>-<account>-<region>`: bucket names are global. */
   warehouseBucketName: CfnValue;
@@ -72,6 +76,10 @@ export function stackSettings(raw: RawParameters, stack: { service: string; stag
     // invocation end about when the next one starts: committers of one stack do not overlap.
     commitTimeoutSeconds: scheduleIntervalMs / 1000,
     commitSchedule: minutes === 1 ? "rate(1 minute)" : `rate(${minutes} minutes)`,
+    maintainEnvironment: maintainEnvironment(parameters),
+    maintainPolicies: maintainPolicies(parameters),
+    maintainMemoryMb: parameters.maintenance.memoryMb,
+    maintainSchedule: parameters.maintenance.schedule,
     logRetentionDays: parameters.logRetentionDays,
     warehouseBucketName: parameters.warehouseBucketName ?? { "Fn::Join": ["-", [`${stack.service}-${stack.stage}`, { Ref: "AWS::AccountId" }, { Ref: "AWS::Region" }]] },
     warehousePrefix: parameters.warehousePrefix,
@@ -158,6 +166,17 @@ function ingestEnvironment(parameters: StackParameters): Record<string, CfnValue
     ...sharedEnvironment(parameters),
     WIRE_FORMAT: parameters.wireFormat,
     ...Object.fromEntries(optional.filter((entry): entry is [string, string] => entry[1] !== undefined)),
+  };
+}
+
+function maintainEnvironment(parameters: StackParameters): Record<string, CfnValue> {
+  const { maintenance } = parameters;
+  return {
+    ...sharedEnvironment(parameters),
+    MAINTAIN_EXPIRE_SNAPSHOTS: String(maintenance.expireSnapshots),
+    MAINTAIN_COMPACT: String(maintenance.compact),
+    MAINTAIN_REMOVE_ORPHANS: String(maintenance.removeOrphans),
+    ...(parameters.targetFileSizeBytes === undefined ? {} : { TARGET_FILE_SIZE_BYTES: String(parameters.targetFileSizeBytes) }),
   };
 }
 

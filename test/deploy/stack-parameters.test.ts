@@ -37,6 +37,7 @@ describe("the stack parameters", () => {
       wireFormat: "confluent",
       ingestMemoryMb: 1769,
       commitMemoryMb: 2048,
+      maintenance: { schedule: "rate(1 hour)", memoryMb: 3008, expireSnapshots: true, compact: true, removeOrphans: true },
       logRetentionDays: 30,
       warehouseVersioning: true,
       noncurrentVersionDays: 30,
@@ -123,5 +124,11 @@ describe("the stack settings", () => {
 
   it("refuse a stage that cannot name the bucket", () => {
     expect(() => stackSettings(msk, { ...stack, stage: "Prod_EU" })).toThrow("configuration setting stage: must be lower-case letters, digits and hyphens");
+  });
+
+  it("reads the maintain function's schedule and parts, each switchable off", () => {
+    const parameters = parseStackParameters({ ...msk, maintainSchedule: "cron(0 3 * * ? *)", maintainCompact: "false", maintainRemoveOrphans: "false" }, defaults);
+    expect(parameters.maintenance).toEqual({ schedule: "cron(0 3 * * ? *)", memoryMb: 3008, expireSnapshots: true, compact: false, removeOrphans: false });
+    expect(() => parseStackParameters({ ...msk, maintainSchedule: "every hour" }, defaults)).toThrow(/maintainSchedule: must be an EventBridge schedule expression/);
   });
 });

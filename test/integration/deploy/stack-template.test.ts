@@ -270,11 +270,27 @@ describe("the functions", () => {
       expect(commit).toMatchObject({ Handler: "dist/commit/commit.handler", Timeout: 60, ReservedConcurrentExecutions: 1, Role: { "Fn::GetAtt": ["CommitRole", "Arn"] } });
       expect((commit["Environment"] as { Variables: Record<string, unknown> }).Variables["COMMIT_FREQUENCY_MS"]).toBe(frequency);
       const rules = resourcesOfType(stack.template, "AWS::Events::Rule").map(([, rule]) => rule.Properties ?? {});
-      expect(rules).toHaveLength(1);
-      expect(rules[0]).toMatchObject({ ScheduleExpression: "rate(1 minute)", State: "ENABLED", Targets: [{ Arn: { "Fn::GetAtt": ["CommitLambdaFunction", "Arn"] } }] });
-      const [, invokeConfig] = resourcesOfType(stack.template, "AWS::Lambda::EventInvokeConfig")[0] ?? [];
-      expect(invokeConfig?.Properties).toMatchObject({ MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 });
+      const commitRules = rules.filter((rule) => JSON.stringify(rule["Targets"]).includes("CommitLambdaFunction"));
+      expect(commitRules).toHaveLength(1);
+      expect(commitRules[0]).toMatchObject({ ScheduleExpression: "rate(1 minute)", State: "ENABLED", Targets: [{ Arn: { "Fn::GetAtt": ["CommitLambdaFunction", "Arn"] } }] });
+      const invokeConfigs = resourcesOfType(stack.template, "AWS::Lambda::EventInvokeConfig").map(([, config]) => config.Properties ?? {});
+      expect(invokeConfigs.find((config) => JSON.stringify(config).includes("Commit"))).toMatchObject({ MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 });
     }
+  });
+
+  it("maintain the tables on a schedule of their own, one pass at a time, each part switchable", () => {
+    const maintain = resource(msk.template, "MaintainLambdaFunction").Properties;
+    expect(maintain).toMatchObject({ Handler: "dist/maintain/maintain.handler", Timeout: 900, MemorySize: 3008, ReservedConcurrentExecutions: 1, Role: { "Fn::GetAtt": ["MaintainRole", "Arn"] } });
+    expect((maintain["Environment"] as { Variables: Record<string, unknown> }).Variables).toMatchObject({ MAINTAIN_EXPIRE_SNAPSHOTS: "true", MAINTAIN_COMPACT: "true", MAINTAIN_REMOVE_ORPHANS: "true", CATALOG: "glue" });
+    const rules = resourcesOfType(msk.template, "AWS::Events::Rule").map(([, rule]) => rule.Properties ?? {});
+    expect(rules.filter((rule) => JSON.stringify(rule["Targets"]).includes("MaintainLambdaFunction"))).toMatchObject([{ ScheduleExpression: "rate(1 hour)", State: "ENABLED" }]);
+    // Deletes only under the warehouse prefix; never Glue's CreateTable, never a state write.
+    const statements = roleStatements(msk.template, "MaintainRole");
+    const deletes = statements.filter((statement) => asList(statement.Action).includes("s3:DeleteObject"));
+    expect(deletes.map((statement) => statement.Resource)).toEqual([{ "Fn::Join": ["", [{ "Fn::GetAtt": ["WarehouseBucket", "Arn"] }, "/warehouse/*"]] }]);
+    const actions = statements.flatMap((statement) => asList(statement.Action));
+    expect(actions.filter((action) => action.startsWith("dynamodb:")).sort()).toEqual(["dynamodb:GetItem", "dynamodb:Query"]);
+    expect(actions).not.toContain("glue:CreateTable");
   });
 
   it("keep their logs for the configured retention", () => {
@@ -282,6 +298,7 @@ describe("the functions", () => {
     expect(groups).toEqual([
       ["IngestLogGroup", 30],
       ["CommitLogGroup", 30],
+      ["MaintainLogGroup", 30],
     ]);
   });
 });
@@ -366,7 +383,7 @@ describe("the storage", () => {
     for (const [stack, name] of [[msk, "kafka_iceberg_export_ci"], [selfManaged, "lake"]] as const) {
       const database = resource(stack.template, "GlueDatabase");
       expect(database).toMatchObject({ DeletionPolicy: "Retain", Properties: { CatalogId: { Ref: "AWS::AccountId" }, DatabaseInput: { Name: name } } });
-      for (const fn of ["IngestLambdaFunction", "CommitLambdaFunction"]) {
+      for (const fn of ["IngestLambdaFunction", "CommitLambdaFunction", "MaintainLambdaFunction"]) {
         expect((resource(stack.template, fn).Properties["Environment"] as { Variables: Record<string, unknown> }).Variables["GLUE_DATABASE"]).toBe(name);
       }
     }
@@ -459,7 +476,7 @@ describe("the alarms on a lost state store and topics never enabled", () => {
 describe("the IAM policies", () => {
   it("give each function its own role and create no shared one", () => {
     expect(Object.keys(msk.template.Resources)).not.toContain("IamRoleLambdaExecution");
-    expect(resourcesOfType(msk.template, "AWS::IAM::Role").map(([id]) => id)).toEqual(["IngestRole", "CommitRole"]);
+    expect(resourcesOfType(msk.template, "AWS::IAM::Role").map(([id]) => id)).toEqual(["IngestRole", "CommitRole", "MaintainRole"]);
   });
 
   it("allow no action by wildcard, and Resource * only for the actions AWS grants no other way", () => {
@@ -599,10 +616,12 @@ describe("the bundled functions", () => {
   // The bundles npm run package built (dist/), run in a fresh Node process against moto as
   // Lambda would load them: nothing missing from the bundle, the secret read at cold start.
   async function invoke(fn: "ingest" | "commit", event: unknown, env: Record<string, string>): Promise<{ code: number; output: string }> {
+    // A failure is printed as the Lambda runtime logs it, by name and message: an uncaught
+    // rejection would make Node print the bundle's one line of source first, and lose the rest.
     const script = [
       "const { handler } = await import(process.argv[1]);",
-      "await handler(JSON.parse(process.argv[2]), { getRemainingTimeInMillis: () => 30000 });",
-      "console.log('handler resolved');",
+      "try { await handler(JSON.parse(process.argv[2]), { getRemainingTimeInMillis: () => 30000 }); console.log('handler resolved'); }",
+      "catch (error) { console.error(`handler failed: ${error?.name}: ${error?.message}`); process.exitCode = 1; }",
     ].join(" ");
     const moto = testEnvironment().awsEndpoint;
     const base = { PATH: process.env["PATH"] ?? "", AWS_ENDPOINT_URL: moto, AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing" };
