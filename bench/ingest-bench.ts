@@ -14,7 +14,7 @@ import type { IcebergSchema, StructType } from "../lib/iceberg/types.js";
 import { writeTableColumns } from "../lib/parquet/data-file-writer.js";
 import { parquetLayout, type ParquetLayout } from "../lib/parquet/parquet-schema.js";
 import { appendRecord, emptyTableColumns, releaseTableColumns } from "../lib/parquet/table-columns.js";
-import { createColumnarValueDecoder, type ColumnarValueDecoder } from "../lib/schema/columnar-decoder.js";
+import { createColumnarValueDecoder, type ColumnarValueDecoder } from "../lib/decode/columnar-decoder.js";
 import { evolveSchemaState } from "../lib/schema/schema-state.js";
 import { readBatchFile, writeBatchFile } from "./batch-file.js";
 import { generateMessages, orderEventType, type KafkaMessage } from "./order-events.js";

@@ -16,7 +16,7 @@ import type { Snapshot } from "../lib/iceberg/table-metadata.js";
 import { applyTableUpdates, type TableUpdate } from "../lib/iceberg/table-updates.js";
 import { maintainTables, type MaintenancePassOutcome } from "../lib/maintenance/maintain-tables.js";
 import { createCommitContext } from "../lib/runtime/commit-runtime.js";
-import type { TableIdentifier } from "../lib/state/state-store.js";
+import type { TableIdentifier } from "../lib/catalog/table-identifier.js";
 import { awsTestClientConfig } from "../test/env/aws.js";
 import type { CommitSession } from "./commit-session.js";
 import { benchConfig, type BenchTables } from "./commit-tables.js";

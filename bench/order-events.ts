@@ -4,7 +4,7 @@
 // timestamps. Values come from a seeded generator: every run sees the same batch.
 import type protobuf from "protobufjs";
 import { compileProtobufSchema } from "../lib/schema/protobuf-compiler.js";
-import { encodeConfluentFrame } from "../lib/schema/wire-format.js";
+import { encodeConfluentFrame } from "../lib/registry/wire-format.js";
 
 export const orderEventProto = `
 syntax = "proto3";

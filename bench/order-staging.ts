@@ -9,7 +9,7 @@ import { tableKey, valStructOf } from "../lib/ingest/table-schema-cache.js";
 import { writeDataFile } from "../lib/parquet/data-file-writer.js";
 import type { SchemaState } from "../lib/schema/schema-state.js";
 import type { TableRow } from "../lib/schema/table-row.js";
-import { createValueDecoder } from "../lib/schema/value-decoder.js";
+import { createValueDecoder } from "../lib/decode/value-decoder.js";
 import type { StagedFile, StateStore, TopicExport } from "../lib/state/state-store.js";
 import type { ObjectStore } from "../lib/storage/object-store.js";
 import { generateMessages, orderEventType } from "./order-events.js";

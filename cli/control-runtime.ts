@@ -13,7 +13,8 @@ import { dropMissingStagedFiles, type DropMissingStagedOutcome } from "../lib/co
 import type { Settings } from "../lib/config/export-config.js";
 import type { MaintenanceConfig } from "../lib/config/maintenance-config.js";
 import { maintainTables, type MaintenancePassOutcome } from "../lib/maintenance/maintain-tables.js";
-import type { StateStore, TableIdentifier } from "../lib/state/state-store.js";
+import type { StateStore } from "../lib/state/state-store.js";
+import type { TableIdentifier } from "../lib/catalog/table-identifier.js";
 import { createExportAdapters, withAbsoluteLocalPaths } from "../lib/runtime/export-adapters.js";
 import { maintenanceContextOver } from "../lib/runtime/maintenance-runtime.js";
 import { tableSchemaCacheFor } from "../lib/runtime/ingest-runtime.js";

@@ -5,7 +5,7 @@ import { exportOptions, kafkaOptions, verboseOption } from "../options.js";
 import { formatTopicExport } from "../format/topic-export.js";
 import { openControlRuntime } from "../control-runtime.js";
 import type { EnableTopicOutcome } from "../../lib/control/enable-topic.js";
-import type { Partitioning } from "../../lib/state/state-store.js";
+import type { Partitioning } from "../../lib/iceberg/partitioning.js";
 
 /** What a resume after a lost state store did, for the operator (docs/deploy.md). */
 function formatResumed(topic: string, resumed: NonNullable<EnableTopicOutcome["resumed"]>): string[] {

@@ -3,7 +3,8 @@
 // the new metadata file is written first, create-only, then the pointer moves iff the table
 // is still at the version the commit was built on. In the local catalog the create-only
 // write of the next numbered file is itself the swap.
-import type { TableIdentifier, TableMetadata } from "../iceberg/table-metadata.js";
+import type { TableMetadata } from "../iceberg/table-metadata.js";
+import type { TableIdentifier } from "./table-identifier.js";
 
 export type { TableIdentifier };
 

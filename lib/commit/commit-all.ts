@@ -3,7 +3,8 @@
 // catalog, not on this process); a failing table does not keep the others from committing,
 // and the round fails afterwards so the failure is seen and retried. A round that runs out of
 // time starts no more tables: those left go first in the next round, so none is starved.
-import type { StateStore, TableIdentifier, TopicExport } from "../state/state-store.js";
+import type { StateStore, TopicExport } from "../state/state-store.js";
+import type { TableIdentifier } from "../catalog/table-identifier.js";
 import { commitTopicTable, type CommitContext, type TableCommitOutcome } from "./commit-table.js";
 
 export interface CommitRoundOutcome {

@@ -5,7 +5,7 @@ import { hasUserInfo, withoutUserInfo } from "../core/url-credentials.js";
 import { boolean, oneOf, optional, positiveInteger, required, type Settings } from "./settings.js";
 
 export type { Settings };
-import type { WireFormat } from "../schema/value-decoder.js";
+import type { WireFormat } from "../decode/value-decoder.js";
 
 export interface SchemaRegistrySettings {
   url: string;

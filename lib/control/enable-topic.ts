@@ -20,8 +20,10 @@ import { loadOrCreateExportTable } from "../commit/export-table.js";
 import { ConditionFailedError, ConfigurationError, ExportError } from "../core/errors.js";
 import { tableKey, type TableSchemaCache } from "../ingest/table-schema-cache.js";
 import type { SchemaState } from "../schema/schema-state.js";
-import type { ValueSchema } from "../schema/value-schema.js";
-import type { Partitioning, StateStore, TableIdentifier, TopicExport } from "../state/state-store.js";
+import type { ValueSchema } from "../registry/value-schema.js";
+import type { StateStore, TopicExport } from "../state/state-store.js";
+import type { Partitioning } from "../iceberg/partitioning.js";
+import type { TableIdentifier } from "../catalog/table-identifier.js";
 import { distinctTableName, tableIdentifierFor } from "./table-naming.js";
 import { isCompacted, type TopicAdmin } from "./topic-admin.js";
 

@@ -4,7 +4,7 @@
 // and underscores, so that is what a table or namespace name may hold here.
 import { createHash } from "node:crypto";
 import { ConfigurationError } from "../core/errors.js";
-import type { TableIdentifier } from "../state/state-store.js";
+import type { TableIdentifier } from "../catalog/table-identifier.js";
 
 export const maxTableNameLength = 255;
 

@@ -17,7 +17,7 @@ import { addCounts, zeroCounts } from "../ingest/stage-partition.js";
 import { createTableSchemaCache } from "../ingest/table-schema-cache.js";
 import { parseKafkaEvent } from "../kafka/lambda-event.js";
 import { compileProtobufSchema } from "../schema/protobuf-compiler.js";
-import { createStaticSchemaRegistry } from "../schema/static-registry.js";
+import { createStaticSchemaRegistry } from "../registry/static-registry.js";
 import type { StateStore, TopicExport } from "../state/state-store.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { demoMessageName, demoSchemaText, demoSubject, demoTopic } from "./demo-schema.js";

@@ -3,7 +3,7 @@
 // be skipped and counted), some null keys and some headers. Deterministic for a given seed.
 import type protobuf from "protobufjs";
 import { seededRandom } from "../core/seeded-random.js";
-import { encodeConfluentFrame } from "../schema/wire-format.js";
+import { encodeConfluentFrame } from "../registry/wire-format.js";
 
 export interface SampleRecord {
   partition: number;

@@ -1,7 +1,6 @@
 // Partitioning by the `timestamp` column (SPEC.md §4), with the spec's time transforms
 // ("Partition Transforms"): year, month and day count from 1970-01-01, hour from the epoch;
 // all floor towards negative infinity for instants before 1970.
-import type { Partitioning } from "../state/state-store.js";
 import type { IcebergSchema } from "./types.js";
 
 export interface PartitionField {
@@ -15,6 +14,9 @@ export interface PartitionSpec {
   "spec-id": number;
   fields: PartitionField[];
 }
+
+/** How a table is partitioned by its `timestamp` column, as `enable` is told. */
+export type Partitioning = "hour" | "day" | "month" | "year" | "none";
 
 export type TimeTransform = Exclude<Partitioning, "none">;
 

@@ -67,5 +67,3 @@ export interface TableMetadata {
   [key: string]: unknown;
 }
 
-/** The table identifier as catalogs know it: a Glue database (or local namespace) and a name. */
-export type { TableIdentifier } from "../state/state-store.js";

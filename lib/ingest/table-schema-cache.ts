@@ -6,13 +6,13 @@
 import type protobuf from "protobufjs";
 import { ConditionFailedError, ExportError } from "../core/errors.js";
 import type { StructType } from "../iceberg/types.js";
-import type { SchemaRegistryClient } from "../schema/registry-client.js";
+import type { SchemaRegistryClient } from "../registry/registry-client.js";
 import { evolveSchemaState, type SchemaState } from "../schema/schema-state.js";
 import { parquetLayout, type ParquetLayout } from "../parquet/parquet-schema.js";
-import { createColumnarValueDecoder, type ColumnarValueDecoder } from "../schema/columnar-decoder.js";
-import type { WireFormat } from "../schema/value-decoder.js";
+import { createColumnarValueDecoder, type ColumnarValueDecoder } from "../decode/columnar-decoder.js";
+import type { WireFormat } from "../decode/value-decoder.js";
 import { inSchemaContext, withSchemaContext } from "../schema/schema-mapping-error.js";
-import { latestValueSchema, type ValueSchema } from "../schema/value-schema.js";
+import { latestValueSchema, type ValueSchema } from "../registry/value-schema.js";
 import type { StateStore, TopicExport } from "../state/state-store.js";
 
 export interface TableSchema {

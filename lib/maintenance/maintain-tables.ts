@@ -3,7 +3,8 @@
 // table does not keep the others from being maintained; the pass reports it.
 import type { Catalog } from "../catalog/catalog.js";
 import type { Logger } from "../core/logger.js";
-import type { StateStore, TableIdentifier } from "../state/state-store.js";
+import type { StateStore } from "../state/state-store.js";
+import type { TableIdentifier } from "../catalog/table-identifier.js";
 import type { ObjectStore } from "../storage/object-store.js";
 import { ExportError } from "../core/errors.js";
 import { compactTable, type CompactionOutcome, type CompactionSettings } from "./compact-table.js";

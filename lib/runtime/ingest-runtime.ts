@@ -3,7 +3,7 @@
 import type { ExportConfig } from "../config/export-config.js";
 import type { IngestContext } from "../ingest/ingest-batch.js";
 import { createTableSchemaCache, type TableSchemaCache } from "../ingest/table-schema-cache.js";
-import { createSchemaRegistryClient } from "../schema/registry-client.js";
+import { createSchemaRegistryClient } from "../registry/registry-client.js";
 import type { StateStore } from "../state/state-store.js";
 import { createStorageAdapters, type RuntimeOptions, type StorageAdapters } from "./storage-adapters.js";
 

@@ -1,7 +1,11 @@
 // One Kafka record as a row of the export table (SPEC.md §3), in the value forms the
 // record decoder produces: long, decimal and timestamptz as bigint, binary as Uint8Array,
 // maps as Map, structs as objects keyed by column name.
-import type { StructValue } from "./record-decoder.js";
+
+export type StructValue = Record<string, unknown>;
+
+/** A Protobuf map field's value in a row: keys unique, in the order last written. */
+export type MapValue = Map<unknown, unknown>;
 
 export interface HeaderValue {
   key: string | null;

@@ -4,15 +4,10 @@
 // the embedded default keeps it in local files. Every write that guards exactly-once is
 // conditional, and a lost condition is a ConditionFailedError, never a silent overwrite.
 import type { AppendedDataFile } from "../iceberg/fast-append.js";
+import type { TableIdentifier } from "../catalog/table-identifier.js";
+import type { Partitioning } from "../iceberg/partitioning.js";
 import type { SchemaState } from "../schema/schema-state.js";
 
-export type Partitioning = "hour" | "day" | "month" | "year" | "none";
-
-export interface TableIdentifier {
-  /** The Glue database, or the local catalog's namespace. */
-  namespace: string;
-  name: string;
-}
 
 export interface TopicExport {
   topic: string;

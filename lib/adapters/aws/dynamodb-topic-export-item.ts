@@ -1,7 +1,8 @@
 // A TopicExport as a state table item; start offsets are a map of partition to N, so an
 // offset beyond 2^53 keeps every digit.
 import { ExportError } from "../../core/errors.js";
-import type { Partitioning, TopicExport } from "../../state/state-store.js";
+import type { TopicExport } from "../../state/state-store.js";
+import type { Partitioning } from "../../iceberg/partitioning.js";
 import { attributeReader, bigintValue, mapValue, numberKeyedRecord, type Attributes } from "./dynamodb-attributes.js";
 import { describeItem, topicExportKey } from "./dynamodb-state-keys.js";
 

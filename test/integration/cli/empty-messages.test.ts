@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import { describe, expect, it } from "vitest";
-import { encodeConfluentFrame } from "../../../lib/schema/wire-format.js";
+import { encodeConfluentFrame } from "../../../lib/registry/wire-format.js";
 import { readIcebergTable } from "../../env/iceberg-reader.js";
 import { testEnvironment } from "../../env/test-environment.js";
 import { uniqueName } from "../../env/unique-name.js";

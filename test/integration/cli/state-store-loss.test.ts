@@ -12,7 +12,7 @@ import { Kafka, logLevel, type Admin, type Message, type Producer } from "kafkaj
 import type protobuf from "protobufjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLocalStateStore } from "../../../lib/adapters/local/local-state-store.js";
-import { encodeConfluentFrame } from "../../../lib/schema/wire-format.js";
+import { encodeConfluentFrame } from "../../../lib/registry/wire-format.js";
 import type { StateStore } from "../../../lib/state/state-store.js";
 import { readIcebergTable } from "../../env/iceberg-reader.js";
 import { testEnvironment } from "../../env/test-environment.js";

@@ -10,7 +10,7 @@ import { Kafka, logLevel, type Admin, type Producer } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLocalStateStore } from "../../../lib/adapters/local/local-state-store.js";
 import { defaultTableName, distinctTableName } from "../../../lib/control/table-naming.js";
-import { encodeConfluentFrame } from "../../../lib/schema/wire-format.js";
+import { encodeConfluentFrame } from "../../../lib/registry/wire-format.js";
 import { readIcebergTable } from "../../env/iceberg-reader.js";
 import { testEnvironment } from "../../env/test-environment.js";
 import { uniqueName } from "../../env/unique-name.js";

@@ -7,7 +7,7 @@ import { silentLogger } from "../../../lib/core/logger.js";
 import { fixtureProto } from "../../lib/schema/compile-fixture.js";
 import { order, registerSchema } from "../ingest/ingest-harness.js";
 import { compileMessage } from "../../lib/schema/compile-fixture.js";
-import { encodeConfluentFrame } from "../../../lib/schema/wire-format.js";
+import { encodeConfluentFrame } from "../../../lib/registry/wire-format.js";
 import { createCommitHarness, expectedOrderIds, orderIds, type CommitHarness } from "./commit-harness.js";
 
 describe("committing staged files as Iceberg snapshots", () => {

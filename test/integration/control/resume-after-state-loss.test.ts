@@ -10,7 +10,7 @@ import { commitAllTables } from "../../../lib/commit/commit-all.js";
 import { enableTopic } from "../../../lib/control/enable-topic.js";
 import { ingestKafkaBatch } from "../../../lib/ingest/ingest-batch.js";
 import { parseKafkaEvent } from "../../../lib/kafka/lambda-event.js";
-import { encodeConfluentFrame } from "../../../lib/schema/wire-format.js";
+import { encodeConfluentFrame } from "../../../lib/registry/wire-format.js";
 import { readIcebergTable } from "../../env/iceberg-reader.js";
 import { testEnvironment } from "../../env/test-environment.js";
 import { compileMessage } from "../../lib/schema/compile-fixture.js";

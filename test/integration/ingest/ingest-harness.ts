@@ -16,7 +16,7 @@ import type { Logger } from "../../../lib/core/logger.js";
 import type { IngestContext } from "../../../lib/ingest/ingest-batch.js";
 import { createIngestContext } from "../../../lib/runtime/ingest-runtime.js";
 import type { TopicExport } from "../../../lib/state/state-store.js";
-import { encodeConfluentFrame } from "../../../lib/schema/wire-format.js";
+import { encodeConfluentFrame } from "../../../lib/registry/wire-format.js";
 import { awsTestClientConfig, type AwsTestClientConfig } from "../../env/aws.js";
 import { testEnvironment } from "../../env/test-environment.js";
 import { uniqueName } from "../../env/unique-name.js";

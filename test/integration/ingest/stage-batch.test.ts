@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createS3ObjectStore } from "../../../lib/adapters/aws/s3-object-store.js";
 import { ingestKafkaBatch } from "../../../lib/ingest/ingest-batch.js";
 import { parseKafkaEvent } from "../../../lib/kafka/lambda-event.js";
-import { encodeConfluentFrame } from "../../../lib/schema/wire-format.js";
+import { encodeConfluentFrame } from "../../../lib/registry/wire-format.js";
 import { awsTestClientConfig } from "../../env/aws.js";
 import { readParquetFile, type ArrowField } from "../../env/iceberg-reader.js";
 import { freeLoopbackPort } from "../../env/process.js";

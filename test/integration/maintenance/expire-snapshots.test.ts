@@ -9,7 +9,8 @@ import { silentLogger } from "../../../lib/core/logger.js";
 import { expireSnapshots } from "../../../lib/maintenance/expire-snapshots.js";
 import { commitTableChange } from "../../../lib/catalog/table-change.js";
 import { expiryProperties } from "../../../lib/iceberg/table-properties.js";
-import type { StateStore, TableIdentifier } from "../../../lib/state/state-store.js";
+import type { StateStore } from "../../../lib/state/state-store.js";
+import type { TableIdentifier } from "../../../lib/catalog/table-identifier.js";
 import { appendRowsWithPyiceberg } from "../../env/iceberg-reader.js";
 import { createCommitHarness, expectedOrderIds, orderIds, type CommitHarness } from "../commit/commit-harness.js";
 

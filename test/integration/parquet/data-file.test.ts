@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createdByString } from "../../../lib/core/build-info.js";
 import type { IcebergType, StructType } from "../../../lib/iceberg/types.js";
 import { writeDataFile, type DataFile } from "../../../lib/parquet/data-file-writer.js";
-import { createRecordDecoder } from "../../../lib/schema/record-decoder.js";
+import { createRecordDecoder } from "../../../lib/decode/record-decoder.js";
 import { evolveSchemaState } from "../../../lib/schema/schema-state.js";
 import type { TableRow } from "../../../lib/schema/table-row.js";
 import { readParquetFile, type ArrowField, type ParquetFileReadout } from "../../env/iceberg-reader.js";

@@ -7,7 +7,7 @@ import { withRetry } from "../../../lib/core/retry.js";
 import type { KafkaConnectionSettings } from "../../../lib/kafka/kafka-connection.js";
 import { commitRoundsWith, ingestEventsWith } from "../../../lib/runner/export-pipeline.js";
 import type { ExportRunnerOptions } from "../../../lib/runner/runner-options.js";
-import { encodeConfluentFrame } from "../../../lib/schema/wire-format.js";
+import { encodeConfluentFrame } from "../../../lib/registry/wire-format.js";
 import { testEnvironment } from "../../env/test-environment.js";
 import { uniqueName } from "../../env/unique-name.js";
 import { createCommitHarness, type CommitHarness } from "../commit/commit-harness.js";

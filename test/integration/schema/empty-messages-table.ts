@@ -13,7 +13,7 @@ import { ingestKafkaBatch, type IngestOutcome } from "../../../lib/ingest/ingest
 import { parseKafkaEvent } from "../../../lib/kafka/lambda-event.js";
 import { createCommitContext } from "../../../lib/runtime/commit-runtime.js";
 import { createIngestContext } from "../../../lib/runtime/ingest-runtime.js";
-import { encodeConfluentFrame } from "../../../lib/schema/wire-format.js";
+import { encodeConfluentFrame } from "../../../lib/registry/wire-format.js";
 import { readIcebergTable, type IcebergTableReadout } from "../../env/iceberg-reader.js";
 import { testEnvironment } from "../../env/test-environment.js";
 import { compileFixtureMessage, fixtureProto } from "../../lib/schema/compile-fixture.js";

@@ -3,7 +3,7 @@
 // with what a row is expected to be after a round trip, and an exact, order-keeping form
 // of any row value to compare.
 import type { IcebergSchema, IcebergType, StructType } from "../../../lib/iceberg/types.js";
-import { createRecordDecoder } from "../../../lib/schema/record-decoder.js";
+import { createRecordDecoder } from "../../../lib/decode/record-decoder.js";
 import { evolveSchemaState } from "../../../lib/schema/schema-state.js";
 import type { HeaderValue, TableRow } from "../../../lib/schema/table-row.js";
 import { compileMessage, fixtureProto } from "../schema/compile-fixture.js";

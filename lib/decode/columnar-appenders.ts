@@ -10,7 +10,7 @@ import { appendByteRange, appendDouble, endBytes, reserveBytes, appendInt32, app
 import { MalformedPayload, readFixed64Words, readLengthDelimitedEnd, readVarint32, readVarint64Words, varintWords, type Cursor } from "./protobuf-reader.js";
 import type { ValueReader } from "./record-decoder.js";
 import { readSecondsAndNanosAsMicros } from "./timestamp-micros.js";
-import { wellKnownMapping } from "./well-known-types.js";
+import { wellKnownMapping } from "../schema/well-known-types.js";
 
 /** Reads one value whose tag was just read and appends it to `values`. */
 export type LeafAppender = (cursor: Cursor, values: LeafValues, fieldNumber: number) => void;

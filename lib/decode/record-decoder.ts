@@ -22,14 +22,11 @@ import {
   type Cursor,
 } from "./protobuf-reader.js";
 import { enumCodec, scalarCodec, type ScalarCodec } from "./scalar-readers.js";
-import { SchemaMappingError } from "./schema-mapping-error.js";
+import { SchemaMappingError } from "../schema/schema-mapping-error.js";
 import { readSecondsAndNanosAsMicros } from "./timestamp-micros.js";
-import { wellKnownMapping } from "./well-known-types.js";
+import type { MapValue, StructValue } from "../schema/table-row.js";
+import { wellKnownMapping } from "../schema/well-known-types.js";
 
-export type StructValue = Record<string, unknown>;
-
-/** A Protobuf map field's value in a row: keys unique, in the order last written. */
-export type MapValue = Map<unknown, unknown>;
 
 export type DecodedRecord = { ok: true; value: StructValue } | { ok: false; reason: string };
 

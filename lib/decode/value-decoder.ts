@@ -5,8 +5,8 @@
 import type protobuf from "protobufjs";
 import type { StructType } from "../iceberg/types.js";
 import { createRecordDecoder, type DecodedRecord } from "./record-decoder.js";
-import { rawColumnName } from "./table-shape.js";
-import { decodeConfluentFrame } from "./wire-format.js";
+import { rawColumnName } from "../schema/table-shape.js";
+import { decodeConfluentFrame } from "../registry/wire-format.js";
 
 export type WireFormat = "confluent" | "raw";
 

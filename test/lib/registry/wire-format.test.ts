@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { seededRandom } from "../../../lib/core/seeded-random.js";
-import { decodeConfluentFrame, encodeConfluentFrame } from "../../../lib/schema/wire-format.js";
+import { decodeConfluentFrame, encodeConfluentFrame } from "../../../lib/registry/wire-format.js";
 import { heavyTestTimeoutMs } from "../../heavy-test-timeout.js";
 
 const payload = Uint8Array.of(0x0a, 0x03, 0x6f, 0x2d, 0x31);

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import { describe, expect, it } from "vitest";
-import { createSchemaRegistryClient } from "../../../lib/schema/registry-client.js";
+import { createSchemaRegistryClient } from "../../../lib/registry/registry-client.js";
 import { testEnvironment } from "../../env/test-environment.js";
 import { uniqueName } from "../../env/unique-name.js";
 import { runCli } from "../cli/cli-process.js";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { StructType } from "../../../lib/iceberg/types.js";
 import { evolveSchemaState } from "../../../lib/schema/schema-state.js";
-import { createValueDecoder } from "../../../lib/schema/value-decoder.js";
-import { encodeConfluentFrame } from "../../../lib/schema/wire-format.js";
-import { compileMessage } from "./compile-fixture.js";
+import { createValueDecoder } from "../../../lib/decode/value-decoder.js";
+import { encodeConfluentFrame } from "../../../lib/registry/wire-format.js";
+import { compileMessage } from "../schema/compile-fixture.js";
 
 const schema = 'syntax = "proto3"; package wire; message Order { string id = 1; int64 cents = 2; message Line { string sku = 1; } } message Other { bool flag = 1; }';
 const order = compileMessage(schema, "Order");

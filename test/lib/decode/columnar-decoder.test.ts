@@ -3,12 +3,12 @@ import type { StructType } from "../../../lib/iceberg/types.js";
 import { writeDataFile, writeTableColumns } from "../../../lib/parquet/data-file-writer.js";
 import { parquetLayout } from "../../../lib/parquet/parquet-schema.js";
 import { appendRecord, emptyTableColumns } from "../../../lib/parquet/table-columns.js";
-import { createColumnarValueDecoder } from "../../../lib/schema/columnar-decoder.js";
+import { createColumnarValueDecoder } from "../../../lib/decode/columnar-decoder.js";
 import { evolveSchemaState } from "../../../lib/schema/schema-state.js";
 import type { TableRow } from "../../../lib/schema/table-row.js";
-import { createValueDecoder } from "../../../lib/schema/value-decoder.js";
-import { encodeConfluentFrame } from "../../../lib/schema/wire-format.js";
-import { compileFixtureMessage, compileMessage } from "./compile-fixture.js";
+import { createValueDecoder } from "../../../lib/decode/value-decoder.js";
+import { encodeConfluentFrame } from "../../../lib/registry/wire-format.js";
+import { compileFixtureMessage, compileMessage } from "../schema/compile-fixture.js";
 
 const proto = `syntax = "proto3"; package columnar;
   message Line { string sku = 1; int32 quantity = 2; }

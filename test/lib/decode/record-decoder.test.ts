@@ -2,9 +2,10 @@ import type protobuf from "protobufjs";
 import { describe, expect, it } from "vitest";
 import { seededRandom } from "../../../lib/core/seeded-random.js";
 import type { StructType } from "../../../lib/iceberg/types.js";
-import { createRecordDecoder, type DecodedRecord, type StructValue } from "../../../lib/schema/record-decoder.js";
+import { createRecordDecoder, type DecodedRecord } from "../../../lib/decode/record-decoder.js";
+import type { StructValue } from "../../../lib/schema/table-row.js";
 import { evolveSchemaState, type SchemaState } from "../../../lib/schema/schema-state.js";
-import { compileFixtureMessage, compileMessage } from "./compile-fixture.js";
+import { compileFixtureMessage, compileMessage } from "../schema/compile-fixture.js";
 import { heavyTestTimeoutMs } from "../../heavy-test-timeout.js";
 
 function valStruct(state: SchemaState): StructType {

@@ -3,8 +3,8 @@ import { createServer } from "node:net";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ExportError } from "../../../lib/core/errors.js";
 import { compileProtobufSchema } from "../../../lib/schema/protobuf-compiler.js";
-import { createSchemaRegistryClient, type SchemaReference } from "../../../lib/schema/registry-client.js";
-import { decodeConfluentFrame, encodeConfluentFrame } from "../../../lib/schema/wire-format.js";
+import { createSchemaRegistryClient, type SchemaReference } from "../../../lib/registry/registry-client.js";
+import { decodeConfluentFrame, encodeConfluentFrame } from "../../../lib/registry/wire-format.js";
 import { testEnvironment } from "../../env/test-environment.js";
 import { uniqueName } from "../../env/unique-name.js";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ExportError } from "../../../lib/core/errors.js";
 import { withRetry } from "../../../lib/core/retry.js";
-import { createSchemaRegistryClient, type SchemaRegistryClientOptions } from "../../../lib/schema/registry-client.js";
+import { createSchemaRegistryClient, type SchemaRegistryClientOptions } from "../../../lib/registry/registry-client.js";
 
 const registryUrl = "http://registry.test/apis/ccompat/v7";
 

@@ -2,9 +2,9 @@
 // subject, compiled, and the message chosen by name or the first one (SPEC.md §5).
 import type protobuf from "protobufjs";
 import { ExportError } from "../core/errors.js";
-import { compileProtobufSchema } from "./protobuf-compiler.js";
+import { compileProtobufSchema } from "../schema/protobuf-compiler.js";
 import type { SchemaRegistryClient } from "./registry-client.js";
-import { withSchemaContext } from "./schema-mapping-error.js";
+import { withSchemaContext } from "../schema/schema-mapping-error.js";
 
 export type ValueSchema =
   | { kind: "protobuf"; subject: string; schemaId: number; version: number | undefined; messageName: string; messageType: protobuf.Type }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { StructType } from "../../../lib/iceberg/types.js";
-import { createSchemaRegistryClient } from "../../../lib/schema/registry-client.js";
+import { createSchemaRegistryClient } from "../../../lib/registry/registry-client.js";
 import { evolveSchemaState, fieldIdsByPath } from "../../../lib/schema/schema-state.js";
-import { latestValueSchema } from "../../../lib/schema/value-schema.js";
+import { latestValueSchema } from "../../../lib/registry/value-schema.js";
 import { testEnvironment } from "../../env/test-environment.js";
 import { uniqueName } from "../../env/unique-name.js";
 import { fixtureProto } from "../../lib/schema/compile-fixture.js";

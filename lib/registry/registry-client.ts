@@ -5,7 +5,7 @@
 import { isJsonObject } from "../core/json-object.js";
 import { ExportError, UnavailableError } from "../core/errors.js";
 import { hasUserInfo, withoutUserInfo } from "../core/url-credentials.js";
-import { inSchemaContext } from "./schema-mapping-error.js";
+import { inSchemaContext } from "../schema/schema-mapping-error.js";
 
 export type SchemaType = "PROTOBUF" | "AVRO" | "JSON";
 
