@@ -192,11 +192,18 @@ async function appendedMetadata(loaded: LoadedTable, prepared: PreparedAppend, o
   return applyTableUpdates(loaded.metadata, updates, append.requirements, { nowMs, metadataLocationOfBase: loaded.metadataLocation });
 }
 
+// Every file appended is known to exist (SPEC.md §2.5): a merge reads its members (and fails
+// the commit on a missing one), and the files appended as staged are checked.
 async function dataFilesFor(staged: readonly StagedFile[], table: string, schema: IcebergSchema, context: CommitContext): Promise<readonly AppendedDataFile[]> {
   const { targetFileSizeBytes, objectStore, logger } = context;
-  await checkStagedFilesExist(table, staged, objectStore);
-  if (targetFileSizeBytes === undefined) return staged;
-  return appendedDataFiles(staged, { objectStore, schema, targetFileSizeBytes, logger, table });
+  if (targetFileSizeBytes === undefined) {
+    await checkStagedFilesExist(table, staged, objectStore);
+    return staged;
+  }
+  const dataFiles = await appendedDataFiles(staged, { objectStore, schema, targetFileSizeBytes, logger, table });
+  const appendedAsStaged = new Set<AppendedDataFile>(dataFiles);
+  await checkStagedFilesExist(table, staged.filter((file) => appendedAsStaged.has(file)), objectStore);
+  return dataFiles;
 }
 
 /**

@@ -88,7 +88,8 @@ async function expiredFilesOf(plan: SnapshotExpiryPlan, base: LoadedTable, optio
   const retainedManifestLists = plan.retained.map((snapshot) => snapshot["manifest-list"]);
   const manifestsOf = new Map<string, string[]>();
   const sizes = new Map<string, number>();
-  for (const list of [...expiredManifestLists, ...retainedManifestLists]) {
+  // Snapshots may share a manifest list (a rollback, a cherry-pick); each is read once.
+  for (const list of new Set([...expiredManifestLists, ...retainedManifestLists])) {
     const manifests = await readManifestList(await objectStore.get(list), list);
     for (const manifest of manifests) sizes.set(manifest.manifestPath, manifest.manifestLength);
     manifestsOf.set(list, manifests.map((manifest) => manifest.manifestPath));
