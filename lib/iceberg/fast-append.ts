@@ -4,6 +4,7 @@
 // writes the manifest list, and returns the commit as updates and requirements for
 // applyTableUpdates. The new manifests leave sequence numbers to inherit, so a retry on
 // a newer base reuses them and rewrites only the manifest list and the metadata.
+import { addedEntryOf, specOf } from "./added-entries.js";
 import { randomUUID } from "node:crypto";
 import { ExportError } from "../core/errors.js";
 import type { ObjectStore } from "../storage/object-store.js";
@@ -11,8 +12,7 @@ import type { DataFileMetrics } from "./metrics.js";
 import { writeManifest } from "./manifest-file.js";
 import { readManifestList, writeManifestList } from "./manifest-list.js";
 import { mergeManifests } from "./manifest-merge.js";
-import type { CommittedManifestFile, ManifestEntry, ManifestFile } from "./manifest-types.js";
-import type { PartitionSpec } from "./partitioning.js";
+import type { CommittedManifestFile, ManifestFile } from "./manifest-types.js";
 import { appendSummary } from "./snapshot-summary.js";
 import type { Snapshot, SnapshotSummary, TableMetadata } from "./table-metadata.js";
 import { refSnapshotId, type TableRequirement } from "./table-requirements.js";
@@ -118,41 +118,12 @@ async function writeNewManifests(base: TableMetadata, schema: IcebergSchema, opt
   for (const [specId, files] of groupBySpec(options.dataFiles)) {
     const partitionSpec = specOf(base, specId);
     const location = options.manifestLocation(`${manifestName}-m${manifests.length}.avro`);
-    const entries = files.map((file) => addedEntryOf(file, partitionSpec, options.snapshotId));
+    const entries = files.map((file) => addedEntryOf(file, file.partitionValues, partitionSpec, options.snapshotId));
     const written = await writeManifest({ location, schema, schemas: base.schemas, partitionSpec, addedSnapshotId: options.snapshotId, entries });
     await options.objectStore.put(location, written.bytes);
     manifests.push(written.manifest);
   }
   return manifests;
-}
-
-/** Spec, "Sequence Number Inheritance": an added file's sequence numbers are null until its commit. */
-function addedEntryOf(file: AppendedDataFile, spec: PartitionSpec, snapshotId: bigint): ManifestEntry {
-  const names = spec.fields.map((field) => field.name);
-  const given = Object.keys(file.partitionValues);
-  if (given.length !== names.length || names.some((name) => !(name in file.partitionValues))) {
-    throw new ExportError("INTERNAL", `data file ${file.location}: partition values for ${given.join(", ") || "no field"} do not match partition spec ${spec["spec-id"]} (${names.join(", ") || "unpartitioned"})`);
-  }
-  return {
-    status: "added",
-    snapshotId,
-    sequenceNumber: null,
-    fileSequenceNumber: null,
-    dataFile: {
-      content: "data",
-      filePath: file.location,
-      fileFormat: "PARQUET",
-      partition: { ...file.partitionValues },
-      recordCount: file.recordCount,
-      fileSizeInBytes: file.fileSizeBytes,
-      metrics: file.metrics,
-      keyMetadata: null,
-      splitOffsets: null,
-      equalityIds: null,
-      sortOrderId: null,
-      referencedDataFile: null,
-    },
-  };
 }
 
 function checkedReuse(base: TableMetadata, manifests: readonly ManifestFile[], options: FastAppendOptions): ManifestFile[] {
@@ -175,12 +146,6 @@ function groupBySpec(files: readonly AppendedDataFile[]): Map<number, AppendedDa
     else group.push(file);
   }
   return groups;
-}
-
-function specOf(base: TableMetadata, specId: number): PartitionSpec {
-  const spec = base["partition-specs"].find((candidate) => candidate["spec-id"] === specId);
-  if (spec === undefined) throw new ExportError("INTERNAL", `partition spec ${specId} is not one of the table's (${base["partition-specs"].map((candidate) => candidate["spec-id"]).join(", ")})`);
-  return spec;
 }
 
 function schemaOf(base: TableMetadata, schemaId = base["current-schema-id"]): IcebergSchema {

@@ -6,6 +6,7 @@
 // carried over. As Iceberg-Java's RewriteFiles does, a replaced file that is not live in
 // the base fails the produce: the caller validates its inputs against the base first, and
 // a file someone else removed meanwhile must never come back.
+import { addedEntryOf, specOf } from "./added-entries.js";
 import { randomUUID } from "node:crypto";
 import { ExportError } from "../core/errors.js";
 import type { ObjectStore } from "../storage/object-store.js";
@@ -175,7 +176,7 @@ async function writeAddedManifests(added: readonly ReplacementDataFile[], contex
   const manifests: ManifestFile[] = [];
   for (const [specId, files] of bySpec) {
     const spec = specOf(context.base, specId);
-    manifests.push(await writeEntries(files.map((file) => addedEntryOf(file, spec, context.snapshotId)), spec, context));
+    manifests.push(await writeEntries(files.map((file) => addedEntryOf(file, file.partition, spec, context.snapshotId)), spec, context));
   }
   return manifests;
 }
@@ -187,44 +188,9 @@ async function writeEntries(entries: readonly ManifestEntry[], partitionSpec: Pa
   return manifest.manifest;
 }
 
-/** Spec, "Sequence Number Inheritance": an added file's sequence numbers are null until its commit. */
-function addedEntryOf(file: ReplacementDataFile, spec: PartitionSpec, snapshotId: bigint): ManifestEntry {
-  const names = spec.fields.map((field) => field.name);
-  const given = Object.keys(file.partition);
-  if (given.length !== names.length || names.some((name) => !(name in file.partition))) {
-    throw new ExportError("INTERNAL", `data file ${file.location}: partition values for ${given.join(", ") || "no field"} do not match partition spec ${spec["spec-id"]} (${names.join(", ") || "unpartitioned"})`);
-  }
-  return {
-    status: "added",
-    snapshotId,
-    sequenceNumber: null,
-    fileSequenceNumber: null,
-    dataFile: {
-      content: "data",
-      filePath: file.location,
-      fileFormat: "PARQUET",
-      partition: { ...file.partition },
-      recordCount: file.recordCount,
-      fileSizeInBytes: file.fileSizeBytes,
-      metrics: file.metrics,
-      keyMetadata: null,
-      splitOffsets: null,
-      equalityIds: null,
-      sortOrderId: null,
-      referencedDataFile: null,
-    },
-  };
-}
-
 function written(context: ProduceContext, location: string): string {
   context.writtenFiles.push(location);
   return location;
-}
-
-function specOf(base: TableMetadata, specId: number): PartitionSpec {
-  const spec = base["partition-specs"].find((candidate) => candidate["spec-id"] === specId);
-  if (spec === undefined) throw new ExportError("INTERNAL", `partition spec ${specId} is not one of the table's`);
-  return spec;
 }
 
 function currentSchema(base: TableMetadata): IcebergSchema {
