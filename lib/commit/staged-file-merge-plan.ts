@@ -3,6 +3,7 @@
 // partition tuple can share a data file; among them the small ones are bin-packed up to the
 // target size. The plan is a pure function of its input, so a commit retried on the same
 // staged files plans the same merges.
+import { packBins } from "../core/bin-packing.js";
 import type { StagedFile } from "../state/state-store.js";
 
 export interface StagedFileMergePlanOptions {
@@ -22,7 +23,7 @@ export function planStagedFileMerges(staged: readonly StagedFile[], options: Sta
   const { targetFileSizeBytes, minFilesToMerge = 2, smallFileSizeBytes = Math.floor((targetFileSizeBytes * 3) / 4), mergeSchemaId } = options;
   const candidates = staged.filter((file) => file.fileSizeBytes < smallFileSizeBytes && (mergeSchemaId === undefined || file.schemaId <= mergeSchemaId));
   return [...groupByTablePartition(candidates).values()]
-    .flatMap((files) => packBins(files, targetFileSizeBytes))
+    .flatMap((files) => packBins(files, targetFileSizeBytes, largestFirst))
     .filter((bin) => bin.length >= minFilesToMerge)
     .map((bin) => bin.sort(byOffsets));
 }
@@ -43,20 +44,6 @@ function tablePartitionKey(file: StagedFile): string {
     .sort()
     .map((name) => [name, file.partitionValues[name] ?? null]);
   return JSON.stringify([file.partitionSpecId, values]);
-}
-
-// First fit decreasing: the largest files first, each into the first bin it fits in.
-function packBins(files: readonly StagedFile[], capacityBytes: number): StagedFile[][] {
-  const bins: { bytes: number; files: StagedFile[] }[] = [];
-  for (const file of [...files].sort(largestFirst)) {
-    const bin = bins.find((candidate) => candidate.bytes + file.fileSizeBytes <= capacityBytes);
-    if (bin === undefined) bins.push({ bytes: file.fileSizeBytes, files: [file] });
-    else {
-      bin.bytes += file.fileSizeBytes;
-      bin.files.push(file);
-    }
-  }
-  return bins.map((bin) => bin.files);
 }
 
 function largestFirst(a: StagedFile, b: StagedFile): number {

@@ -6,6 +6,7 @@
 // goes first. The open partition is compacted only once it holds enough small files, so that
 // a partition written every minute is not rewritten every pass. A pure function of the
 // table's live files: the executor plans again on the table it commits to.
+import { packBins } from "../core/bin-packing.js";
 import type { PartitionTuple } from "../iceberg/manifest-types.js";
 import { partitionKeyOf } from "../iceberg/partition-key.js";
 
@@ -74,7 +75,7 @@ export function planCompaction(dataFiles: readonly LiveDataFile[], deleteFiles: 
   for (const partition of partitions) {
     const small = partition.all.filter((file) => file.fileSizeBytes < smallFileSizeBytes && file.fileFormat.toUpperCase() === "PARQUET");
     if (small.length < (partition.closed ? 2 : Math.max(2, minOpenPartitionFiles))) continue;
-    for (const bin of packBins(small, targetFileSizeBytes)) {
+    for (const bin of packBins(small, targetFileSizeBytes, largestFirst)) {
       if (bin.length < 2) continue;
       groups.push({
         partitionSpecId: partition.partitionSpecId,
@@ -97,20 +98,6 @@ function byPartition(files: readonly LiveDataFile[]): Map<string, PartitionFiles
     else partition.all.push(file);
   }
   return partitions;
-}
-
-// First fit decreasing: the largest files first, each into the first bin it fits in.
-function packBins(files: readonly LiveDataFile[], capacityBytes: number): LiveDataFile[][] {
-  const bins: { bytes: number; files: LiveDataFile[] }[] = [];
-  for (const file of [...files].sort(largestFirst)) {
-    const bin = bins.find((candidate) => candidate.bytes + file.fileSizeBytes <= capacityBytes);
-    if (bin === undefined) bins.push({ bytes: file.fileSizeBytes, files: [file] });
-    else {
-      bin.bytes += file.fileSizeBytes;
-      bin.files.push(file);
-    }
-  }
-  return bins.map((bin) => bin.files);
 }
 
 function withinBudget(groups: readonly CompactionGroup[], maxInputBytes: number): CompactionGroup[] {
