@@ -7,7 +7,7 @@
 // time, which a busy machine does not inflate the way it inflates wall time. Then the kernel
 // table (bench/ingest-bench.ts): decode + Parquet on records already in memory.
 //
-//   npm run bench [-- --cases 100000,6MB] [--cpu-prof DIR] [--no-kernel]
+//   npm run bench [-- --cases 100000,6MB] [--cpu-prof DIR] [--node-args "--trace-gc"] [--keep] [--no-kernel]
 // --cpu-prof writes a V8 CPU profile of every child into DIR (from an unminified bundle, so
 // that the profile names functions as the source does) and prints each one's top functions.
 import { spawn } from "node:child_process";
@@ -49,19 +49,25 @@ const mebibyte = 1024 * 1024;
 interface Options {
   cases: BenchCase[];
   cpuProfileDir: string | undefined;
+  /** Node options for the handler's process only (a Lambda function takes them from NODE_OPTIONS). */
+  nodeArgs: string[];
   kernel: boolean;
+  /** Keep the work folder (events, warehouses, the children's logs) and print where it is. */
+  keep: boolean;
 }
 
 function parseOptions(args: readonly string[]): Options {
-  const options: Options = { cases, cpuProfileDir: undefined, kernel: true };
+  const options: Options = { cases, cpuProfileDir: undefined, nodeArgs: [], kernel: true, keep: false };
   for (let index = 0; index < args.length; index++) {
     const arg = args[index];
     if (arg === "--no-kernel") options.kernel = false;
+    else if (arg === "--keep") options.keep = true;
     else if (arg === "--cpu-prof") options.cpuProfileDir = resolve(args[++index] ?? "cpu-profiles");
+    else if (arg === "--node-args") options.nodeArgs = (args[++index] ?? "").split(/\s+/).filter((part) => part !== "");
     else if (arg === "--cases") {
       const wanted = (args[++index] ?? "").split(",").map((name) => name.replace(/\D/g, ""));
       options.cases = cases.filter((benchCase) => wanted.includes(benchCase.singleEvent === true ? "6" : String(benchCase.records)));
-    } else throw new Error(`unknown option ${arg}; expected --cases, --cpu-prof DIR or --no-kernel`);
+    } else throw new Error(`unknown option ${arg}; expected --cases, --cpu-prof DIR, --node-args ARGS, --keep or --no-kernel`);
   }
   return options;
 }
@@ -73,7 +79,7 @@ interface CaseResult {
   floor: ChildResult;
 }
 
-async function runCase(benchCase: BenchCase, work: string, children: { bundle: string; child: string }, registryUrl: string, cpuProfileDir: string | undefined): Promise<CaseResult> {
+async function runCase(benchCase: BenchCase, work: string, children: { bundle: string; child: string }, registryUrl: string, options: Options): Promise<CaseResult> {
   const directory = join(work, benchCase.name.replace(/\W+/g, "-"));
   const eventsDir = join(directory, "events");
   mkdirSync(eventsDir, { recursive: true });
@@ -96,14 +102,15 @@ async function runCase(benchCase: BenchCase, work: string, children: { bundle: s
     updatedAt: new Date().toISOString(),
   });
   const env = { ...process.env, WAREHOUSE: warehouse, CATALOG: "local", STATE_DIRECTORY: stateDirectory, SCHEMA_REGISTRY_URL: registryUrl };
-  const run = (plan: Omit<ChildPlan, "resultFile">): Promise<ChildResult> => runChild({ ...plan, resultFile: join(directory, `${plan.mode}.result.json`) }, children.child, { env, directory, cpuProfileDir });
-  const handler = await run({ mode: "handler", files: events.files, bundle: children.bundle, warmUpEvent: warmUp.files[0] as string });
-  const floor = await run({ mode: "floor", files: events.files });
-  rmSync(directory, { recursive: true, force: true });
+  const run = (plan: Omit<ChildPlan, "resultFile">, nodeArgs: string[]): Promise<ChildResult> =>
+    runChild({ ...plan, resultFile: join(directory, `${plan.mode}.result.json`) }, children.child, { env, directory, cpuProfileDir: options.cpuProfileDir, nodeArgs });
+  const handler = await run({ mode: "handler", files: events.files, bundle: children.bundle, warmUpEvent: warmUp.files[0] as string }, options.nodeArgs);
+  const floor = await run({ mode: "floor", files: events.files }, []);
+  if (!options.keep) rmSync(directory, { recursive: true, force: true });
   return { benchCase, events, handler, floor };
 }
 
-async function runChild(plan: ChildPlan, childScript: string, options: { env: NodeJS.ProcessEnv; directory: string; cpuProfileDir: string | undefined }): Promise<ChildResult> {
+async function runChild(plan: ChildPlan, childScript: string, options: { env: NodeJS.ProcessEnv; directory: string; cpuProfileDir: string | undefined; nodeArgs: string[] }): Promise<ChildResult> {
   const planFile = join(options.directory, `${plan.mode}.plan.json`);
   writeFileSync(planFile, JSON.stringify(plan));
   const logFile = join(options.directory, `${plan.mode}.log`);
@@ -111,7 +118,7 @@ async function runChild(plan: ChildPlan, childScript: string, options: { env: No
   const stderr: Buffer[] = [];
   const code = await new Promise<number | null>((resolvePromise, reject) => {
     // The handler logs a line or two per invocation (Powertools); they go to a file.
-    const child = spawn(process.execPath, [...profileArgs, childScript, planFile], { env: options.env, stdio: ["ignore", openSync(logFile, "w"), "pipe"] });
+    const child = spawn(process.execPath, [...options.nodeArgs, ...profileArgs, childScript, planFile], { env: options.env, stdio: ["ignore", openSync(logFile, "w"), "pipe"] });
     child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
     child.on("error", reject);
     child.on("exit", (exitCode) => resolvePromise(exitCode));
@@ -168,7 +175,7 @@ async function main(): Promise<void> {
     console.log(`node ${process.version} ${process.arch}; the bundled ingest handler (${options.cpuProfileDir === undefined ? "as packaged" : "unminified, for the profile"}) on MSK events of at most 6 MiB, one process per case; CPU = user + system of the child over the event files (the cold start apart)`);
     const results: CaseResult[] = [];
     for (const benchCase of options.cases) {
-      const result = await runCase(benchCase, work, children, registry.url, options.cpuProfileDir);
+      const result = await runCase(benchCase, work, children, registry.url, options);
       console.error(`${benchCase.name}: ${(result.handler.cpuMs / 1000).toFixed(2)} s CPU, floor ${(result.floor.cpuMs / 1000).toFixed(2)} s, peak RSS ${result.handler.peakRssMb.toFixed(0)} MiB`);
       results.push(result);
     }
@@ -176,7 +183,8 @@ async function main(): Promise<void> {
     if (options.cpuProfileDir !== undefined) console.log(summarizeCpuProfiles(options.cpuProfileDir));
   } finally {
     await registry.close();
-    rmSync(work, { recursive: true, force: true });
+    if (options.keep) console.log(`kept ${work}`);
+    else rmSync(work, { recursive: true, force: true });
   }
   if (options.kernel) {
     console.log("\nKernel: decode + Parquet on records already in memory (bench/ingest-bench.ts)");
