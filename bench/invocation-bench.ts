@@ -8,8 +8,9 @@
 // table (bench/ingest-bench.ts): decode + Parquet on records already in memory.
 //
 //   npm run bench [-- --cases 100000,6MB] [--cpu-prof DIR] [--node-args "--trace-gc"] [--keep] [--no-kernel]
-// --cpu-prof writes a V8 CPU profile of every child into DIR (from an unminified bundle, so
-// that the profile names functions as the source does) and prints each one's top functions.
+// --cpu-prof writes a V8 CPU profile of every child's measured part into DIR (from an
+// unminified bundle, so that it names functions as the source does) and prints each one's
+// top functions.
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -112,14 +113,17 @@ async function runCase(benchCase: BenchCase, work: string, children: { bundle: s
 
 async function runChild(plan: ChildPlan, childScript: string, options: { env: NodeJS.ProcessEnv; directory: string; cpuProfileDir: string | undefined; nodeArgs: string[] }): Promise<ChildResult> {
   const planFile = join(options.directory, `${plan.mode}.plan.json`);
+  if (options.cpuProfileDir !== undefined) {
+    mkdirSync(options.cpuProfileDir, { recursive: true });
+    plan.cpuProfile = join(options.cpuProfileDir, `${plan.mode}-${options.directory.split("/").pop() ?? ""}.cpuprofile`);
+  }
   writeFileSync(planFile, JSON.stringify(plan));
   const logFile = join(options.directory, `${plan.mode}.log`);
-  const profileArgs = options.cpuProfileDir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${join(options.cpuProfileDir, `${plan.mode}-${options.directory.split("/").pop() ?? ""}`)}`];
   const stderr: Buffer[] = [];
   const code = await new Promise<number | null>((resolvePromise, reject) => {
     // The handler logs a line or two per invocation (Powertools); they go to a file.
-    const child = spawn(process.execPath, [...options.nodeArgs, ...profileArgs, childScript, planFile], { env: options.env, stdio: ["ignore", openSync(logFile, "w"), "pipe"] });
-    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+    const child = spawn(process.execPath, [...options.nodeArgs, childScript, planFile], { env: options.env, stdio: ["ignore", openSync(logFile, "w"), "pipe"] });
+    child.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk));
     child.on("error", reject);
     child.on("exit", (exitCode) => resolvePromise(exitCode));
   });

@@ -5,6 +5,7 @@
 // least any exporter must: read, JSON.parse, base64-decode every key and value.
 // The measured CPU is process.cpuUsage (user + system, GC threads included) over the files.
 import { readFileSync, writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import { pathToFileURL } from "node:url";
 
 export interface ChildPlan {
@@ -15,6 +16,8 @@ export interface ChildPlan {
   /** Handler only: the bundle, and the one-record event of the cold start. */
   bundle?: string;
   warmUpEvent?: string;
+  /** A V8 CPU profile of the measured part (the event files) goes here. */
+  cpuProfile?: string;
 }
 
 export interface ChildResult {
@@ -52,6 +55,15 @@ function decodeKeysAndValues(event: EventShape): number {
   return bytes;
 }
 
+async function startProfiler(): Promise<Session> {
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 250 });
+  await session.post("Profiler.start");
+  return session;
+}
+
 async function main(planFile: string): Promise<void> {
   const plan = JSON.parse(readFileSync(planFile, "utf8")) as ChildPlan;
   const result: Partial<ChildResult> = {};
@@ -63,6 +75,7 @@ async function main(planFile: string): Promise<void> {
     await handler(readEvent(plan.warmUpEvent));
     result.coldStartCpuMs = cpuMsSince(coldStart);
   }
+  const profiler = plan.cpuProfile === undefined ? undefined : await startProfiler();
   let decodedBytes = 0;
   const cpuStart = process.cpuUsage();
   const wallStart = performance.now();
@@ -73,6 +86,7 @@ async function main(planFile: string): Promise<void> {
   }
   result.wallMs = performance.now() - wallStart;
   result.cpuMs = cpuMsSince(cpuStart);
+  if (profiler !== undefined && plan.cpuProfile !== undefined) writeFileSync(plan.cpuProfile, JSON.stringify((await profiler.post("Profiler.stop")).profile));
   result.peakRssMb = process.resourceUsage().maxRSS / 1024;
   if (handler === undefined) result.decodedBytes = decodedBytes;
   writeFileSync(plan.resultFile, JSON.stringify(result));
