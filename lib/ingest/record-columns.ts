@@ -46,6 +46,10 @@ export function columnsOfRecords(records: readonly KafkaRecord[], schema: TableS
   const states = new Uint8Array(records.length);
   const values: (number | null)[] = new Array<number | null>(records.length);
   const rowsPerValue = new Map<number | null, number>();
+  // Records come in offset order, mostly in time order too: neighbours share a partition,
+  // so runs of one value are counted before they touch the map.
+  let runValue: number | null = null;
+  let runLength = 0;
   for (let index = 0; index < records.length; index++) {
     const record = records[index] as KafkaRecord;
     const epochMs = ingestTimeMs ?? record.timestampMs;
@@ -60,20 +64,30 @@ export function columnsOfRecords(records: readonly KafkaRecord[], schema: TableS
     states[index] = state;
     millis[index] = ms;
     values[index] = value;
-    rowsPerValue.set(value, (rowsPerValue.get(value) ?? 0) + 1);
+    if (value !== runValue) {
+      if (runLength > 0) rowsPerValue.set(runValue, (rowsPerValue.get(runValue) ?? 0) + runLength);
+      runValue = value;
+      runLength = 0;
+    }
+    runLength++;
   }
+  if (runLength > 0) rowsPerValue.set(runValue, (rowsPerValue.get(runValue) ?? 0) + runLength);
   // One parts object for every record: appendRecord reads it and keeps nothing of it.
   const parts: RecordParts = { key: null, headers: [], timestamp: null };
+  let group: PartitionColumns | undefined;
   for (let index = 0; index < records.length; index++) {
     const state = states[index] as number;
     if (state === skipped) continue;
     const record = records[index] as KafkaRecord;
     const value = values[index] ?? null;
-    let group = groups.get(value);
-    if (group === undefined) {
-      const partitionValues = spec.fields[0] === undefined ? {} : { [spec.fields[0].name]: value };
-      group = { partitionValues, columns: emptyTableColumns(schema.state.schema, rowsPerValue.get(value) ?? 1, schema.layout) };
-      groups.set(value, group);
+    if (group === undefined || value !== runValue) {
+      runValue = value;
+      group = groups.get(value);
+      if (group === undefined) {
+        const partitionValues = spec.fields[0] === undefined ? {} : { [spec.fields[0].name]: value };
+        group = { partitionValues, columns: emptyTableColumns(schema.state.schema, rowsPerValue.get(value) ?? 1, schema.layout) };
+        groups.set(value, group);
+      }
     }
     const ms = millis[index] as number;
     parts.key = record.key;
