@@ -100,7 +100,7 @@ async function runCase(benchCase: BenchCase, work: string, children: { bundle: s
     const env = { ...process.env, ...(await freshExport(runDirectory)), SCHEMA_REGISTRY_URL: registryUrl };
     const child = (plan: Omit<ChildPlan, "resultFile">, nodeArgs: string[]): Promise<ChildResult> =>
       runChild({ ...plan, resultFile: join(runDirectory, `${plan.mode}.result.json`) }, children.child, { env, directory: runDirectory, cpuProfileDir: options.cpuProfileDir, nodeArgs });
-    handlers.push(await child({ mode: "handler", files: events.files, bundle: children.bundle, warmUpEvent: warmUp.files[0] as string }, options.nodeArgs));
+    handlers.push(await child({ mode: "handler", files: events.files, bundle: children.bundle, warmUpEvent: warmUp.files[0] }, options.nodeArgs));
     floors.push(await child({ mode: "floor", files: events.files }, []));
   }
   const handler = leastCpu(handlers);

@@ -2,7 +2,7 @@
 // Confluent REST paths the registry client asks (GET /subjects/<s>/versions/latest and
 // /schemas/ids/<id>), so that the bundled ingest handler finds its schema through
 // SCHEMA_REGISTRY_URL as in Lambda, with no registry server installed.
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ExportError } from "../lib/core/errors.js";
 import type { ResolvedSchema } from "../lib/registry/registry-client.js";
@@ -20,7 +20,10 @@ export async function startStaticRegistryServer(subjects: Readonly<Record<string
     const latest = /^\/subjects\/(.+)\/versions\/latest$/.exec(path);
     const byId = /^\/schemas\/ids\/(\d+)$/.exec(path);
     const found = latest?.[1] !== undefined ? registry.latestSchema(latest[1]) : byId?.[1] !== undefined ? registry.schemaById(Number(byId[1])) : undefined;
-    if (found === undefined) return answer(response, 404, { error_code: 404, message: `no route ${path}` });
+    if (found === undefined) {
+      answer(response, 404, { error_code: 404, message: `no route ${path}` });
+      return;
+    }
     found.then(
       (schema) => answer(response, 200, schemaBody(schema)),
       (error: unknown) => answer(response, 404, { error_code: 40401, message: error instanceof ExportError ? error.message : String(error) }),
@@ -35,7 +38,7 @@ function schemaBody(schema: ResolvedSchema): Record<string, unknown> {
   return { id: schema.id, subject: schema.subject, version: schema.version, schemaType: schema.schemaType, schema: schema.schema, references: schema.references };
 }
 
-function answer(response: import("node:http").ServerResponse, status: number, body: unknown): void {
+function answer(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { "content-type": "application/vnd.schemaregistry.v1+json" });
   response.end(JSON.stringify(body));
 }

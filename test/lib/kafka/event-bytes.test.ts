@@ -68,7 +68,7 @@ describe("ByteSlabs.copyByteList", () => {
     ["null", [null]],
     ["NaN", [Number.NaN]],
     ["Infinity", [Number.POSITIVE_INFINITY]],
-    ["a hole", [1, , 2]],
+    ["a hole", Object.assign(new Array<unknown>(3), { 0: 1, 2: 2 })],
   ])("refuses a list with %s", (_name, list) => {
     expect(new ByteSlabs().copyByteList(list as unknown[])).toBeUndefined();
   });
