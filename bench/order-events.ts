@@ -96,7 +96,7 @@ export function generateMessages(type: protobuf.Type, count: number, seed = 1): 
 
 // A linear congruential generator (the Numerical Recipes constants): enough spread for test
 // data, and the same sequence on every run.
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return function next(): number {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
