@@ -4,13 +4,13 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GlueClient } from "@aws-sdk/client-glue";
 import { S3Client } from "@aws-sdk/client-s3";
-import { createDynamoDbStateStore } from "../lib/adapters/aws/dynamodb-state-store.js";
 import { createGlueCatalog } from "../lib/adapters/aws/glue-catalog.js";
 import { createS3ObjectStore } from "../lib/adapters/aws/s3-object-store.js";
 import { loadOrCreateExportTable } from "../lib/commit/export-table.js";
 import type { DataFile } from "../lib/parquet/data-file-writer.js";
 import { evolveSchemaState } from "../lib/schema/schema-state.js";
 import { awsTestClientConfig } from "../test/env/aws.js";
+import { createDirectStagingStore } from "./direct-staging.js";
 import { createBenchStore, forEachConcurrently, topicExportOf, type BenchStore } from "./commit-tables.js";
 import { orderEventType } from "./order-events.js";
 import { createOrderStager, type OrderStager } from "./order-staging.js";
@@ -51,7 +51,7 @@ export interface Stagers {
 
 export function createStagers(tables: ScaleTables): Stagers {
   const clientConfig = awsTestClientConfig(tables.awsEndpoint);
-  const stateStore = createDynamoDbStateStore({ client: new DynamoDBClient(clientConfig), tableName: tables.stateTable });
+  const stateStore = createDirectStagingStore(new DynamoDBClient(clientConfig), tables.stateTable);
   const objectStore = createS3ObjectStore({ client: new S3Client(clientConfig) });
   const { state: schemaState } = evolveSchemaState(undefined, orderEventType());
   const stagers = new Map<string, OrderStager>();

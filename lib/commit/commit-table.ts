@@ -213,13 +213,12 @@ async function dataFilesFor(staged: readonly StagedFile[], table: string, schema
  */
 async function deleteMergedStagedFiles(staged: readonly StagedFile[], appended: readonly AppendedDataFile[], context: CommitContext): Promise<void> {
   const appendedLocations = new Set(appended.map((file) => file.location));
-  for (const file of staged) {
-    if (appendedLocations.has(file.location)) continue;
-    try {
-      await context.objectStore.delete(file.location);
-    } catch (error) {
-      context.logger.warn("could not delete a staged file a merge replaced; the orphan scan will", { file: file.location, error });
-    }
+  const replaced = staged.filter((file) => !appendedLocations.has(file.location)).map((file) => file.location);
+  if (replaced.length === 0) return;
+  try {
+    await context.objectStore.deleteMany(replaced);
+  } catch (error) {
+    context.logger.warn("could not delete staged files a merge replaced; the orphan scan will", { files: replaced, error });
   }
 }
 
