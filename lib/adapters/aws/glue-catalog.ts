@@ -45,21 +45,11 @@ export function createGlueCatalog(options: GlueCatalogOptions): Catalog {
     }
   }
 
-  // The Glue entry each table this catalog returned was read at. A commit from such a base
-  // carries the entry over as it was read rather than reading it again: UpdateTable is
-  // guarded by the same VersionId, so an entry changed since fails it as a conflict all the same.
-  const entriesRead = new WeakMap<LoadedTable, Table>();
-
-  function remembered(table: LoadedTable, entry: Table): LoadedTable {
-    entriesRead.set(table, entry);
-    return table;
-  }
-
   async function loadTable(identifier: TableIdentifier): Promise<LoadedTable | undefined> {
     const entry = await getGlueTable(identifier);
     if (entry === undefined) return undefined;
     const { metadataLocation, version } = icebergPointer(entry, identifier);
-    return remembered({ identifier, metadataLocation, metadata: await readMetadataFile(objectStore, metadataLocation), version }, entry);
+    return { identifier, metadataLocation, metadata: await readMetadataFile(objectStore, metadataLocation), version };
   }
 
   async function ensureDatabase(namespace: string): Promise<void> {
@@ -91,7 +81,7 @@ export function createGlueCatalog(options: GlueCatalogOptions): Catalog {
       if (awsErrorName(error) === "AlreadyExistsException") throw tableExists(identifier, error);
       throw awsFailure(`Glue CreateTable ${describeTable(identifier)}`, error);
     }
-    return readBack(identifier, metadataLocation, metadata);
+    return { identifier, metadataLocation, metadata, version: await versionAt(identifier, metadataLocation) };
   }
 
   async function commitTable(base: LoadedTable, metadata: TableMetadata): Promise<LoadedTable> {
@@ -100,10 +90,9 @@ export function createGlueCatalog(options: GlueCatalogOptions): Catalog {
     if (metadata["table-uuid"] !== base.metadata["table-uuid"]) {
       throw new ExportError("INTERNAL", `commit to ${table}: the new metadata belongs to table ${metadata["table-uuid"]}, not ${base.metadata["table-uuid"]}`);
     }
-    // UpdateTable replaces the whole entry, so what others keep in it is carried over: from
-    // the entry the base was read at, or else read now. Reading it now also refuses a base
-    // that is stale already before any file is written.
-    const entry = entriesRead.get(base) ?? (await getGlueTable(identifier));
+    // Read again, both to refuse a stale base before writing any file and to carry over what
+    // others keep in the entry: UpdateTable replaces all of it.
+    const entry = await getGlueTable(identifier);
     if (entry === undefined) throw new ExportError("NOT_FOUND", `commit to ${table}: the Glue table no longer exists`);
     const current = icebergPointer(entry, identifier);
     if (current.metadataLocation !== base.metadataLocation || current.version !== base.version) {
@@ -120,22 +109,20 @@ export function createGlueCatalog(options: GlueCatalogOptions): Catalog {
     } catch (error) {
       throw updateTableFailure(error, { table, version: base.version, attemptedMetadataLocation: metadataLocation });
     }
-    return readBack(identifier, metadataLocation, next);
+    return { identifier, metadataLocation, metadata: next, version: await versionAt(identifier, metadataLocation) };
   }
 
   // CreateTable and UpdateTable do not answer with the new VersionId, so it is read back.
   // Failing to read it must not turn a landed commit into a failure (the caller would
   // append again); the unknown version only makes the next commit reload first.
-  async function readBack(identifier: TableIdentifier, metadataLocation: string, metadata: TableMetadata): Promise<LoadedTable> {
-    let entry: Table | undefined;
+  async function versionAt(identifier: TableIdentifier, metadataLocation: string): Promise<string> {
     try {
-      entry = await getGlueTable(identifier);
+      const entry = await getGlueTable(identifier);
+      const atOurFile = entry?.Parameters?.[metadataLocationParameter] === metadataLocation;
+      return atOurFile && entry.VersionId !== undefined ? entry.VersionId : unknownVersion;
     } catch {
-      entry = undefined;
+      return unknownVersion;
     }
-    const atOurFile = entry?.Parameters?.[metadataLocationParameter] === metadataLocation && entry.VersionId !== undefined;
-    const table: LoadedTable = { identifier, metadataLocation, metadata, version: atOurFile ? (entry?.VersionId ?? unknownVersion) : unknownVersion };
-    return atOurFile && entry !== undefined ? remembered(table, entry) : table;
   }
 
   return { loadTable, createTable, commitTable };
