@@ -12,7 +12,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { commitAllTables } from "../lib/commit/commit-all.js";
+import { commitAllTables, tableStartMarginMs } from "../lib/commit/commit-all.js";
 import { silentLogger } from "../lib/core/logger.js";
 import { createCommitContext } from "../lib/runtime/commit-runtime.js";
 import { awsTestClientConfig } from "../test/env/aws.js";
@@ -21,7 +21,7 @@ import { startBenchServers } from "./commit-servers.js";
 import { benchConfig } from "./commit-tables.js";
 import { commitMemorySettingMb, measureMerge, type MergeMeasurement } from "./scale-merge.js";
 import { printMergeReport, printRoundReport, type RoundCase } from "./scale-report.js";
-import { measureRound, type RoundMeasurement } from "./scale-round.js";
+import { invocationTimeoutMs, measureRound, type RoundMeasurement } from "./scale-round.js";
 import { createScaleTables, createStagers, type ScaleTables, type StagingShape } from "./scale-tables.js";
 
 /** What a minute of a topic with small batches stages: 2 Kafka partitions × 2 batches, one day partition. */
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   console.log(
     `node ${process.version} ${process.arch}; moto on loopback (from the test environment), started afresh per case; per table ${roundShape.partitions} Kafka partitions × ` +
       `${roundShape.batches} staged batches of ${roundShape.recordsPerBatch} order events (one day partition: the commit merges them); each round in a fresh process, ` +
-      `as the commit Lambda runs it (${60} s timeout, no table started in its last 15 s)`,
+      `as the commit Lambda runs it (${invocationTimeoutMs / 1000} s timeout, no table started in its last ${tableStartMarginMs / 1000} s)`,
   );
   const rounds: RoundCase[] = [];
   if (!process.argv.includes("--merge-only")) {
