@@ -75,6 +75,8 @@ export interface StackParameters {
   ingestTimeoutSeconds: number;
   ingestReservedConcurrency?: number;
   commitMemoryMb: number;
+  /** Tables one commit round commits at once (COMMIT_CONCURRENCY). */
+  commitConcurrency: number;
   /** The maintain function (SPEC.md §8): its schedule, memory and which parts run. */
   maintenance: {
     schedule: string;
@@ -131,6 +133,7 @@ export const parameterNames = [
   "ingestTimeoutSeconds",
   "ingestReservedConcurrency",
   "commitMemoryMb",
+  "commitConcurrency",
   "maintainSchedule",
   "maintainMemoryMb",
   "maintainExpireSnapshots",
@@ -199,6 +202,7 @@ export function parseStackParameters(raw: RawParameters, defaults: { consumerGro
     ingestTimeoutSeconds: integer(raw, "ingestTimeoutSeconds", { fallback: 60, min: 10, max: 900 }),
     ...optionalField("ingestReservedConcurrency", optionalInteger(raw, "ingestReservedConcurrency", { min: 1 })),
     commitMemoryMb: integer(raw, "commitMemoryMb", { fallback: 2048, min: 512, max: 10_240 }),
+    commitConcurrency: integer(raw, "commitConcurrency", { fallback: 4, min: 1, max: 64 }),
     maintenance: maintenanceParameters(raw),
     logRetentionDays: logRetention(raw),
     ...optionalField("alarmTopicArn", arn(raw, "alarmTopicArn", /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:.+$/)),

@@ -183,6 +183,7 @@ function maintainEnvironment(parameters: StackParameters): Record<string, CfnVal
 function commitEnvironment(parameters: StackParameters): Record<string, CfnValue> {
   return {
     ...sharedEnvironment(parameters),
+    COMMIT_CONCURRENCY: String(parameters.commitConcurrency),
     ...(parameters.targetFileSizeBytes === undefined ? {} : { TARGET_FILE_SIZE_BYTES: String(parameters.targetFileSizeBytes) }),
   };
 }

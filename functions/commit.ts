@@ -4,7 +4,7 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import type { Context } from "aws-lambda";
-import { commitAllTables } from "../lib/commit/commit-all.js";
+import { commitAllTables, tableStartMarginMs } from "../lib/commit/commit-all.js";
 import { ExportError } from "../lib/core/errors.js";
 import { commitMetrics } from "../lib/commit/commit-metrics.js";
 import { runCommitRounds } from "../lib/commit/commit-rounds.js";
@@ -18,8 +18,6 @@ const metrics = new Metrics({ namespace: "KafkaIcebergExport", serviceName: "com
 let runtime: { frequencyMs: number; concurrency: number; context: CommitContext } | undefined;
 // Tables a round had no time to start, first in the next round of this container.
 let tablesLeft: string[] = [];
-/** Kept free at the end of an invocation: no table is started later than this before the timeout. */
-const tableStartMarginMs = 15_000;
 
 export async function handler(_event: unknown, lambdaContext: Context): Promise<void> {
   if (runtime === undefined) {

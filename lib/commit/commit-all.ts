@@ -24,6 +24,8 @@ export interface CommitRoundOptions {
 }
 
 export const defaultCommitConcurrency = 4;
+/** Kept free at the end of an invocation: no table is started later than this before the timeout. */
+export const tableStartMarginMs = 15_000;
 
 export async function commitAllTables(context: CommitContext & { stateStore: StateStore }, options: CommitRoundOptions = {}): Promise<CommitRoundOutcome> {
   const outcome: CommitRoundOutcome = { tables: [], failures: [], tablesLeft: [] };

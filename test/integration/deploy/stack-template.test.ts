@@ -268,7 +268,7 @@ describe("the functions", () => {
     for (const [stack, frequency] of [[msk, "60000"], [selfManaged, "15000"]] as const) {
       const commit = resource(stack.template, "CommitLambdaFunction").Properties;
       expect(commit).toMatchObject({ Handler: "dist/commit/commit.handler", Timeout: 60, ReservedConcurrentExecutions: 1, Role: { "Fn::GetAtt": ["CommitRole", "Arn"] } });
-      expect((commit["Environment"] as { Variables: Record<string, unknown> }).Variables["COMMIT_FREQUENCY_MS"]).toBe(frequency);
+      expect((commit["Environment"] as { Variables: Record<string, unknown> }).Variables).toMatchObject({ COMMIT_FREQUENCY_MS: frequency, COMMIT_CONCURRENCY: "4" });
       const rules = resourcesOfType(stack.template, "AWS::Events::Rule").map(([, rule]) => rule.Properties ?? {});
       const commitRules = rules.filter((rule) => JSON.stringify(rule["Targets"]).includes("CommitLambdaFunction"));
       expect(commitRules).toHaveLength(1);
