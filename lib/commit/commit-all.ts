@@ -39,7 +39,9 @@ export async function commitAllTables(context: CommitContext & { stateStore: Sta
         continue;
       }
       try {
-        outcome.tables.push(await commitTopicTable(entry.topicExport, context));
+        // A merge that would outlast the round is given up and its files appended as staged.
+        const tableContext = options.startDeadlineMs === undefined ? context : { ...context, mergeDeadlineMs: options.startDeadlineMs };
+        outcome.tables.push(await commitTopicTable(entry.topicExport, tableContext));
       } catch (error) {
         context.logger.error("commit failed; the next round retries it", { table: entry.key, error });
         outcome.failures.push({ table: entry.key, error });

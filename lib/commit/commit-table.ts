@@ -50,6 +50,8 @@ export interface CommitContext {
   backoff?: (attempt: number) => Promise<void>;
   /** Small staged files of one table partition are merged up to this size; undefined: never merged. */
   targetFileSizeBytes?: number;
+  /** Epoch ms after which merges are given up and staged files appended unmerged. */
+  mergeDeadlineMs?: number;
 }
 
 export type TableCommitStatus = "committed" | "nothing-staged" | "lease-held";
@@ -204,7 +206,8 @@ async function dataFilesFor(staged: readonly StagedFile[], table: string, schema
     await checkStagedFilesExist(table, staged, objectStore);
     return staged;
   }
-  const dataFiles = await appendedDataFiles(staged, { objectStore, schema, targetFileSizeBytes, logger, table });
+  const deadline = context.mergeDeadlineMs === undefined ? {} : { deadlineMs: context.mergeDeadlineMs, now: context.now };
+  const dataFiles = await appendedDataFiles(staged, { objectStore, schema, targetFileSizeBytes, logger, table, ...deadline });
   const appendedAsStaged = new Set<AppendedDataFile>(dataFiles);
   await checkStagedFilesExist(table, staged.filter((file) => appendedAsStaged.has(file)), objectStore);
   return dataFiles;

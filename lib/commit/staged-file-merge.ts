@@ -21,6 +21,8 @@ export interface StagedFileMergeOptions {
   schema: IcebergSchema;
   /** Rows per row group of the merged file; writeDataFile's default unless a test asks otherwise. */
   rowGroupRows?: number;
+  /** Asked before each member is read into rows: true gives the merge up (UnmergeableFileError). */
+  outOfTime?: () => boolean;
 }
 
 export async function mergeStagedFiles(members: readonly StagedFile[], options: StagedFileMergeOptions): Promise<AppendedDataFile> {
@@ -31,7 +33,7 @@ export async function mergeStagedFiles(members: readonly StagedFile[], options: 
   // merge never holds more than one member's rows and one row group's columns.
   const contents: (Uint8Array | undefined)[] = [];
   for (const member of members) contents.push(await options.objectStore.get(member.location));
-  const merged = writeStreamedDataFile(options.schema, rowGroupsOf(members, contents, options.schema, options.rowGroupRows ?? defaultRowGroupRows));
+  const merged = writeStreamedDataFile(options.schema, rowGroupsOf(members, contents, options));
   const location = mergedFileLocation(members, merged.bytes);
   await options.objectStore.put(location, merged.bytes);
   return {
@@ -45,7 +47,8 @@ export async function mergeStagedFiles(members: readonly StagedFile[], options: 
 }
 
 /** The members' rows, in member order, cut into row groups where writeDataFile cuts them. */
-function rowGroupsOf(members: readonly StagedFile[], contents: (Uint8Array | undefined)[], schema: IcebergSchema, rowGroupRows: number): StreamedRowGroup[] {
+function rowGroupsOf(members: readonly StagedFile[], contents: (Uint8Array | undefined)[], options: StagedFileMergeOptions): StreamedRowGroup[] {
+  const { schema, rowGroupRows = defaultRowGroupRows, outOfTime } = options;
   const totalRows = members.reduce((sum, member) => sum + member.recordCount, 0);
   let memberIndex = 0;
   let rows: readonly TableRow[] = [];
@@ -55,6 +58,7 @@ function rowGroupsOf(members: readonly StagedFile[], contents: (Uint8Array | und
       const member = members[memberIndex];
       const bytes = contents[memberIndex];
       if (member === undefined || bytes === undefined) throw new UnmergeableFileError(`the staged files hold fewer rows than the ${totalRows} they were staged with`);
+      if (outOfTime?.() === true) throw new UnmergeableFileError(`no time left to merge: given up before ${member.location}`);
       contents[memberIndex++] = undefined;
       rows = readDataFileRows(schema, bytes);
       next = 0;
