@@ -142,6 +142,6 @@ function restCatalogNamespace(raw: RawParameters, awsService: AwsRestCatalogServ
   if (awsService !== undefined && !/^[a-z0-9][a-z0-9_]{0,254}$/.test(namespace)) {
     throw new ConfigurationError("restCatalogNamespace", `must be lower-case letters, digits and underscores with ${awsService === "glue" ? "Glue" : "S3 Tables"}, got '${namespace}'`);
   }
-  if (!/^[^.\s\u0000-\u001f]+$/.test(namespace)) throw new ConfigurationError("restCatalogNamespace", `must be one level, without '.' or spaces, got '${namespace}'`);
+  if (!/^[^.\s\p{Cc}]+$/u.test(namespace)) throw new ConfigurationError("restCatalogNamespace", `must be one level, without '.' or spaces, got '${namespace}'`);
   return namespace;
 }

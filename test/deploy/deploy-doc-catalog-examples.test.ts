@@ -17,7 +17,7 @@ function exampleBlock(heading: string): string {
 /** The `--param="name=value"` pairs of the first sh block under the heading. */
 function exampleParameters(heading: string): Record<string, string> {
   const block = exampleBlock(heading);
-  const pairs = [...block.matchAll(/--param="([^=]+)=([^"]*)"/g)].map((match) => [match[1] ?? "", (match[2] ?? "").replace(/<[^>]+>/g, "acme")]);
+  const pairs = [...block.matchAll(/--param="([^=]+)=([^"]*)"/g)].map((match): [string, string] => [match[1] ?? "", (match[2] ?? "").replace(/<[^>]+>/g, "acme")]);
   expect(pairs.length, `docs/deploy.md has a package line under "${heading}"`).toBeGreaterThan(0);
   return Object.fromEntries(pairs);
 }
@@ -54,7 +54,8 @@ describe("docs/deploy.md's catalog examples", () => {
 
   it("Polaris: OAuth2 with the secret's ARN, never the secret", () => {
     const settings = stackSettings({ ...kafka, ...exampleParameters("Polaris (or Snowflake Open Catalog), with OAuth2 client credentials") }, stack);
-    expect(settings.commitEnvironment).toMatchObject({ REST_CATALOG_AUTH: "oauth2", REST_CATALOG_OAUTH_SCOPE: "PRINCIPAL_ROLE:ALL", REST_CATALOG_SECRET_ARN: expect.stringMatching(/^arn:aws:secretsmanager:/) });
+    expect(settings.commitEnvironment).toMatchObject({ REST_CATALOG_AUTH: "oauth2", REST_CATALOG_OAUTH_SCOPE: "PRINCIPAL_ROLE:ALL" });
+    expect(settings.commitEnvironment["REST_CATALOG_SECRET_ARN"]).toMatch(/^arn:aws:secretsmanager:/);
     expect(JSON.stringify(settings)).not.toContain("clientSecret");
     expectEnableWithSameCatalog("Polaris (or Snowflake Open Catalog), with OAuth2 client credentials");
   });

@@ -4,5 +4,5 @@ import type { RequestAuthenticator } from "./request-authenticator.js";
 
 export function createBearerTokenAuthenticator(token: string): RequestAuthenticator {
   const headers = { Authorization: `Bearer ${token}` };
-  return { headersFor: async () => ({ ...headers }) };
+  return { headersFor: () => Promise.resolve({ ...headers }) };
 }

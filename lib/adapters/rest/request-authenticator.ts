@@ -14,4 +14,4 @@ export interface RequestAuthenticator {
   invalidate?(): void;
 }
 
-export const noAuthentication: RequestAuthenticator = { headersFor: async () => ({}) };
+export const noAuthentication: RequestAuthenticator = { headersFor: () => Promise.resolve({}) };

@@ -26,7 +26,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all([glue?.stop(), s3tables?.stop()]);
+  for (const server of [glue, s3tables] as (RunningPythonServer | undefined)[]) await server?.stop();
 });
 
 interface Answer {

@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await server?.stop();
+  await (server as typeof server | undefined)?.stop();
 });
 
 /** GET /v1/config the way the REST catalog adapter sends requests: on 401, invalidate and retry once. */

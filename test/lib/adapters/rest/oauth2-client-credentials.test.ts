@@ -13,11 +13,12 @@ interface TokenRequest {
 function tokenEndpoint(answers: (request: TokenRequest, index: number) => Response | Promise<Response>): { fetch: typeof fetch; requests: TokenRequest[] } {
   const requests: TokenRequest[] = [];
   const fetchImpl = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const request = { url: String(input), headers: Object.fromEntries(new Headers(init?.headers).entries()), form: new URLSearchParams(String(init?.body)) };
+    const url = input instanceof Request ? input.url : input.toString();
+    const request = { url, headers: Object.fromEntries(new Headers(init?.headers).entries()), form: new URLSearchParams(typeof init?.body === "string" ? init.body : "") };
     requests.push(request);
     return answers(request, requests.length - 1);
   };
-  return { fetch: fetchImpl as typeof fetch, requests };
+  return { fetch: fetchImpl, requests };
 }
 
 function tokenAnswer(body: Record<string, unknown>, status = 200): Response {
@@ -29,7 +30,7 @@ function jwt(payload: Record<string, unknown>): string {
   return `${part({ alg: "none" })}.${part(payload)}.signature`;
 }
 
-const noRetryWait = { retry: { sleep: async () => undefined } };
+const noRetryWait = { retry: { sleep: () => Promise.resolve() } };
 
 describe("OAuth2 client credentials", () => {
   it("fetch a token with the client's credentials in the form and send it as a bearer token", async () => {
