@@ -9,30 +9,16 @@ Prints one JSON line {"ready": true, "port": N} on stdout once it accepts reques
 
 import argparse
 import base64
-import json
 import secrets
-import signal
-import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote
 
+from loopback_server import JsonHandler, serve
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
 
-    def answer(self, status, document):
-        payload = json.dumps(document).encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
+class Handler(JsonHandler):
     def do_POST(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length).decode("utf-8") if length > 0 else ""
+        body = self.read_body().decode("utf-8")
         if self.path != "/v1/oauth/tokens":
             return self.answer(404, {"error": "not_found"})
         if not (self.headers.get("Content-Type") or "").startswith("application/x-www-form-urlencoded"):
@@ -78,9 +64,6 @@ class Handler(BaseHTTPRequestHandler):
             return self.answer(401, {"error": {"message": reason, "type": "NotAuthorizedException", "code": 401}})
         return self.answer(200, {"defaults": {}, "overrides": {}, "token": token})
 
-    def log_message(self, format, *args):
-        sys.stderr.write("%s\n" % (format % args))
-
 
 def main():
     parser = argparse.ArgumentParser()
@@ -90,15 +73,7 @@ def main():
     parser.add_argument("--scope", default="catalog")
     parser.add_argument("--expires-in", type=int, default=2)
     config = parser.parse_args()
-    server = ThreadingHTTPServer(("127.0.0.1", config.port), Handler)
-    server.daemon_threads = True
-    server.config = config
-    server.lock = threading.Lock()
-    server.tokens = {}
-    server.stats = {"tokensIssued": 0, "accepted": 0, "refused": 0}
-    signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
-    print(json.dumps({"ready": True, "port": server.server_address[1]}), flush=True)
-    server.serve_forever()
+    serve(Handler, config.port, config=config, tokens={}, stats={"tokensIssued": 0, "accepted": 0, "refused": 0})
 
 
 if __name__ == "__main__":

@@ -13,16 +13,14 @@ Prints one JSON line {"ready": true, "port": N} on stdout once it accepts reques
 import argparse
 import datetime
 import hashlib
-import json
 import re
-import signal
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
+
+from loopback_server import JsonHandler, serve
 
 AUTHORIZATION = re.compile(r"^AWS4-HMAC-SHA256 Credential=([^,]+), SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$")
 MAX_CLOCK_SKEW = datetime.timedelta(minutes=15)
@@ -76,35 +74,23 @@ def refusal(headers, body, config):
     return None
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
+class Handler(JsonHandler):
     def handle_any(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length > 0 else b""
+        body = self.read_body()
         config = argparse.Namespace(**vars(self.server.config), method=self.command, path=self.path)
         reason = refusal(self.headers, body, config)
-        with self.server.lock:
-            self.server.counts["refused" if reason else "accepted"] += 1
-        answer = {"error": {"message": reason, "type": "SignatureDoesNotMatch", "code": 403}} if reason else {
+        if reason:
+            return self.answer(403, {"error": {"message": reason, "type": "SignatureDoesNotMatch", "code": 403}})
+        return self.answer(200, {
             "accepted": True,
             "service": config.service,
             "region": config.region,
             "method": self.command,
             "path": self.path,
             "bodySha256": hashlib.sha256(body).hexdigest(),
-        }
-        payload = json.dumps(answer).encode("utf-8")
-        self.send_response(403 if reason else 200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
+        })
 
     do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = handle_any
-
-    def log_message(self, format, *args):
-        sys.stderr.write("%s\n" % (format % args))
 
 
 def main():
@@ -115,15 +101,9 @@ def main():
     parser.add_argument("--access-key", required=True)
     parser.add_argument("--secret-key", required=True)
     parser.add_argument("--session-token")
-    config = parser.parse_args()
-    server = ThreadingHTTPServer(("127.0.0.1", config.port), Handler)
-    server.daemon_threads = True
-    server.config = argparse.Namespace(service=config.service, region=config.region, access_key=config.access_key, secret_key=config.secret_key, session_token=config.session_token)
-    server.lock = threading.Lock()
-    server.counts = {"accepted": 0, "refused": 0}
-    signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
-    print(json.dumps({"ready": True, "port": server.server_address[1]}), flush=True)
-    server.serve_forever()
+    arguments = parser.parse_args()
+    config = argparse.Namespace(**{name: value for name, value in vars(arguments).items() if name != "port"})
+    serve(Handler, arguments.port, config=config)
 
 
 if __name__ == "__main__":
