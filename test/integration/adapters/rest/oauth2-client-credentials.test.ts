@@ -3,12 +3,18 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createSecretsManagerReader } from "../../../../lib/adapters/aws/secrets-manager-secret.js";
 import { createOAuth2ClientCredentialsAuthenticator } from "../../../../lib/adapters/rest/oauth2-client-credentials.js";
 import type { RequestAuthenticator } from "../../../../lib/adapters/rest/request-authenticator.js";
 import { parseRestCatalogAuth } from "../../../../lib/config/rest-catalog-auth.js";
 import { createRestCatalogAuthenticator } from "../../../../lib/runtime/rest-catalog-authenticator.js";
+import { withRestCatalogCredentials } from "../../../../lib/runtime/rest-catalog-credentials.js";
+import { awsTestClientConfig } from "../../../env/aws.js";
 import { startOAuth2TokenServer } from "../../../env/rest-auth-servers.js";
+import { testEnvironment } from "../../../env/test-environment.js";
+import { uniqueName } from "../../../env/unique-name.js";
 
 const client = { clientId: "exporter", clientSecret: "s3cret-value" };
 let server: Awaited<ReturnType<typeof startOAuth2TokenServer>>;
@@ -53,6 +59,14 @@ describe("OAuth2 client credentials against a token endpoint", () => {
     expect((await server.stats()).tokensIssued).toBe(before.tokensIssued + 1);
     // The same, wired from the settings.
     expect(await getConfig(createRestCatalogAuthenticator(auth, { catalogUri: `${server.endpoint}/` }))).toMatchObject({ status: 200, attempts: 1 });
+  });
+
+  it("take the client's credentials from the Secrets Manager secret the stack names (moto), as a cold start does", async () => {
+    const secrets = new SecretsManagerClient(awsTestClientConfig(testEnvironment().awsEndpoint));
+    const { ARN: secretArn } = await secrets.send(new CreateSecretCommand({ Name: uniqueName("catalog"), SecretString: JSON.stringify({ clientId: "exporter", clientSecret: "s3cret-value" }) }));
+    const settings = await withRestCatalogCredentials({ REST_CATALOG_SECRET_ARN: secretArn ?? "" }, createSecretsManagerReader(secrets));
+    const authenticator = createRestCatalogAuthenticator(parseRestCatalogAuth(settings, server.endpoint), { catalogUri: server.endpoint });
+    expect(await getConfig(authenticator)).toMatchObject({ status: 200, attempts: 1 });
   });
 
   it("fetch a new token before the old one expires", async () => {
