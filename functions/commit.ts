@@ -9,7 +9,7 @@ import { ExportError } from "../lib/core/errors.js";
 import { commitMetrics } from "../lib/commit/commit-metrics.js";
 import { runCommitRounds } from "../lib/commit/commit-rounds.js";
 import type { CommitContext } from "../lib/commit/commit-table.js";
-import { configFromEnvironment } from "../lib/runtime/environment.js";
+import { configFromEnvironmentAndSecrets } from "../lib/runtime/environment.js";
 import { createCommitContext } from "../lib/runtime/commit-runtime.js";
 import { coreLogger } from "../lib/runtime/powertools-logger.js";
 
@@ -21,7 +21,7 @@ let tablesLeft: string[] = [];
 
 export async function handler(_event: unknown, lambdaContext: Context): Promise<void> {
   if (runtime === undefined) {
-    const config = configFromEnvironment();
+    const config = await configFromEnvironmentAndSecrets();
     runtime = { frequencyMs: config.commitFrequencyMs, concurrency: config.commitConcurrency, context: createCommitContext(config, { logger: coreLogger(logger) }) };
   }
   const { frequencyMs, concurrency, context: commitContext } = runtime;
