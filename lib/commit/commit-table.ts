@@ -50,6 +50,8 @@ export interface CommitContext {
   backoff?: (attempt: number) => Promise<void>;
   /** Small staged files of one table partition are merged up to this size; undefined: never merged. */
   targetFileSizeBytes?: number;
+  /** The DEAD_LETTERS setting: a round also commits the dead-letter tables of topics that do not choose. */
+  deadLettersByDefault?: boolean;
 }
 
 export type TableCommitStatus = "committed" | "nothing-staged" | "lease-held";
