@@ -15,6 +15,7 @@ import { ingestKafkaBatch } from "../../../lib/ingest/ingest-batch.js";
 import { parseKafkaEvent } from "../../../lib/kafka/lambda-event.js";
 import { encodeConfluentFrame } from "../../../lib/registry/wire-format.js";
 import { tableSchemaCacheFor } from "../../../lib/runtime/ingest-runtime.js";
+import type { TopicExport } from "../../../lib/state/state-store.js";
 import { readIcebergTable, type IcebergTableReadout } from "../../env/iceberg-reader.js";
 import { createCommitHarness, expectedOrderIds, orderIds, type CommitHarness } from "../commit/commit-harness.js";
 import { order, orderSchemaText, registerSchema, type EventRecord } from "../ingest/ingest-harness.js";
@@ -25,10 +26,15 @@ type EventRecordJson = Record<string, unknown>;
 const badName = Uint8Array.of(0xc3, 0x28);
 
 describe.each(["local", "aws"] as const)("dead letters (%s storage)", (storage) => {
+  async function topicExportOf(harness: CommitHarness): Promise<TopicExport> {
+    const topicExport = await harness.context.stateStore.topicExport(harness.topic);
+    if (topicExport === undefined) throw new Error(`${harness.topic} has no export record`);
+    return topicExport;
+  }
+
   async function harnessKeepingDeadLetters(): Promise<CommitHarness> {
     const harness = await createCommitHarness({ storage });
-    const topicExport = await harness.context.stateStore.topicExport(harness.topic);
-    await harness.context.stateStore.putTopicExport({ ...topicExport!, deadLetters: true });
+    await harness.context.stateStore.putTopicExport({ ...(await topicExportOf(harness)), deadLetters: true });
     return harness;
   }
 
@@ -82,8 +88,7 @@ describe.each(["local", "aws"] as const)("dead letters (%s storage)", (storage) 
   }
 
   async function replay(harness: CommitHarness, request: ReplayRequest, catalog?: Catalog) {
-    const topicExport = await harness.context.stateStore.topicExport(harness.topic);
-    return replayDeadLetters(topicExport!, request, replayContext(harness, catalog));
+    return replayDeadLetters(await topicExportOf(harness), request, replayContext(harness, catalog));
   }
 
   it(
@@ -98,7 +103,7 @@ describe.each(["local", "aws"] as const)("dead letters (%s storage)", (storage) 
       const round = await harness.commit();
       expect(round.failures).toEqual([]);
       expect(round.tables.map((table) => [table.table, table.status, table.recordsCommitted]).sort()).toEqual([
-        [deadLetterTableKey((await harness.context.stateStore.topicExport(harness.topic))!), "committed", 6],
+        [deadLetterTableKey(await topicExportOf(harness)), "committed", 6],
         [harness.table, "committed", 7],
       ].sort());
       expect((await ingestKafkaBatch(parseKafkaEvent(event), harness.context)).totals).toMatchObject({ deadLettersWritten: 0 });
@@ -115,7 +120,7 @@ describe.each(["local", "aws"] as const)("dead letters (%s storage)", (storage) 
         [harness.topic, 0, 10, "payload", harness.schemaId],
         [harness.topic, 0, 11, "payload", harness.schemaId],
       ]);
-      for (const row of rows) expect(row["value"], `value of offset ${String(row["offset"])}`).toBe(Buffer.from(bytes.get(Number(row["offset"]))!).toString("base64"));
+      for (const row of rows) expect(row["value"], `value of offset ${String(row["offset"])}`).toBe(Buffer.from(bytes.get(Number(row["offset"])) ?? []).toString("base64"));
       expect(rows[0]).toMatchObject({ key: null, headers: [{ key: "trace", value: Buffer.from([1, 2, 255]).toString("base64") }], detail: expect.stringMatching(/wrong magic byte 0x01/) as unknown });
       expect(rows[1]).toMatchObject({ key: Buffer.from("key-6").toString("base64"), headers: [], detail: expect.stringMatching(/truncated/) as unknown });
       expect(rows[2]?.["detail"]).toMatch(/UTF-8/);
@@ -180,8 +185,7 @@ describe.each(["local", "aws"] as const)("dead letters (%s storage)", (storage) 
       await harness.commit();
       expect(orderIds(await harness.readTable())).toEqual(expectedOrderIds([0, 4], [7, 7], [9, 14]));
 
-      const topicExport = await harness.context.stateStore.topicExport(harness.topic);
-      const report = await deadLetterReport(topicExport!, harness.commitContext());
+      const report = await deadLetterReport(await topicExportOf(harness), harness.commitContext());
       expect(report).toMatchObject({ exists: true, total: 6 });
       expect(report.byReason).toEqual([
         { reason: "payload", kept: 4, replayed: 3 },
@@ -201,9 +205,9 @@ describe.each(["local", "aws"] as const)("dead letters (%s storage)", (storage) 
       expect(outcome.totals).toMatchObject({ recordsExported: 7, invalidRecords: 6, deadLettersWritten: 0 });
       const round = await harness.commit();
       expect(round.tables.map((table) => table.table)).toEqual([harness.table]);
-      const topicExport = await harness.context.stateStore.topicExport(harness.topic);
-      expect(await harness.commitContext().catalog.loadTable(deadLetterTableIdentifier(topicExport!.table))).toBeUndefined();
-      expect(await harness.context.stateStore.stagedFiles(deadLetterTableKey(topicExport!))).toEqual([]);
+      const topicExport = await topicExportOf(harness);
+      expect(await harness.commitContext().catalog.loadTable(deadLetterTableIdentifier(topicExport.table))).toBeUndefined();
+      expect(await harness.context.stateStore.stagedFiles(deadLetterTableKey(topicExport))).toEqual([]);
       expect(orderIds(await harness.readTable())).toEqual(expectedOrderIds([0, 4], [9, 9], [12, 12]));
     },
     300_000,

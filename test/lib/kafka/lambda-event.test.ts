@@ -115,7 +115,7 @@ describe("a malformed record", () => {
     expect(batch.duplicates).toBe(0);
     const reason = 'records["t-0"] holds 2 different records at offset 2';
     expect(batch.malformed).toEqual([
-      { offset: 2n, reason, kept: { record: expect.objectContaining({ offset: 2n, value: new Uint8Array(Buffer.from(good.value as string, "base64")) }) as unknown } },
+      { offset: 2n, reason, kept: { record: expect.objectContaining({ offset: 2n, value: new Uint8Array(Buffer.from(good.value, "base64")) }) as unknown } },
       { offset: 2n, reason, kept: { record: expect.objectContaining({ offset: 2n, value: new Uint8Array(Buffer.from("other")) }) as unknown } },
     ]);
   });
