@@ -71,7 +71,7 @@ export function openControlRuntime(command: ParsedCommand, io: CliIo, options: C
         backoff: (attempt) => new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt, { baseDelayMs: 200, maxDelayMs: 5_000, random: Math.random }))),
       }),
     maintainTables: async (maintenance, table) =>
-      maintainTables(maintenanceContextOver(adapters, maintenance, { logger, now }), table === undefined ? undefined : await exportedTable(adapters.stateStore, table)),
+      maintainTables({ ...maintenanceContextOver(adapters, maintenance, { logger, now }), deadLettersByDefault: config.deadLetters }, table === undefined ? undefined : await exportedTable(adapters.stateStore, table)),
     dropMissingStaged: async (table) => dropMissingStagedFiles(await exportedTable(adapters.stateStore, table), { ...adapters, logger, now }),
     settings,
     close: async () => {
