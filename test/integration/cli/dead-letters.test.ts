@@ -75,6 +75,12 @@ describe("dead-letters and replay, through the CLI", () => {
     expect((await runCli(["status", "--topic", topic, ...flags])).stdout).toContain("2 in kafka");
     expect((await runCli(["dead-letters", "--topic", topic, ...flags])).stdout).toMatch(/payload\s+1\s+1/);
 
+    // Turned off for a topic already enabled: only that changes; what was kept stays.
+    const off = await runCli(["enable", "--topic", topic, "--no-dead-letters", "--brokers", environment.kafkaBootstrap, ...flags]);
+    expect(off.code, off.stderr).toBe(0);
+    expect(off.stdout).toContain(`${topic}: was already enabled; dead letters are no longer kept from now on`);
+    expect((await runCli(["dead-letters", "--topic", topic, ...flags])).stdout).toContain(`${topic}: 2 dead letter(s)`);
+
     const reserved = await runCli(["enable", "--topic", topic, "--table", `${table}__dead_letters`, "--brokers", environment.kafkaBootstrap, ...flags]);
     expect(reserved.code).toBe(2);
     expect(reserved.stderr).toContain(`ends with __dead_letters, which names the dead-letter table of '${table}'`);
