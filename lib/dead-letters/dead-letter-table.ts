@@ -29,6 +29,10 @@ export function deadLetterTableLocation(tableLocation: string): string {
  * The topic export as the commit sees its dead-letter table: the same topic (its snapshot
  * summaries carry the topic-partitions' committed offsets, as the main table's do), another
  * table and location, no partitioning. Committed by the same commitTopicTable as the table.
+ * Its bookkeeping raises the state store's committed offset of the topic-partition too (the
+ * store keeps one per topic-partition, for `status` only): until the table's own commit of
+ * that batch lands, `status` may show it committed a round early. Exactly-once rests on each
+ * table's own snapshot offsets, not on that.
  */
 export function deadLetterExportOf(topicExport: TopicExport): TopicExport {
   return {

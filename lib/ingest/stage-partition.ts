@@ -15,11 +15,8 @@ import { exportPartitionSpec } from "../iceberg/partitioning.js";
 import { writePartitionedDataFiles } from "./partitioned-files.js";
 import { logMalformedRecords, sortMalformedRecords } from "./malformed-records.js";
 import { columnsOfRecords, type RejectedRecord } from "./record-columns.js";
-import { deadLetterOfEventRecord, deadLetterOfRecord, type DeadLetter } from "../dead-letters/dead-letter.js";
-import { writeDeadLetterFile } from "../dead-letters/dead-letter-file.js";
-import { deadLetterSchemaState } from "../dead-letters/dead-letter-schema.js";
-import { deadLetterExportOf, deadLetterTableKey, deadLettersOn } from "../dead-letters/dead-letter-table.js";
-import type { MalformedRecord } from "../kafka/lambda-event.js";
+import { stageableDeadLetterFiles } from "../dead-letters/batch-dead-letters.js";
+import { deadLettersOn } from "../dead-letters/dead-letter-table.js";
 import { tableKey, type TableSchemaCache } from "./table-schema-cache.js";
 
 export interface StagePartitionContext {
@@ -80,15 +77,14 @@ export async function stageTopicPartition(batch: TopicPartitionBatch, topicExpor
     }
 
     const { files, invalidRecords, rejected } = fresh.length === 0 ? { files: [], invalidRecords: 0, rejected: [] } : await writeFreshRecords(fresh, lastOffset, batch, topicExport, context);
-    const deadLetters = deadLettersOn(topicExport, context.deadLettersByDefault ?? false) ? deadLettersOf(batch, rejected, malformed.invalid, context.now()) : [];
-    const deadLetterFiles = deadLetters.length === 0 ? [] : [await stageableDeadLetterFile(deadLetters, lastOffset, batch, topicExport, context)];
+    const deadLetterFiles = deadLettersOn(topicExport, context.deadLettersByDefault ?? false) ? await stageableDeadLetterFiles({ batch, rejected, malformed: malformed.invalid, topicExport, lastOffset }, context) : [];
     const result = await context.stateStore.stageFiles({ topic: batch.topic, partition: batch.partition, expectedWatermark: watermark, newWatermark: lastOffset, files: [...files, ...deadLetterFiles] });
     if (result === "staged") {
       logMalformedRecords(batch, malformed.invalid, context.logger);
       return {
         ...skipped,
         invalidRecords: invalidRecords + malformed.invalid.length,
-        deadLettersWritten: deadLetters.length,
+        deadLettersWritten: deadLetterFiles.reduce((sum, file) => sum + file.recordCount, 0),
         recordsExported: fresh.length - invalidRecords,
         filesStaged: files.length,
         bytesWritten: files.reduce((sum, file) => sum + file.fileSizeBytes, 0),
@@ -131,38 +127,6 @@ async function writeFreshRecords(
     stagedAt: context.now(),
   });
   return { files, invalidRecords, rejected };
-}
-
-// A malformed record without an offset has no place in the partition to keep it at (and the
-// watermark, which keeps a redelivery from writing a dead letter twice, cannot cover it):
-// it stays logged and counted only.
-function deadLettersOf(batch: TopicPartitionBatch, rejected: readonly RejectedRecord[], malformed: readonly MalformedRecord[], rejectedAtMs: number): DeadLetter[] {
-  const where = { topic: batch.topic, partition: batch.partition };
-  const deadLetters = rejected.map(({ record, reason, detail }) => deadLetterOfRecord(record, where, { reason, detail, rejectedAtMs }));
-  for (const { offset, reason, kept } of malformed) {
-    if (offset === undefined) continue;
-    deadLetters.push(
-      "record" in kept
-        ? deadLetterOfRecord(kept.record, where, { reason: "malformed-event", detail: reason, rejectedAtMs })
-        : deadLetterOfEventRecord(kept.eventRecord, { ...where, offset }, { detail: reason, rejectedAtMs }),
-    );
-  }
-  return deadLetters.sort((a, b) => (a.offset < b.offset ? -1 : a.offset > b.offset ? 1 : 0));
-}
-
-async function stageableDeadLetterFile(deadLetters: readonly DeadLetter[], lastOffset: bigint, batch: TopicPartitionBatch, topicExport: TopicExport, context: StagePartitionContext): Promise<StagedFile> {
-  const table = deadLetterTableKey(topicExport);
-  return writeDeadLetterFile(deadLetters, {
-    objectStore: context.objectStore,
-    schemaState: await deadLetterSchemaState(context.stateStore, table),
-    tableLocation: deadLetterExportOf(topicExport).tableLocation,
-    table,
-    topic: batch.topic,
-    partition: batch.partition,
-    firstOffset: (deadLetters[0] as DeadLetter).offset,
-    lastOffset,
-    stagedAt: context.now(),
-  });
 }
 
 export type PartitionCounts = Omit<PartitionOutcome, "topic" | "partition">;
