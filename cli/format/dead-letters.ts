@@ -34,8 +34,17 @@ export function deadLetterReportJson(report: DeadLetterReport, options: { showBy
       replayed: deadLetter.replayed,
       ...(options.showBytes ? bytesJson(deadLetter) : {}),
     })),
-    lastReplay: report.lastReplay === undefined ? null : (JSON.parse(report.lastReplay) as unknown),
+    lastReplay: report.lastReplay === undefined ? null : parsedOrText(report.lastReplay),
   };
+}
+
+// The property is ours, but a table property anyone can set: shown as text when it is not JSON.
+function parsedOrText(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
 }
 
 export function formatReplayOutcome(topic: string, outcome: ReplayOutcome): string[] {
