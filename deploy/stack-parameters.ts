@@ -75,6 +75,8 @@ export interface StackParameters {
   commitFrequencyMs: number;
   partitioning: Partitioning;
   useIngestTime: boolean;
+  /** DEAD_LETTERS: topics whose export does not choose keep their invalid records (SPEC.md §9). */
+  deadLetters: boolean;
   targetFileSizeBytes?: number;
   ingestMemoryMb: number;
   ingestTimeoutSeconds: number;
@@ -134,6 +136,7 @@ export const parameterNames = [
   "commitFrequencyMs",
   "partitioning",
   "useIngestTime",
+  "deadLetters",
   "targetFileSizeBytes",
   "ingestMemoryMb",
   "ingestTimeoutSeconds",
@@ -206,6 +209,7 @@ export function parseStackParameters(raw: RawParameters, defaults: { consumerGro
     commitFrequencyMs,
     partitioning: oneOf(raw, "partitioning", ["hour", "day", "month", "year", "none"], "day"),
     useIngestTime: oneOf(raw, "useIngestTime", ["true", "false"], "false") === "true",
+    deadLetters: oneOf(raw, "deadLetters", ["true", "false"], "false") === "true",
     ...optionalField("targetFileSizeBytes", optionalInteger(raw, "targetFileSizeBytes", { min: 1024 * 1024 })),
     ingestMemoryMb: integer(raw, "ingestMemoryMb", { fallback: 1769, min: 512, max: 10_240 }),
     ingestTimeoutSeconds: integer(raw, "ingestTimeoutSeconds", { fallback: 60, min: 10, max: 900 }),

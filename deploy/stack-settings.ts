@@ -160,6 +160,7 @@ function sharedEnvironment(parameters: StackParameters): Record<string, CfnValue
     STATE_TABLE: { Ref: logicalIds.stateTable },
     COMMIT_FREQUENCY_MS: String(parameters.commitFrequencyMs),
     USE_INGEST_TIME: String(parameters.useIngestTime),
+    DEAD_LETTERS: String(parameters.deadLetters),
   };
 }
 

@@ -52,6 +52,8 @@ export interface CommitContext {
   targetFileSizeBytes?: number;
   /** Epoch ms after which merges are given up and staged files appended unmerged. */
   mergeDeadlineMs?: number;
+  /** The DEAD_LETTERS setting: a round also commits the dead-letter tables of topics that do not choose. */
+  deadLettersByDefault?: boolean;
 }
 
 export type TableCommitStatus = "committed" | "nothing-staged" | "lease-held";

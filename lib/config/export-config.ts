@@ -41,6 +41,11 @@ export interface ExportConfig {
   maxStagedAgeMs: number;
   /** Tables one commit round commits at once. */
   commitConcurrency: number;
+  /**
+   * Whether a topic whose export record does not choose keeps its invalid records in a
+   * dead-letter table (lib/dead-letters/); `enable --dead-letters` chooses per topic.
+   */
+  deadLetters: boolean;
 }
 
 export const settingNames = {
@@ -64,6 +69,7 @@ export const settingNames = {
   targetFileSizeBytes: "TARGET_FILE_SIZE_BYTES",
   maxStagedAgeMs: "MAX_STAGED_AGE_MS",
   commitConcurrency: "COMMIT_CONCURRENCY",
+  deadLetters: "DEAD_LETTERS",
 } as const;
 
 /** Data files are merged and compacted up to this size. */
@@ -86,6 +92,7 @@ export function parseExportConfig(settings: Settings): ExportConfig {
     targetFileSizeBytes: positiveInteger(settings, settingNames.targetFileSizeBytes, defaultTargetFileSizeBytes),
     maxStagedAgeMs: positiveInteger(settings, settingNames.maxStagedAgeMs, 15 * 60_000),
     commitConcurrency: positiveInteger(settings, settingNames.commitConcurrency, 4),
+    deadLetters: boolean(settings, settingNames.deadLetters, false),
   };
 }
 

@@ -2,10 +2,12 @@
 // the key's bytes, the decoded value, the headers in order, and the event timestamp (or the
 // ingest time). Values are decoded straight into the columns, with no row object in between.
 // A value that cannot be decoded is skipped and logged with topic, partition, offset and
-// reason — never its bytes. So is a record the table cannot hold: an event timestamp past
+// reason — never its bytes — and handed back, for the dead-letter table if the topic keeps one. So is a record the table cannot hold: an event timestamp past
 // what a timestamptz (and its partition transforms) can represent, as a producer that wrote
 // nanoseconds for milliseconds makes; failing the batch instead would fail it on every retry.
 import type { Logger } from "../core/logger.js";
+import type { DeadLetterReason } from "../dead-letters/dead-letter.js";
+import { decodeConfluentFrame } from "../registry/wire-format.js";
 import { applyTimeTransform, applyTimeTransformToMillis, maxSafeMillis, type PartitionSpec, type TimeTransform } from "../iceberg/partitioning.js";
 import type { KafkaRecord } from "../kafka/lambda-event.js";
 import { appendRecord, emptyTableColumns, type RecordParts, type TableColumns } from "../parquet/table-columns.js";
@@ -27,14 +29,23 @@ export interface RecordColumnsOptions {
   maxInvalidRecordLogs?: number;
 }
 
-export function columnsOfRecords(records: readonly KafkaRecord[], schema: TableSchema, options: RecordColumnsOptions): { groups: PartitionColumns[]; invalidRecords: number } {
+/** A record the table cannot hold, and why. */
+export interface RejectedRecord {
+  record: KafkaRecord;
+  reason: DeadLetterReason;
+  detail: string;
+}
+
+export function columnsOfRecords(records: readonly KafkaRecord[], schema: TableSchema, options: RecordColumnsOptions): { groups: PartitionColumns[]; invalidRecords: number; rejected: RejectedRecord[] } {
   const { topic, partition, spec, logger, ingestTimeMs, maxInvalidRecordLogs = 100 } = options;
   const partitionOf = partitionValueOf(spec);
   const partitionOfMillis = partitionValueOfMillis(spec);
   const groups = new Map<number | null, PartitionColumns>();
   let invalidRecords = 0;
-  function skip(record: KafkaRecord, reason: string): void {
+  const rejected: RejectedRecord[] = [];
+  function skip(record: KafkaRecord, reason: string, code: DeadLetterReason): void {
     invalidRecords++;
+    rejected.push({ record, reason: code, detail: reason });
     if (invalidRecords <= maxInvalidRecordLogs) logger.warn("skipped a record that cannot be decoded", { topic, partition, offset: String(record.offset), reason });
   }
   // First each record's partition, so that each group's columns are sized for its own rows:
@@ -54,7 +65,7 @@ export function columnsOfRecords(records: readonly KafkaRecord[], schema: TableS
     const record = records[index] as KafkaRecord;
     const epochMs = ingestTimeMs ?? record.timestampMs;
     if (epochMs > maxTimestampMs) {
-      skip(record, `its timestamp ${epochMs} ms is past ${maxTimestampMs} ms (year 275760), the latest a timestamptz column and its partition transforms hold`);
+      skip(record, `its timestamp ${epochMs} ms is past ${maxTimestampMs} ms (year 275760), the latest a timestamptz column and its partition transforms hold`, "timestamp");
       continue;
     }
     // Kafka's "no timestamp" is -1.
@@ -94,10 +105,16 @@ export function columnsOfRecords(records: readonly KafkaRecord[], schema: TableS
     parts.headers = record.headers;
     parts.timestamp = state === noTimestamp ? null : state === safeMillis ? ms * 1000 : BigInt(ms) * 1000n;
     const appended = appendRecord(group.columns, record.value, parts, schema.appendValue);
-    if (!appended.ok) skip(record, appended.reason);
+    if (!appended.ok) skip(record, appended.reason, refusalOf(record.value, schema));
   }
   if (invalidRecords > maxInvalidRecordLogs) logger.warn("more records could not be decoded", { topic, partition, invalidRecords, logged: maxInvalidRecordLogs });
-  return { groups: [...groups.values()].filter((group) => group.columns.rowCount > 0), invalidRecords };
+  return { groups: [...groups.values()].filter((group) => group.columns.rowCount > 0), invalidRecords, rejected };
+}
+
+// Told apart by the frame itself, not by the decoder's words: a value that is no Confluent
+// frame is a wire-format refusal, anything else the decoder refused is the payload's.
+function refusalOf(value: Uint8Array | null, schema: TableSchema): DeadLetterReason {
+  return schema.wireFormat === "confluent" && value !== null && !decodeConfluentFrame(value).ok ? "wire-format" : "payload";
 }
 
 function partitionValueOf(spec: PartitionSpec): (timestamp: bigint | null) => number | null {

@@ -32,6 +32,11 @@ export interface MalformedRecord {
   offset: bigint | undefined;
   /** What is wrong, naming the place in the event. */
   reason: string;
+  /**
+   * What the dead-letter table keeps of it (lib/dead-letters/): the record as it stood in the
+   * event, or, for one of several different records at one offset, the record as parsed.
+   */
+  kept: { eventRecord: unknown } | { record: KafkaRecord };
 }
 
 export interface TopicPartitionBatch {
@@ -69,7 +74,7 @@ function parseTopicPartition(groupKey: string, group: unknown, slabs: ByteSlabs)
     const parsed = parseRecord(group[index], topic, partition, slabs);
     if ("reason" in parsed) {
       // The place is spelt out only for a malformed record: no string per good record.
-      malformed.push({ offset: parsed.offset, reason: `records["${groupKey}"][${index}]${parsed.reason}` });
+      malformed.push({ offset: parsed.offset, reason: `records["${groupKey}"][${index}]${parsed.reason}`, kept: { eventRecord: group[index] } });
       continue;
     }
     const previous = records.at(-1);
@@ -99,7 +104,7 @@ function collapseDuplicates(records: KafkaRecord[], malformed: MalformedRecord[]
     }
     if (conflicting) {
       const reason = `records["${groupKey}"] holds ${end - start} different records at offset ${first.offset}`;
-      for (let index = start; index < end; index++) malformed.push({ offset: first.offset, reason });
+      for (let index = start; index < end; index++) malformed.push({ offset: first.offset, reason, kept: { record: records[index] as KafkaRecord } });
     } else {
       duplicates += end - start - 1;
       records[kept++] = first;
@@ -138,7 +143,7 @@ function topicPartitionOfKey(groupKey: string): { topic: string; partition: numb
 }
 
 /** A record of the group `topic`-`partition`, or why it cannot be one (the reason starts at the field: ".key is ..."). */
-function parseRecord(record: unknown, topic: string, partition: number, slabs: ByteSlabs): KafkaRecord | MalformedRecord {
+function parseRecord(record: unknown, topic: string, partition: number, slabs: ByteSlabs): KafkaRecord | Omit<MalformedRecord, "kept"> {
   if (!isJsonObject(record)) return { offset: undefined, reason: " is not an object" };
   const offset = offsetField(record["offset"]);
   if (offset === undefined) return { offset, reason: `.offset is not a non-negative integer: ${JSON.stringify(record["offset"])}` };

@@ -34,6 +34,7 @@ describe("the stack parameters", () => {
       commitFrequencyMs: 60_000,
       partitioning: "day",
       useIngestTime: false,
+      deadLetters: false,
       wireFormat: "confluent",
       ingestMemoryMb: 1769,
       commitMemoryMb: 2048,

@@ -17,6 +17,7 @@ describe("parseExportConfig", () => {
       targetFileSizeBytes: 134217728,
       maxStagedAgeMs: 900_000,
       commitConcurrency: 4,
+      deadLetters: false,
     });
   });
 
@@ -33,6 +34,7 @@ describe("parseExportConfig", () => {
       VALUE_MESSAGES: "orders=shop.orders.Order",
       WIRE_FORMAT: "raw",
       COMMIT_CONCURRENCY: "16",
+      DEAD_LETTERS: "true",
     });
     expect(config).toMatchObject({
       commitFrequencyMs: 5000,
@@ -40,6 +42,7 @@ describe("parseExportConfig", () => {
       schemaRegistry: { url: "https://registry.internal:8081", basicAuth: { username: "svc", password: "s3cret" }, timeoutMs: 10_000, refreshIntervalMs: 1000 },
       wireFormat: "raw",
       commitConcurrency: 16,
+      deadLetters: true,
       topics: { orders: { valueSubject: "shop.orders-value", messageName: "shop.orders.Order" }, clicks: { valueSubject: "clicks-v2" } },
     });
   });
