@@ -22,7 +22,7 @@ describe("kafka-iceberg-export maintain and drop-missing-staged", () => {
     await commitTableChange(
       { namespace: "kafka", name },
       () => ({ updates: [{ action: "set-properties", updates: { [expiryProperties.maxSnapshotAgeMs]: "1", [expiryProperties.minSnapshotsToKeep]: "2" } }], requirements: [], plan: undefined }),
-      { catalog: context.catalog, objectStore: context.objectStore, logger: silentLogger, now: Date.now },
+      { catalog: context.catalog, logger: silentLogger, now: Date.now },
     );
 
     const maintained = await runCli(["maintain", "--table", name, ...flags]);
