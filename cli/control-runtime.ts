@@ -77,7 +77,9 @@ async function exportedTable(stateStore: StateStore, table: string): Promise<Tab
   throw new ExportError("NOT_FOUND", `no exported topic writes a table named '${table}' (exported tables: ${known === "" ? "none" : known})`);
 }
 
-/** Glue: the database; local catalog: NAMESPACE, `kafka` by default. */
+/** Glue: the database; REST: REST_CATALOG_NAMESPACE; local catalog: NAMESPACE; `kafka` by default. */
 function namespaceOf(config: ExportConfig, settings: Readonly<Record<string, string | undefined>>): string {
-  return config.catalog.type === "glue" ? config.catalog.database : (optional(settings, "NAMESPACE") ?? "kafka");
+  if (config.catalog.type === "glue") return config.catalog.database;
+  if (config.catalog.type === "rest") return config.catalog.namespace;
+  return optional(settings, "NAMESPACE") ?? "kafka";
 }

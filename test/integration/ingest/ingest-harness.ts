@@ -34,6 +34,8 @@ export interface EventRecord {
 export interface IngestHarness {
   context: IngestContext;
   config: ExportConfig;
+  /** The configured WAREHOUSE. */
+  warehouse: string;
   clientConfig: AwsTestClientConfig;
   registryUrl: string;
   topic: string;
@@ -77,7 +79,9 @@ export async function createIngestHarness(options: IngestHarnessOptions = {}): P
   };
   const context = createIngestContext(config, { logger: options.logger ?? recordingLogger, awsClientConfig: clientConfig });
   const tableName = options.tableName ?? topic.replaceAll("-", "_");
-  const tableLocation = tableLocationFor(config.warehouse, { namespace: "kafka", name: tableName });
+  const warehouse = config.warehouse;
+  if (warehouse === undefined) throw new Error("the ingest harness configures a warehouse");
+  const tableLocation = tableLocationFor(warehouse, { namespace: "kafka", name: tableName });
   const orderType = compileMessage(orderSchemaText, "shop.orders.Order");
 
   async function enableTopic(startOffsets: Record<number, bigint> = {}, enabled = true): Promise<TopicExport> {
@@ -132,6 +136,7 @@ export async function createIngestHarness(options: IngestHarnessOptions = {}): P
   return {
     context,
     config,
+    warehouse,
     clientConfig,
     registryUrl: environment.schemaRegistryUrl,
     topic,
