@@ -166,7 +166,7 @@ function createTableRequest(identifier: TableIdentifier, metadata: TableMetadata
 function checkSchemaKept(created: LoadedTable, requested: TableMetadata): void {
   const asCreated = created.metadata.schemas.find((schema) => schema["schema-id"] === created.metadata["current-schema-id"]);
   const asRequested = requested.schemas.find((schema) => schema["schema-id"] === requested["current-schema-id"]);
-  if (JSON.stringify(asCreated?.fields) === JSON.stringify(asRequested?.fields)) return;
+  if (canonicalJson(asCreated?.fields) === canonicalJson(asRequested?.fields)) return;
   throw new ExportError(
     "INTERNAL",
     `the REST catalog created ${describeTable(created.identifier)} with other field ids than requested (${JSON.stringify(asCreated?.fields).slice(0, 300)}); the export cannot write it. Drop the table and report this catalog`,
@@ -205,6 +205,11 @@ function failure(call: RestCall, answer: RestAnswer): ExportError {
   }
   if (answer.status === 404) return new ExportError("NOT_FOUND", `${call.operation}: ${detail}`);
   return new ExportError(type === "NoSuchWarehouseException" ? "CONFIGURATION" : "INTERNAL", `${call.operation}: the catalog refused the request (${detail})`);
+}
+
+/** JSON with object keys in order, so that two servers' key orders compare equal. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, entry: unknown) => (isJsonObject(entry) ? Object.fromEntries(Object.entries(entry).sort(([a], [b]) => a.localeCompare(b))) : entry));
 }
 
 function stringsOf(value: unknown): Record<string, string> {
