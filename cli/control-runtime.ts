@@ -2,7 +2,7 @@
 // registry, and a Kafka admin when the command needs the cluster.
 import { createKafkaClient } from "../lib/adapters/kafka/kafkajs-client.js";
 import { createKafkaTopicAdmin, type KafkaTopicAdmin } from "../lib/adapters/kafka/kafkajs-topic-admin.js";
-import { parseExportConfig, type ExportConfig } from "../lib/config/export-config.js";
+import { parseExportConfig, type CatalogSettings, type ExportConfig } from "../lib/config/export-config.js";
 import { parseKafkaConnection } from "../lib/config/kafka-config.js";
 import { optional } from "../lib/config/settings.js";
 import { ExportError } from "../lib/core/errors.js";
@@ -30,6 +30,8 @@ export interface ControlRuntime {
   dropMissingStaged(table: string): Promise<DropMissingStagedOutcome>;
   /** The settings the command resolved, embedded defaults included. */
   settings: Settings;
+  /** The catalog the tables are in. */
+  catalog: CatalogSettings;
   close(): Promise<void>;
 }
 
@@ -62,6 +64,7 @@ export function openControlRuntime(command: ParsedCommand, io: CliIo, options: C
       maintainTables(maintenanceContextOver(adapters, maintenance, { logger, now }), table === undefined ? undefined : await exportedTable(adapters.stateStore, table)),
     dropMissingStaged: async (table) => dropMissingStagedFiles(await exportedTable(adapters.stateStore, table), { ...adapters, logger, now }),
     settings,
+    catalog: config.catalog,
     close: async () => {
       await topicAdmin?.close();
     },
