@@ -81,9 +81,9 @@ export const settingNames = {
 export const defaultTargetFileSizeBytes = 128 * 1024 * 1024;
 
 export function parseExportConfig(settings: Settings): ExportConfig {
-  const catalog = catalogSettings(settings);
   // A REST catalog may choose where each table lives; the others need our warehouse.
-  const warehouse = catalog.type === "rest" ? optional(settings, settingNames.warehouse) : required(settings, settingNames.warehouse);
+  const isRest = optional(settings, settingNames.catalog)?.toLowerCase() === "rest";
+  const warehouse = isRest ? optional(settings, settingNames.warehouse) : required(settings, settingNames.warehouse);
   if (warehouse !== undefined && !warehouse.startsWith("s3://") && warehouse.includes("://")) {
     throw new ConfigurationError(settingNames.warehouse, `must be s3://bucket/prefix or a local folder, got '${warehouse}'`);
   }
@@ -93,7 +93,7 @@ export function parseExportConfig(settings: Settings): ExportConfig {
     schemaRegistry: schemaRegistrySettings(settings),
     wireFormat: oneOf(settings, settingNames.wireFormat, ["confluent", "raw"], "confluent"),
     warehouse: warehouse?.replace(/\/+$/, ""),
-    catalog,
+    catalog: catalogSettings(settings),
     state: stateSettings(settings),
     topics: topicSettings(settings),
     targetFileSizeBytes: positiveInteger(settings, settingNames.targetFileSizeBytes, defaultTargetFileSizeBytes),

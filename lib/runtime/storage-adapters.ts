@@ -70,7 +70,7 @@ export function checkAdapterCombination(config: ExportConfig): void {
     throw new ConfigurationError(settingNames.catalog, `local keeps its tables in a local ${settingNames.warehouse} folder, got '${config.warehouse}'; use ${settingNames.catalog}=glue with an s3:// warehouse`);
   }
   if (config.state.type === "dynamodb" && !isS3) {
-    throw new ConfigurationError(settingNames.stateTable, `DynamoDB state needs tables on S3, got the local folder '${localFolderOf(config)}'; use ${settingNames.stateDirectory} for local state`);
+    throw new ConfigurationError(settingNames.stateTable, `DynamoDB state needs an s3:// ${settingNames.warehouse}, got the local folder '${localFolderOf(config)}'; use ${settingNames.stateDirectory} for local state`);
   }
 }
 
