@@ -3,14 +3,13 @@
 // DynamoDB state and on a local folder with local state. pyiceberg and Iceberg-Java read every
 // table back through the same REST catalog; another writer and a lost answer are real: pyiceberg
 // appends through the same server, and a proxy in front of the real server drops one answer.
-import { createServer, request as httpRequest, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { noAuthentication } from "../../../lib/adapters/rest/request-authenticator.js";
 import { createRestCatalog } from "../../../lib/adapters/rest/rest-catalog.js";
 import type { Catalog } from "../../../lib/catalog/catalog.js";
 import { commitIdProperty } from "../../../lib/commit/committed-offsets.js";
 import { appendRowsWithPyiceberg } from "../../env/iceberg-reader.js";
+import { startCatalogProxy, type CatalogProxy } from "../adapters/rest/catalog-proxy.js";
 import { testEnvironment } from "../../env/test-environment.js";
 import { createCommitHarness, expectedOrderIds, orderIds, type CommitHarness } from "./commit-harness.js";
 
@@ -85,28 +84,23 @@ describe("another writer appends through the same REST catalog between our load 
 });
 
 describe("the answer to a commit is lost after the REST catalog applied it", () => {
-  let proxy: Server | undefined;
+  let proxy: CatalogProxy | undefined;
   afterEach(async () => {
-    await new Promise<void>((resolve) => (proxy === undefined ? resolve() : proxy.close(() => resolve())));
+    await proxy?.close();
     proxy = undefined;
   });
 
   it("is resolved by reloading the table and finding our commit: nothing is appended twice", async () => {
     const harness = await harnessWithCommittedTable();
-    const dropped: string[] = [];
     const commitPath = `/namespaces/kafka/tables/${harness.glueTable.table}`;
-    // Forwards everything to the real server; the answer of the first commit (a POST to the
-    // table itself) is read from the server, then the connection is cut instead of passing it on.
-    proxy = await startProxy(testEnvironment().restCatalogUrl, (method, path) => {
-      if (method !== "POST" || !path.endsWith(commitPath) || dropped.length > 0) return false;
-      dropped.push(path);
-      return true;
-    });
-    const catalog = createRestCatalog({ uri: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, warehouse: undefined, authenticator: noAuthentication });
+    // The first commit (a POST to the table itself) reaches the server and is applied; its answer is cut off.
+    const catalogProxy = await startCatalogProxy(testEnvironment().restCatalogUrl, (method, path) => (method === "POST" && path.endsWith(commitPath) && proxy?.faulted.length === 0 ? "cut" : undefined));
+    proxy = catalogProxy;
+    const catalog = createRestCatalog({ uri: catalogProxy.url, warehouse: undefined, authenticator: noAuthentication });
 
     const outcome = await harness.commit({ catalog });
     expect(outcome.failures).toEqual([]);
-    expect(dropped).toHaveLength(1);
+    expect(catalogProxy.faulted).toHaveLength(1);
     // The retry found the staged files in the table by our committed offsets: bookkeeping only.
     expect(outcome.tables[0]).toMatchObject({ status: "nothing-staged", filesReconciled: 2 });
     expect(await harness.context.stateStore.stagedFiles(harness.table)).toEqual([]);
@@ -117,27 +111,3 @@ describe("the answer to a commit is lost after the REST catalog applied it", () 
     expect((await harness.commit()).tables[0]?.status).toBe("nothing-staged");
   });
 });
-
-/** An HTTP proxy to `target` that cuts the connection instead of answering where `dropAnswer` says so. */
-async function startProxy(target: string, dropAnswer: (method: string, path: string) => boolean): Promise<Server> {
-  const upstream = new URL(target);
-  const server = createServer((incoming, outgoing) => {
-    const drop = dropAnswer(incoming.method ?? "GET", incoming.url ?? "/");
-    const forwarded = httpRequest(
-      { host: upstream.hostname, port: upstream.port, method: incoming.method, path: incoming.url, headers: { ...incoming.headers, host: upstream.host } },
-      (answer) => {
-        if (drop) {
-          answer.resume();
-          answer.once("end", () => outgoing.socket?.destroy());
-          return;
-        }
-        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(outgoing);
-      },
-    );
-    forwarded.once("error", () => outgoing.socket?.destroy());
-    incoming.pipe(forwarded);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return server;
-}
