@@ -16,7 +16,7 @@ import { testEnvironment } from "../../../env/test-environment.js";
 import { uniqueName } from "../../../env/unique-name.js";
 import { closedPortEndpoint } from "../aws/closed-port.js";
 import { temporaryFolder } from "../local/temp-folder.js";
-import { startCatalogProxy } from "./catalog-proxy.js";
+import { startCatalogProxy, type AnswerFault } from "./catalog-proxy.js";
 
 const environment = testEnvironment();
 const s3 = new S3Client(awsTestClientConfig(environment.awsEndpoint));
@@ -66,7 +66,7 @@ async function createdTable(): Promise<LoadedTable> {
 }
 
 describe("REST catalog failures", () => {
-  it.each([
+  it.each<[string, AnswerFault]>([
     ["a connection cut after the server answered", "cut"],
     ["a gateway's 504 after the server answered", "gateway-timeout"],
     ["a timeout while the server's answer is withheld", "hold"],
