@@ -2,7 +2,7 @@
 // registry, and a Kafka admin when the command needs the cluster.
 import { createKafkaClient } from "../lib/adapters/kafka/kafkajs-client.js";
 import { createKafkaTopicAdmin, type KafkaTopicAdmin } from "../lib/adapters/kafka/kafkajs-topic-admin.js";
-import { parseExportConfig, type ExportConfig } from "../lib/config/export-config.js";
+import { parseExportConfig, type CatalogSettings, type ExportConfig } from "../lib/config/export-config.js";
 import { parseKafkaConnection } from "../lib/config/kafka-config.js";
 import { optional } from "../lib/config/settings.js";
 import { ExportError } from "../lib/core/errors.js";
@@ -35,6 +35,8 @@ export interface ControlRuntime {
   replay(topic: string, request: ReplayRequest): Promise<ReplayOutcome>;
   /** The settings the command resolved, embedded defaults included. */
   settings: Settings;
+  /** The catalog the tables are in. */
+  catalog: CatalogSettings;
   close(): Promise<void>;
 }
 
@@ -74,6 +76,7 @@ export function openControlRuntime(command: ParsedCommand, io: CliIo, options: C
       maintainTables({ ...maintenanceContextOver(adapters, maintenance, { logger, now }), deadLettersByDefault: config.deadLetters }, table === undefined ? undefined : await exportedTable(adapters.stateStore, table)),
     dropMissingStaged: async (table) => dropMissingStagedFiles(await exportedTable(adapters.stateStore, table), { ...adapters, logger, now }),
     settings,
+    catalog: config.catalog,
     close: async () => {
       await topicAdmin?.close();
     },
@@ -96,7 +99,9 @@ async function exportedTopic(stateStore: StateStore, topic: string): Promise<Top
   return found;
 }
 
-/** Glue: the database; local catalog: NAMESPACE, `kafka` by default. */
+/** Glue: the database; REST: REST_CATALOG_NAMESPACE; local catalog: NAMESPACE; `kafka` by default. */
 function namespaceOf(config: ExportConfig, settings: Readonly<Record<string, string | undefined>>): string {
-  return config.catalog.type === "glue" ? config.catalog.database : (optional(settings, "NAMESPACE") ?? "kafka");
+  if (config.catalog.type === "glue") return config.catalog.database;
+  if (config.catalog.type === "rest") return config.catalog.namespace;
+  return optional(settings, "NAMESPACE") ?? "kafka";
 }

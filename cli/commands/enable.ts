@@ -2,6 +2,7 @@
 import type { CommandSpec } from "../command.js";
 import { requiredString, stringValue, UsageError } from "../command.js";
 import { exportOptions, kafkaOptions, verboseOption } from "../options.js";
+import { readingHint } from "../format/reading-hint.js";
 import { formatTopicExport } from "../format/topic-export.js";
 import { openControlRuntime } from "../control-runtime.js";
 import type { EnableTopicOutcome } from "../../lib/control/enable-topic.js";
@@ -81,6 +82,7 @@ export const enableCommand: CommandSpec = {
       io.out(`${topic}: ${verb}`);
       if (outcome.resumed !== undefined) for (const line of formatResumed(topic, outcome.resumed)) io.err(`warning: ${line}`);
       for (const line of formatTopicExport(outcome.topicExport, outcome.table.metadataLocation)) io.out(`  ${line}`);
+      for (const line of readingHint(runtime.catalog, outcome.topicExport.table)) io.out(`  ${line}`);
       if (outcome.valueSchema.kind === "raw") io.out(`  values are exported as raw bytes (val.__raw__): ${outcome.valueSchema.reason}`);
       else io.out(`  values: ${outcome.valueSchema.messageName} from subject ${outcome.valueSchema.subject} (schema id ${outcome.valueSchema.schemaId})`);
       return 0;

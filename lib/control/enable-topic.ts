@@ -34,9 +34,12 @@ export interface ExportControlContext {
   catalog: Catalog;
   topicAdmin: TopicAdmin;
   schemas: TableSchemaCache;
-  /** `s3://bucket/prefix` or a local folder; tables live at `<warehouse>/<namespace>/<name>`. */
-  warehouse: string;
-  /** The Glue database, or the local catalog's namespace. */
+  /**
+   * `s3://bucket/prefix` or a local folder; tables live at `<warehouse>/<namespace>/<name>`.
+   * Undefined: the catalog chooses each table's location (a REST catalog; S3 Tables always does).
+   */
+  warehouse: string | undefined;
+  /** The Glue database, or the local or REST catalog's namespace. */
   namespace: string;
   now: () => number;
 }
@@ -101,7 +104,8 @@ export async function enableTopic(request: EnableTopicRequest, context: ExportCo
     topic,
     enabled: true,
     table: identifier,
-    tableLocation: previous?.tableLocation ?? storableTableLocation(topic, identifier, context.warehouse),
+    // Where the catalog put the table is learnt from it below; "" asks it to choose.
+    tableLocation: previous?.tableLocation ?? (context.warehouse === undefined ? "" : storableTableLocation(topic, identifier, context.warehouse)),
     // Read last, right before the export is recorded: everything from here on is exported.
     startOffsets: {},
     valueSubject,
@@ -112,7 +116,11 @@ export async function enableTopic(request: EnableTopicRequest, context: ExportCo
     updatedAt: new Date(context.now()).toISOString(),
   };
   if (previous === undefined) await seedSchemaStateFromTable(topicExport, context);
-  const { table, valueSchema } = await ensureTable(topicExport, context);
+  const ensured = await ensureTable(topicExport, context);
+  const { table, valueSchema } = ensured;
+  // Ingest writes where the table is, which is the catalog's choice where it chose (S3 Tables
+  // assigns every table's location), not one derived from the warehouse.
+  if (previous === undefined) topicExport.tableLocation = checkedTableLocation(topic, identifier, table.metadata.location);
   const logEnd = await context.topicAdmin.logEndOffsets(topic);
   const committed = previous === undefined ? committedOffsetsOf(table.metadata).get(topic) : undefined;
   if (committed === undefined || committed.size === 0) {
@@ -228,7 +236,10 @@ function refuseTableOfOtherTopic(table: LoadedTable, topicExport: TopicExport): 
 }
 
 function storableTableLocation(topic: string, identifier: TableIdentifier, warehouse: string): string {
-  const location = tableLocationFor(warehouse, identifier);
+  return checkedTableLocation(topic, identifier, tableLocationFor(warehouse, identifier));
+}
+
+function checkedTableLocation(topic: string, identifier: TableIdentifier, location: string): string {
   const problem = tableLocationProblem(location) ?? stagedFileKeyProblem(topic, location);
   if (problem === undefined) return location;
   throw new ConfigurationError("--table", `table ${identifier.namespace}.${identifier.name} cannot be stored at ${location}: ${problem}. Choose a shorter name, e.g. --table ${distinctTableName(topic)}, or a shorter warehouse`);

@@ -112,7 +112,6 @@ export async function compactTable(identifier: TableIdentifier, options: Compact
       },
       {
         catalog,
-        objectStore,
         logger,
         now: options.now,
         ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
