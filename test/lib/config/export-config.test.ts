@@ -71,7 +71,7 @@ describe("parseExportConfig", () => {
     [{ CATALOG: "rest", STATE_TABLE: "state", REST_CATALOG_URI: "https://user:pw@catalog.example.com" }, "configuration setting REST_CATALOG_URI: must not hold credentials"],
     [{ CATALOG: "rest", STATE_TABLE: "state", REST_CATALOG_URI: "catalog.example.com" }, "configuration setting REST_CATALOG_URI: must be an http(s) URL"],
     [{ CATALOG: "rest", STATE_TABLE: "state", REST_CATALOG_URI: "https://c.example.com", REST_CATALOG_NAMESPACE: "a.b" }, "configuration setting REST_CATALOG_NAMESPACE: must be a single namespace level"],
-    [{ CATALOG: "rest", STATE_TABLE: "state", REST_CATALOG_URI: "https://c.example.com", REST_CATALOG_AUTH: "bearer" }, "configuration setting REST_CATALOG_TOKEN: is required with REST_CATALOG_AUTH=bearer"],
+    [{ CATALOG: "rest", STATE_TABLE: "state", REST_CATALOG_URI: "https://c.example.com", REST_CATALOG_AUTH: "bearer" }, "configuration setting REST_CATALOG_TOKEN: is required with bearer auth"],
   ])("names the REST catalog setting that is wrong: %#", (settings, message) => {
     expect(() => parseExportConfig(settings)).toThrow(message);
   });
