@@ -6,16 +6,14 @@
 // than the pass that looks at it, as it is a day into production.
 import { expect } from "vitest";
 import { commitTableChange } from "../../../lib/catalog/table-change.js";
-import type { TableIdentifier } from "../../../lib/catalog/table-identifier.js";
 import { parseMaintenanceConfig } from "../../../lib/config/maintenance-config.js";
 import { silentLogger } from "../../../lib/core/logger.js";
-import { readManifest } from "../../../lib/iceberg/manifest-file.js";
-import { readManifestList } from "../../../lib/iceberg/manifest-list.js";
 import { expiryProperties, previousVersionsMax } from "../../../lib/iceberg/table-properties.js";
 import { maintainTables } from "../../../lib/maintenance/maintain-tables.js";
 import { createMaintenanceContext } from "../../../lib/runtime/maintenance-runtime.js";
-import { createCommitHarness, orderIds, type CommitHarness } from "../commit/commit-harness.js";
+import { createCommitHarness, orderIds } from "../commit/commit-harness.js";
 import { order, type EventRecord } from "../ingest/ingest-harness.js";
+import { tableIdentifierOf, unreferencedFiles } from "./table-files.js";
 
 const minuteMs = 60_000;
 const hourMs = 60 * minuteMs;
@@ -83,7 +81,7 @@ function simulatedClock(): { now: () => number; advance: (ms: number) => void } 
 
 export async function runLongRun(options: LongRunOptions): Promise<LongRunReport> {
   const harness = await createCommitHarness({ storage: options.storage, partitioning: "hour" });
-  const identifier: TableIdentifier = { namespace: harness.glueTable.database, name: harness.glueTable.table };
+  const identifier = tableIdentifierOf(harness);
   const clock = simulatedClock();
   const quietPeriodMs = hourMs;
   const maintenance = createMaintenanceContext(
@@ -203,33 +201,6 @@ export async function runLongRun(options: LongRunOptions): Promise<LongRunReport
     expect(filesPerHour.get(hour), `closed partition hour ${hour}`).toBeLessThanOrEqual(2);
   }
 
-  expect(await unreferencedFiles(harness, identifier)).toEqual([]);
+  expect(await unreferencedFiles(harness)).toEqual([]);
   return report;
-}
-
-/**
- * Every object under the table location that nothing the table or staging names: not the
- * current metadata file or one its metadata log lists, not a retained snapshot's manifest
- * list, one of its manifests or a data file live in them, not a staged file. Stricter than
- * the orphan pass (which also keeps files only DELETED entries name): what expiry made
- * unreachable must have been deleted by it.
- */
-async function unreferencedFiles(harness: CommitHarness, identifier: TableIdentifier): Promise<string[]> {
-  const { catalog, objectStore, stateStore } = harness.commitContext();
-  const loaded = await catalog.loadTable(identifier);
-  if (loaded === undefined) throw new Error(`${harness.table} is not in the catalog`);
-  const referenced = new Set<string>([loaded.metadataLocation, ...loaded.metadata["metadata-log"].map((entry) => entry["metadata-file"])]);
-  for (const file of await stateStore.stagedFiles(harness.table)) referenced.add(file.location);
-  const manifests = new Set<string>();
-  for (const snapshot of loaded.metadata.snapshots) {
-    referenced.add(snapshot["manifest-list"]);
-    for (const manifest of await readManifestList(await objectStore.get(snapshot["manifest-list"]))) manifests.add(manifest.manifestPath);
-  }
-  for (const manifest of manifests) {
-    referenced.add(manifest);
-    for (const entry of (await readManifest(await objectStore.get(manifest))).entries) if (entry.status !== "deleted") referenced.add(entry.dataFile.filePath);
-  }
-  const listed = await objectStore.list(`${harness.tableLocation}/`);
-  // The local catalog's pointer to the current metadata file is the catalog's, not the table's.
-  return listed.filter((location) => !referenced.has(location) && !location.endsWith("/metadata/version-hint.text"));
 }
