@@ -8,17 +8,10 @@
 // end nothing unreferenced is left under the table location.
 import { describe, expect, it } from "vitest";
 import type { Catalog } from "../../../lib/catalog/catalog.js";
-import { commitTableChange } from "../../../lib/catalog/table-change.js";
-import { silentLogger } from "../../../lib/core/logger.js";
-import { expiryProperties } from "../../../lib/iceberg/table-properties.js";
-import { maintainTables, type MaintenanceContext } from "../../../lib/maintenance/maintain-tables.js";
 import type { ObjectStore } from "../../../lib/storage/object-store.js";
-import { createCommitHarness, orderIds, type CommitHarness } from "../commit/commit-harness.js";
-import { order } from "../ingest/ingest-harness.js";
-import { missingFiles, tableIdentifierOf, unreferencedFiles } from "./table-files.js";
-
-const day1 = Date.UTC(2026, 10, 24, 12);
-const day2 = Date.UTC(2026, 10, 25, 12);
+import { createCommitHarness, orderIds } from "../commit/commit-harness.js";
+import { keepTwoSnapshots, maintenancePass, workload } from "./maintenance-workload.js";
+import { missingFiles, unreferencedFiles } from "./table-files.js";
 
 interface Fault {
   /** The write, counted from 1, that fails. */
@@ -71,53 +64,11 @@ function faulty(catalog: Catalog, objectStore: ObjectStore, fault: Fault | undef
   };
 }
 
-/** Commits of 5 orders each into two day partitions, and a stray file for the orphan scan. */
-function workload(harness: CommitHarness): { add: () => Promise<void>; sent: string[] } {
-  const sent: string[] = [];
-  let next = 0;
-  async function add(): Promise<void> {
-    for (let commit = 0; commit < 3; commit++) {
-      const from = next;
-      next += 5;
-      const timestampMs = commit % 2 === 0 ? day1 : day2;
-      await harness.ingestRecords(commit % 2, Array.from({ length: 5 }, (_, index) => ({ offset: from + index, value: order(from + index), timestampMs })));
-      sent.push(...Array.from({ length: 5 }, (_, index) => `order-${from + index}`));
-      expect((await harness.commit()).tables[0]?.status).toBe("committed");
-    }
-    await harness.context.objectStore.put(`${harness.tableLocation}/data/stray-${next}.parquet`, new TextEncoder().encode("left by a crashed writer"));
-  }
-  return { add, sent };
-}
-
-async function keepTwoSnapshots(harness: CommitHarness): Promise<void> {
-  const { catalog, objectStore } = harness.commitContext();
-  const updates = { [expiryProperties.maxSnapshotAgeMs]: "1", [expiryProperties.minSnapshotsToKeep]: "2" };
-  await commitTableChange(tableIdentifierOf(harness), () => ({ updates: [{ action: "set-properties", updates }], requirements: [], plan: undefined }), {
-    catalog,
-    objectStore,
-    logger: silentLogger,
-    now: Date.now,
-  });
-}
-
 describe.each(["local", "aws"] as const)("a maintenance pass crashing at each step (%s)", (storage) => {
   it("leaves a readable table, every record once, no file missing; the next pass finishes the work", { timeout: 1_200_000 }, async () => {
     const harness = await createCommitHarness({ storage });
-    const identifier = tableIdentifierOf(harness);
-    const { catalog, objectStore, stateStore } = harness.commitContext();
-    const pass = (adapters: { catalog: Catalog; objectStore: ObjectStore }): ReturnType<typeof maintainTables> => {
-      const context: MaintenanceContext = {
-        stateStore,
-        ...adapters,
-        logger: silentLogger,
-        now: Date.now,
-        parts: { compact: true, expireSnapshots: true, removeOrphans: true },
-        // Every partition is closed and every file old enough: each part of the pass has work.
-        compaction: { targetFileSizeBytes: 4 * 1024 * 1024, quietPeriodMs: 1, minOpenPartitionFiles: 2, maxInputBytes: 1024 * 1024 * 1024 },
-        orphanMinAgeMs: 0,
-      };
-      return maintainTables(context, identifier);
-    };
+    const { catalog, objectStore } = harness.commitContext();
+    const pass = (adapters: { catalog: Catalog; objectStore: ObjectStore }) => maintenancePass(harness, adapters);
     const work = workload(harness);
     await work.add();
     await keepTwoSnapshots(harness);
