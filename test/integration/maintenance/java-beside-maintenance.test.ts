@@ -34,6 +34,7 @@ describe.each(["aws", "local"] as const)("Iceberg-Java maintaining a table besid
     await work.stage();
 
     const pass = await maintenancePass(harness, {
+      adapters: {
       catalog: landingFirst(harness.commitContext().catalog, {
         // Before our replace commit: Java appends, then rewrites every file (ours and its own), then our commit lands.
         1: async () => {
@@ -47,11 +48,13 @@ describe.each(["aws", "local"] as const)("Iceberg-Java maintaining a table besid
         },
       }),
       objectStore: harness.commitContext().objectStore,
+      },
     });
     expect(pass.failures).toEqual([]);
     const [outcome] = pass.tables;
-    // Java replaced the inputs of both groups: dropped, their outputs deleted, no replaced file brought back.
-    expect(outcome?.compaction).toMatchObject({ groupsPlanned: 2, groupsCommitted: 0, groupsDropped: 2, conflictsRetried: 1 });
+    // Java replaced the inputs of every group: dropped, their outputs deleted, no replaced file brought back.
+    expect(outcome?.compaction?.groupsPlanned).toBeGreaterThan(0);
+    expect(outcome?.compaction).toMatchObject({ groupsCommitted: 0, groupsDropped: outcome?.compaction?.groupsPlanned, conflictsRetried: 1 });
     await expectHealthy(harness, [...work.sent, "java-1"]);
 
     // The next pass of ours compacts what Java and our commit left, and cleans up.
@@ -73,13 +76,15 @@ describe.each(["aws", "local"] as const)("Iceberg-Java maintaining a table besid
     expect(first.tables[0]?.compaction?.groupsCommitted).toBe(2);
     await expectHealthy(harness, [...work.sent, "java-1"]);
 
-    // Our pass lands between our commit's load and its commit: the commit is applied again on the maintained table.
+    // Our pass lands between our commit's load and its commit: the commit is applied again on
+    // the maintained table. The commit has written its manifest by then, referenced by no
+    // snapshot yet: the orphan age (3 days by default) is what keeps a scan from taking it.
     await work.add();
     await work.stage();
     const committed = await harness.commit({
       catalog: landingFirst(harness.commitContext().catalog, {
         1: async () => {
-          expect((await maintenancePass(harness)).failures).toEqual([]);
+          expect((await maintenancePass(harness, { orphanMinAgeMs: 60 * 60_000 })).failures).toEqual([]);
         },
       }),
     });

@@ -68,7 +68,7 @@ describe.each(["local", "aws"] as const)("a maintenance pass crashing at each st
   it("leaves a readable table, every record once, no file missing; the next pass finishes the work", { timeout: 1_200_000 }, async () => {
     const harness = await createCommitHarness({ storage });
     const { catalog, objectStore } = harness.commitContext();
-    const pass = (adapters: { catalog: Catalog; objectStore: ObjectStore }) => maintenancePass(harness, adapters);
+    const pass = (adapters: { catalog: Catalog; objectStore: ObjectStore }) => maintenancePass(harness, { adapters });
     const work = workload(harness);
     await work.add();
     await keepTwoSnapshots(harness);

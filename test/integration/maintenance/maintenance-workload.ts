@@ -65,8 +65,16 @@ export async function keepTwoSnapshots(harness: CommitHarness): Promise<void> {
   });
 }
 
-/** One pass of compaction, expiry and orphan removal over the harness's table, through `adapters` (the harness's own when absent). */
-export function maintenancePass(harness: CommitHarness, adapters?: { catalog: Catalog; objectStore: ObjectStore }): Promise<MaintenancePassOutcome> {
+export interface PassOptions {
+  /** The harness's own when absent. */
+  adapters?: { catalog: Catalog; objectStore: ObjectStore };
+  /** 0 when absent: every unreferenced file is an orphan, which is only safe while nothing else writes the table. */
+  orphanMinAgeMs?: number;
+}
+
+/** One pass of compaction, expiry and orphan removal over the harness's table. */
+export function maintenancePass(harness: CommitHarness, options: PassOptions = {}): Promise<MaintenancePassOutcome> {
+  const { adapters, orphanMinAgeMs = 0 } = options;
   const context = harness.commitContext();
   return maintainTables(
     {
@@ -77,7 +85,7 @@ export function maintenancePass(harness: CommitHarness, adapters?: { catalog: Ca
       now: Date.now,
       parts: { compact: true, expireSnapshots: true, removeOrphans: true },
       compaction: { targetFileSizeBytes: 4 * 1024 * 1024, quietPeriodMs: 1, minOpenPartitionFiles: 2, maxInputBytes: 1024 * 1024 * 1024 },
-      orphanMinAgeMs: 0,
+      orphanMinAgeMs,
     },
     tableIdentifierOf(harness),
   );
