@@ -8,11 +8,11 @@
 // cases (bench/maintenance-bench.ts): the history grown to 10,000 snapshots, expired by one
 // maintenance pass, and commits on the bounded table (target: median within 1.2× of the
 // 1-snapshot case); and one pass over a table of 10,000 small files.
-import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runChild } from "./child-process.js";
 import { extendHistory } from "./commit-history.js";
 import { batchesPerPartition, kafkaPartitions, measureCommits, recordsPerBatch, type CaseMeasurement } from "./commit-measure.js";
 import { printReport, type CaseResult } from "./commit-report.js";
@@ -107,28 +107,11 @@ async function runMaintenanceCases(tables: BenchTables, profileDirectory: string
 }
 
 function maintainInChild(tables: BenchTables, topic: string, profileDirectory: string | undefined): Promise<MaintenanceMeasurement> {
-  return runChild<MaintenanceMeasurement>(["--maintain", JSON.stringify(tables), topic], profileDirectory);
+  return runChild<MaintenanceMeasurement>({ script: fileURLToPath(import.meta.url), args: ["--maintain", JSON.stringify(tables), topic], profileDirectory });
 }
 
-// Asynchronously: this process must keep draining moto's output pipes while the child runs,
-// or moto blocks on a full pipe and the child waits on moto forever.
 function measureInChild(tables: BenchTables, profileDirectory: string | undefined): Promise<CaseMeasurement> {
-  return runChild<CaseMeasurement>(["--measure", JSON.stringify(tables), String(measuredCommits)], profileDirectory);
-}
-
-function runChild<T>(args: string[], profileDirectory: string | undefined): Promise<T> {
-  const script = fileURLToPath(import.meta.url);
-  const profiling = profileDirectory === undefined ? [] : ["--cpu-prof", "--cpu-prof-dir", profileDirectory];
-  const child = spawn(process.execPath, [...process.execArgv, ...profiling, script, ...args], { stdio: ["ignore", "pipe", "inherit"] });
-  let stdout = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("close", (code, signal) => {
-      if (code !== 0) reject(new Error(`the measuring process failed (exit ${code ?? signal ?? "?"})`));
-      else resolve(JSON.parse(stdout.trim().split("\n").pop() ?? "") as T);
-    });
-  });
+  return runChild<CaseMeasurement>({ script: fileURLToPath(import.meta.url), args: ["--measure", JSON.stringify(tables), String(measuredCommits)], profileDirectory });
 }
 
 await main();

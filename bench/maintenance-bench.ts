@@ -13,7 +13,7 @@ import { silentLogger } from "../lib/core/logger.js";
 import { produceFastAppend, type AppendedDataFile } from "../lib/iceberg/fast-append.js";
 import { expiryProperties } from "../lib/iceberg/table-properties.js";
 import type { Snapshot } from "../lib/iceberg/table-metadata.js";
-import { applyTableUpdates, type TableUpdate } from "../lib/iceberg/table-updates.js";
+import type { TableUpdate } from "../lib/iceberg/table-updates.js";
 import { maintainTables, type MaintenancePassOutcome } from "../lib/maintenance/maintain-tables.js";
 import { createCommitContext } from "../lib/runtime/commit-runtime.js";
 import type { TableIdentifier } from "../lib/catalog/table-identifier.js";
@@ -61,7 +61,7 @@ export async function addSyntheticSnapshots(tables: BenchTables, identifier: Tab
       }
       return { updates, requirements: [{ type: "assert-ref-snapshot-id", ref: "main", "snapshot-id": current["snapshot-id"] }], plan: undefined };
     },
-    { catalog: context.catalog, objectStore: context.objectStore, logger: silentLogger, now: Date.now },
+    { catalog: context.catalog, logger: silentLogger, now: Date.now },
   );
 }
 
@@ -85,7 +85,7 @@ export async function addSmallFileHistory(tables: BenchTables, session: CommitSe
       manifestListLocation: (name) => `${base.metadata.location}/metadata/${name}`,
       nowMs: Date.now(),
     });
-    await context.catalog.commitTable(base, applyTableUpdates(base.metadata, append.updates, append.requirements, { nowMs: Date.now(), metadataLocationOfBase: base.metadataLocation }));
+    await context.catalog.commitTable(base, { updates: append.updates, requirements: append.requirements, nowMs: Date.now() });
   }
 }
 
@@ -95,7 +95,7 @@ export async function setRetention(tables: BenchTables, identifier: TableIdentif
   await commitTableChange(
     identifier,
     () => ({ updates: [{ action: "set-properties", updates: { [expiryProperties.maxSnapshotAgeMs]: String(day), [expiryProperties.minSnapshotsToKeep]: String(keptSnapshots) } }], requirements: [], plan: undefined }),
-    { catalog: context.catalog, objectStore: context.objectStore, logger: silentLogger, now: Date.now },
+    { catalog: context.catalog, logger: silentLogger, now: Date.now },
   );
 }
 

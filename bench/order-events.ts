@@ -51,8 +51,12 @@ export interface KafkaMessage {
   timestampMs: number;
 }
 
+let compiledType: protobuf.Type | undefined;
+
+/** Compiled once per process: a benchmark staging for hundreds of tables asks for it per table. */
 export function orderEventType(): protobuf.Type {
-  return compileProtobufSchema({ schema: orderEventProto, files: new Map() }, { messageName: "OrderEvent" }).messageType;
+  compiledType ??= compileProtobufSchema({ schema: orderEventProto, files: new Map() }, { messageName: "OrderEvent" }).messageType;
+  return compiledType;
 }
 
 const cities = ["Amsterdam", "Berlin", "Lisbon", "München", "Zürich", "São Paulo", "Kraków", "Oslo"];
@@ -96,7 +100,7 @@ export function generateMessages(type: protobuf.Type, count: number, seed = 1): 
 
 // A linear congruential generator (the Numerical Recipes constants): enough spread for test
 // data, and the same sequence on every run.
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return function next(): number {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;

@@ -2,11 +2,12 @@
 // order events decoded with the table's schema state, written with writeDataFile as a real
 // Parquet data file in the table's day partition, and staged with the Kafka partition's
 // watermark in one conditional write. A batch starts at a multiple of its size and a day
-// spans 1,000 offsets, so every batch is one file in one day partition. The file is named
+// spans 1,000 offsets (or `offsetsPerDay`, a multiple of the batch size), so every batch is
+// one file in one day partition. The file is named
 // and placed like ingest's own (data/<partition path>/<topic>-<partition>-<offsets>).
 import { applyTimeTransform, partitionPath, timestampPartitionSpec } from "../lib/iceberg/partitioning.js";
 import { tableKey, valStructOf } from "../lib/ingest/table-schema-cache.js";
-import { writeDataFile } from "../lib/parquet/data-file-writer.js";
+import { writeDataFile, type DataFile } from "../lib/parquet/data-file-writer.js";
 import type { SchemaState } from "../lib/schema/schema-state.js";
 import type { TableRow } from "../lib/schema/table-row.js";
 import { createValueDecoder } from "../lib/decode/value-decoder.js";
@@ -24,14 +25,22 @@ export interface OrderStagerOptions {
   schemaState: SchemaState;
   stateStore: StateStore;
   objectStore: ObjectStore;
+  /** Offsets in one day partition; 1,000 by default. */
+  offsetsPerDay?: number;
+  /**
+   * Files already written, by Kafka partition and offsets, shared by stagers of one schema and
+   * `offsetsPerDay`: the rows depend on nothing else, so the tables of a benchmark staging
+   * hundreds of topics share the work of writing them.
+   */
+  contents?: Map<string, DataFile>;
 }
 
-const offsetsPerDay = 1_000;
 const firstDayMs = Date.UTC(2026, 0, 1);
 const dayMs = 86_400_000;
 
 export function createOrderStager(options: OrderStagerOptions): OrderStager {
-  const { topicExport, schemaState, stateStore, objectStore } = options;
+  const { topicExport, schemaState, stateStore, objectStore, offsetsPerDay = 1_000, contents = new Map<string, DataFile>() } = options;
+  const timestampMsOf = (offset: number): number => firstDayMs + Math.floor(offset / offsetsPerDay) * dayMs + (offset % offsetsPerDay) * Math.min(1_000, Math.floor(dayMs / offsetsPerDay));
   const { schema } = schemaState;
   const type = orderEventType();
   const decodeValue = createValueDecoder({ messageType: type, valStruct: valStructOf(schemaState), wireFormat: "confluent" });
@@ -52,7 +61,9 @@ export function createOrderStager(options: OrderStagerOptions): OrderStager {
     const watermark = await stateStore.stagedWatermark(topicExport.topic, partition);
     const firstOffset = watermark === undefined ? 0 : Math.ceil((Number(watermark) + 1) / records) * records;
     const lastOffset = firstOffset + records - 1;
-    const content = writeDataFile(schema, rowsAt(partition, firstOffset, records));
+    const contentKey = `${partition}-${firstOffset}-${records}`;
+    const content = contents.get(contentKey) ?? writeDataFile(schema, rowsAt(partition, firstOffset, records));
+    contents.set(contentKey, content);
     const partitionValues = { [partitionField]: applyTimeTransform("day", BigInt(timestampMsOf(firstOffset)) * 1000n) };
     const location = `${topicExport.tableLocation}/data/${partitionPath(spec, partitionValues)}/${topicExport.topic}-${partition}-${firstOffset}-${lastOffset}.parquet`;
     await objectStore.put(location, content.bytes);
@@ -77,8 +88,4 @@ export function createOrderStager(options: OrderStagerOptions): OrderStager {
   }
 
   return { stage };
-}
-
-function timestampMsOf(offset: number): number {
-  return firstDayMs + Math.floor(offset / offsetsPerDay) * dayMs + (offset % offsetsPerDay) * 1_000;
 }

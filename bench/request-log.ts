@@ -53,7 +53,9 @@ function operationOf(request: ClientRequest): string {
     const [service = "", operation = ""] = target.split(".");
     return `${service.startsWith("DynamoDB") ? "DynamoDB" : service === "AWSGlue" ? "Glue" : service} ${operation}`;
   }
-  return `S3 ${request.method} ${objectKind(request.path.split("?")[0] ?? "")}`;
+  const [path = "", query = ""] = request.path.split("?");
+  if (request.method === "POST" && /(^|&)delete(=|&|$)/.test(query)) return "S3 DeleteObjects";
+  return `S3 ${request.method} ${objectKind(path)}`;
 }
 
 function objectKind(path: string): string {

@@ -2,7 +2,7 @@
 // registry, and a Kafka admin when the command needs the cluster.
 import { createKafkaClient } from "../lib/adapters/kafka/kafkajs-client.js";
 import { createKafkaTopicAdmin, type KafkaTopicAdmin } from "../lib/adapters/kafka/kafkajs-topic-admin.js";
-import { parseExportConfig, type ExportConfig } from "../lib/config/export-config.js";
+import { parseExportConfig, type CatalogSettings, type ExportConfig } from "../lib/config/export-config.js";
 import { parseKafkaConnection } from "../lib/config/kafka-config.js";
 import { optional } from "../lib/config/settings.js";
 import { ExportError } from "../lib/core/errors.js";
@@ -13,11 +13,14 @@ import { dropMissingStagedFiles, type DropMissingStagedOutcome } from "../lib/co
 import type { Settings } from "../lib/config/export-config.js";
 import type { MaintenanceConfig } from "../lib/config/maintenance-config.js";
 import { maintainTables, type MaintenancePassOutcome } from "../lib/maintenance/maintain-tables.js";
-import type { StateStore } from "../lib/state/state-store.js";
+import type { StateStore, TopicExport } from "../lib/state/state-store.js";
 import type { TableIdentifier } from "../lib/catalog/table-identifier.js";
 import { createExportAdapters, withAbsoluteLocalPaths } from "../lib/runtime/export-adapters.js";
 import { maintenanceContextOver } from "../lib/runtime/maintenance-runtime.js";
 import { tableSchemaCacheFor } from "../lib/runtime/ingest-runtime.js";
+import { deadLetterReport, type DeadLetterReport } from "../lib/dead-letters/dead-letter-report.js";
+import { replayDeadLetters, type ReplayOutcome, type ReplayRequest } from "../lib/dead-letters/replay-dead-letters.js";
+import { backoffDelay } from "../lib/core/retry.js";
 import type { CliIo, ParsedCommand } from "./command.js";
 import { cliLogger } from "./cli-logger.js";
 import { withEmbeddedDefaults } from "./options.js";
@@ -28,8 +31,12 @@ export interface ControlRuntime {
   topicStatuses(topic?: string): Promise<TopicStatus[]>;
   maintainTables(maintenance: MaintenanceConfig, table?: string): Promise<MaintenancePassOutcome>;
   dropMissingStaged(table: string): Promise<DropMissingStagedOutcome>;
+  deadLetters(topic: string, latest: number): Promise<DeadLetterReport>;
+  replay(topic: string, request: ReplayRequest): Promise<ReplayOutcome>;
   /** The settings the command resolved, embedded defaults included. */
   settings: Settings;
+  /** The catalog the tables are in. */
+  catalog: CatalogSettings;
   close(): Promise<void>;
 }
 
@@ -57,11 +64,19 @@ export function openControlRuntime(command: ParsedCommand, io: CliIo, options: C
       return enableTopic(request, { ...control, topicAdmin });
     },
     disableTopic: (topic) => disableTopic(topic, control),
-    topicStatuses: (topic) => topicStatuses({ ...control, ...(topicAdmin === undefined ? {} : { topicAdmin }) }, topic),
+    topicStatuses: (topic) => topicStatuses({ ...control, deadLettersByDefault: config.deadLetters, ...(topicAdmin === undefined ? {} : { topicAdmin }) }, topic),
+    deadLetters: async (topic, latest) => deadLetterReport(await exportedTopic(adapters.stateStore, topic), adapters, { latest }),
+    replay: async (topic, request) =>
+      replayDeadLetters(await exportedTopic(adapters.stateStore, topic), request, {
+        ...control,
+        logger,
+        backoff: (attempt) => new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt, { baseDelayMs: 200, maxDelayMs: 5_000, random: Math.random }))),
+      }),
     maintainTables: async (maintenance, table) =>
-      maintainTables(maintenanceContextOver(adapters, maintenance, { logger, now }), table === undefined ? undefined : await exportedTable(adapters.stateStore, table)),
+      maintainTables({ ...maintenanceContextOver(adapters, maintenance, { logger, now }), deadLettersByDefault: config.deadLetters }, table === undefined ? undefined : await exportedTable(adapters.stateStore, table)),
     dropMissingStaged: async (table) => dropMissingStagedFiles(await exportedTable(adapters.stateStore, table), { ...adapters, logger, now }),
     settings,
+    catalog: config.catalog,
     close: async () => {
       await topicAdmin?.close();
     },
@@ -77,7 +92,16 @@ async function exportedTable(stateStore: StateStore, table: string): Promise<Tab
   throw new ExportError("NOT_FOUND", `no exported topic writes a table named '${table}' (exported tables: ${known === "" ? "none" : known})`);
 }
 
-/** Glue: the database; local catalog: NAMESPACE, `kafka` by default. */
+/** The export record of a topic ever enabled; NOT_FOUND otherwise. */
+async function exportedTopic(stateStore: StateStore, topic: string): Promise<TopicExport> {
+  const found = await stateStore.topicExport(topic);
+  if (found === undefined) throw new ExportError("NOT_FOUND", `topic ${topic} has never been enabled for export`);
+  return found;
+}
+
+/** Glue: the database; REST: REST_CATALOG_NAMESPACE; local catalog: NAMESPACE; `kafka` by default. */
 function namespaceOf(config: ExportConfig, settings: Readonly<Record<string, string | undefined>>): string {
-  return config.catalog.type === "glue" ? config.catalog.database : (optional(settings, "NAMESPACE") ?? "kafka");
+  if (config.catalog.type === "glue") return config.catalog.database;
+  if (config.catalog.type === "rest") return config.catalog.namespace;
+  return optional(settings, "NAMESPACE") ?? "kafka";
 }

@@ -3,18 +3,20 @@
 // configuration.
 import { ConfigurationError, ExportError } from "../lib/core/errors.js";
 import { commandHelp, parseCommand, UsageError, type CliIo, type CommandSpec, type ParsedCommand } from "./command.js";
+import { deadLettersCommand } from "./commands/dead-letters.js";
 import { demoCommand } from "./commands/demo.js";
 import { disableCommand } from "./commands/disable.js";
 import { dropMissingStagedCommand } from "./commands/drop-missing-staged.js";
 import { enableCommand } from "./commands/enable.js";
 import { invokeCommand } from "./commands/invoke.js";
 import { maintainCommand } from "./commands/maintain.js";
+import { replayCommand } from "./commands/replay.js";
 import { runCommand } from "./commands/run.js";
 import { statusCommand } from "./commands/status.js";
 
 export const program = "kafka-iceberg-export";
 
-export const commands: CommandSpec[] = [demoCommand, enableCommand, disableCommand, statusCommand, runCommand, invokeCommand, maintainCommand, dropMissingStagedCommand];
+export const commands: CommandSpec[] = [demoCommand, enableCommand, disableCommand, statusCommand, runCommand, invokeCommand, maintainCommand, dropMissingStagedCommand, deadLettersCommand, replayCommand];
 
 export async function main(args: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = args;

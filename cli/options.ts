@@ -5,10 +5,18 @@
 import type { OptionSpec, ParsedCommand } from "./command.js";
 
 export const exportOptions: OptionSpec[] = [
-  { name: "warehouse", type: "string", setting: "WAREHOUSE", valueName: "PATH|s3://BUCKET/PREFIX", description: "Where tables live: a local folder, or an S3 prefix" },
-  { name: "catalog", type: "string", setting: "CATALOG", valueName: "local|glue", description: "The Iceberg catalog", defaultText: "local for a local warehouse" },
+  { name: "warehouse", type: "string", setting: "WAREHOUSE", valueName: "PATH|s3://BUCKET/PREFIX", description: "Where tables live: a local folder, or an S3 prefix (with --catalog rest: optional, the catalog chooses without it)" },
+  { name: "catalog", type: "string", setting: "CATALOG", valueName: "local|glue|rest", description: "The Iceberg catalog", defaultText: "local for a local warehouse" },
   { name: "glue-database", type: "string", setting: "GLUE_DATABASE", valueName: "NAME", description: "The Glue database (with --catalog glue)" },
-  { name: "namespace", type: "string", setting: "NAMESPACE", valueName: "NAME", description: "The namespace of tables in the local catalog", defaultText: "kafka" },
+  { name: "namespace", type: "string", setting: "NAMESPACE", valueName: "NAME", description: "The namespace of tables in the local or REST catalog", defaultText: "kafka" },
+  { name: "catalog-uri", type: "string", setting: "REST_CATALOG_URI", valueName: "URL", description: "The Iceberg REST catalog (with --catalog rest), e.g. https://s3tables.us-east-1.amazonaws.com/iceberg" },
+  { name: "catalog-warehouse", type: "string", setting: "REST_CATALOG_WAREHOUSE", valueName: "NAME|ARN", description: "The warehouse asked of the REST catalog: an S3 Tables bucket ARN, a Glue catalog id, a Polaris catalog" },
+  { name: "catalog-auth", type: "string", setting: "REST_CATALOG_AUTH", valueName: "none|bearer|oauth2|sigv4", description: "How to authenticate to the REST catalog (token: env REST_CATALOG_TOKEN; OAuth2 secret: env REST_CATALOG_OAUTH_CLIENT_SECRET)", defaultText: "sigv4 for AWS endpoints, else from the settings given" },
+  { name: "catalog-oauth-client-id", type: "string", setting: "REST_CATALOG_OAUTH_CLIENT_ID", valueName: "ID", description: "OAuth2 client id for the REST catalog" },
+  { name: "catalog-oauth-scope", type: "string", setting: "REST_CATALOG_OAUTH_SCOPE", valueName: "SCOPE", description: "OAuth2 scope", defaultText: "catalog" },
+  { name: "catalog-signing-name", type: "string", setting: "REST_CATALOG_SIGNING_NAME", valueName: "glue|s3tables", description: "SigV4 service name", defaultText: "from the catalog URI" },
+  { name: "catalog-signing-region", type: "string", setting: "REST_CATALOG_SIGNING_REGION", valueName: "REGION", description: "SigV4 region", defaultText: "from the catalog URI" },
+  { name: "catalog-vended-credentials", type: "string", setting: "REST_CATALOG_VENDED_CREDENTIALS", valueName: "true|false", description: "Ask the REST catalog for credentials to the tables' files", defaultText: "false" },
   { name: "state-directory", type: "string", setting: "STATE_DIRECTORY", valueName: "PATH", description: "Local state folder", defaultText: "<warehouse>/_state for a local warehouse" },
   { name: "state-table", type: "string", setting: "STATE_TABLE", valueName: "NAME", description: "DynamoDB state table instead of local state" },
   { name: "schema-registry-url", type: "string", setting: "SCHEMA_REGISTRY_URL", valueName: "URL", description: "Confluent-compatible schema registry; without it values are exported as raw bytes (password: env SCHEMA_REGISTRY_PASSWORD)" },
@@ -52,6 +60,8 @@ export const maintenanceOptions: OptionSpec[] = [
  */
 export function withEmbeddedDefaults(command: ParsedCommand): ParsedCommand {
   const settings = { ...command.settings };
+  // --namespace names the REST catalog's namespace too.
+  if (settings["CATALOG"]?.trim().toLowerCase() === "rest" && settings["NAMESPACE"] !== undefined) settings["REST_CATALOG_NAMESPACE"] ??= settings["NAMESPACE"];
   const warehouse = settings["WAREHOUSE"]?.trim();
   if (warehouse !== undefined && warehouse !== "" && !warehouse.includes("://")) {
     settings["CATALOG"] ??= "local";

@@ -23,37 +23,43 @@ export interface FunctionBundle {
 }
 
 export async function bundleFunctions(options: BundleOptions): Promise<FunctionBundle[]> {
-  const outputDir = options.outputDir ?? join(options.projectRoot, "dist");
   const bundles: FunctionBundle[] = [];
-  const define = buildDefines(options.projectRoot);
-  for (const name of lambdaFunctions) {
-    const directory = join(outputDir, name);
-    rmSync(directory, { recursive: true, force: true });
-    mkdirSync(directory, { recursive: true });
-    const file = join(directory, `${name}.mjs`);
-    const result = await build({
-      entryPoints: [join(options.projectRoot, "functions", `${name}.ts`)],
-      outfile: file,
-      bundle: true,
-      platform: "node",
-      target: "node22",
-      format: "esm",
-      minify: true,
-      // Error classes name themselves from new.target.name (lib/core/errors.ts); stack
-      // traces keep readable function names.
-      keepNames: true,
-      legalComments: "none",
-      define,
-      metafile: true,
-      logLevel: "warning",
-      // Some dependencies are CommonJS and call require() for Node built-ins.
-      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    });
-    const output = Object.values(result.metafile.outputs)[0];
-    if (output === undefined) throw new Error(`esbuild wrote no output for ${name}`);
-    bundles.push({ name, file, bytes: output.bytes, largestPackages: largestPackages(result.metafile) });
-  }
+  for (const name of lambdaFunctions) bundles.push(await bundleFunction(name, options));
   return bundles;
+}
+
+export interface SingleBundleOptions extends BundleOptions {
+  /** True unless told otherwise; a profile of an unminified bundle names the functions as the source does (npm run bench -- --cpu-prof). */
+  minify?: boolean;
+}
+
+/** One handler's bundle, as `npm run package` ships it; `npm run bench` runs this same build of ingest. */
+export async function bundleFunction(name: LambdaFunctionName, options: SingleBundleOptions): Promise<FunctionBundle> {
+  const directory = join(options.outputDir ?? join(options.projectRoot, "dist"), name);
+  rmSync(directory, { recursive: true, force: true });
+  mkdirSync(directory, { recursive: true });
+  const file = join(directory, `${name}.mjs`);
+  const result = await build({
+    entryPoints: [join(options.projectRoot, "functions", `${name}.ts`)],
+    outfile: file,
+    bundle: true,
+    platform: "node",
+    target: "node22",
+    format: "esm",
+    minify: options.minify ?? true,
+    // Error classes name themselves from new.target.name (lib/core/errors.ts); stack
+    // traces keep readable function names.
+    keepNames: true,
+    legalComments: "none",
+    define: buildDefines(options.projectRoot),
+    metafile: true,
+    logLevel: "warning",
+    // Some dependencies are CommonJS and call require() for Node built-ins.
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  });
+  const output = Object.values(result.metafile.outputs)[0];
+  if (output === undefined) throw new Error(`esbuild wrote no output for ${name}`);
+  return { name, file, bytes: output.bytes, largestPackages: largestPackages(result.metafile) };
 }
 
 /** The version and commit a bundle reports (lib/core/build-info.ts): fixed at package time, for a Lambda has no git. */

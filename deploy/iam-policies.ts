@@ -13,6 +13,7 @@
 // A transaction's items are authorised one by one as the PutItem, UpdateItem or DeleteItem
 // they are, conditions included ("Using IAM with DynamoDB transactions").
 import { partitionKeyPrefixes, topicExportsPartitionKey } from "../lib/adapters/aws/dynamodb-state-keys.js";
+import type { RestCatalogParameters } from "./rest-catalog-parameters.js";
 import type { KafkaSource, StackParameters } from "./stack-parameters.js";
 
 /** A CloudFormation value: a literal or an intrinsic function. */
@@ -41,6 +42,7 @@ export const logicalIds = {
   ingestLogGroup: "IngestLogGroup",
   commitLogGroup: "CommitLogGroup",
   maintainLogGroup: "MaintainLogGroup",
+  glueDatabase: "GlueDatabase",
 } as const;
 
 /**
@@ -58,6 +60,7 @@ export const wildcardResourceExceptions: Readonly<Record<string, string>> = {
   "ec2:DescribeVpcs": "Describe* actions support no resource-level permissions",
   "ec2:DescribeSubnets": "Describe* actions support no resource-level permissions",
   "ec2:DescribeSecurityGroups": "Describe* actions support no resource-level permissions",
+  "lakeformation:GetDataAccess": "Lake Formation's credential vending (Glue's Iceberg REST endpoint with vended credentials) supports no resource-level permissions; Lake Formation's grants decide the tables",
 };
 
 const pseudo = {
@@ -74,8 +77,8 @@ function arnOf(logicalId: string): CfnValue {
   return { "Fn::GetAtt": [logicalId, "Arn"] };
 }
 
-function glueArn(resource: string): CfnValue {
-  return join("arn:", pseudo.partition, ":glue:", pseudo.region, ":", pseudo.account, ":", resource);
+function glueArn(resource: string, account: CfnValue = pseudo.account): CfnValue {
+  return join("arn:", pseudo.partition, ":glue:", pseudo.region, ":", account, ":", resource);
 }
 
 /** Items of these partition keys only; `prefix#*` for a kind of item. */
@@ -134,6 +137,7 @@ export function ingestPolicies(parameters: StackParameters): InlinePolicy[] {
     ...kafkaSourcePolicies(parameters),
     ...(secrets.length === 0 ? [] : [policy("ingest-secrets", secrets)]),
     ...onFailurePolicies(parameters),
+    ...catalogPolicies("ingest", parameters),
   ];
 }
 
@@ -155,7 +159,7 @@ function onFailurePolicies(parameters: StackParameters): InlinePolicy[] {
 }
 
 export function commitPolicies(parameters: StackParameters): InlinePolicy[] {
-  const { warehousePrefix, glueDatabase } = parameters;
+  const { warehousePrefix } = parameters;
   return [
     policy("commit-storage", [
       { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: arnOf(logicalIds.commitLogGroup) },
@@ -179,26 +183,17 @@ export function commitPolicies(parameters: StackParameters): InlinePolicy[] {
       // Raises the committed offset; not the staged watermark beside it.
       { Sid: "CommittedOffsets", Effect: "Allow", Action: ["dynamodb:UpdateItem"], Resource: arnOf(logicalIds.stateTable), Condition: updatesOnly(stateKeys.topics, [...progressAttributes.commit]) },
     ]),
-    policy("commit-catalog", [
-      // Glue authorises a table call against the catalog, the database and the table.
-      { Sid: "ReadDatabase", Effect: "Allow", Action: ["glue:GetDatabase"], Resource: [glueArn("catalog"), glueArn(`database/${glueDatabase}`)] },
-      {
-        Sid: "StackTables",
-        Effect: "Allow",
-        Action: ["glue:GetTable", "glue:CreateTable", "glue:UpdateTable"],
-        Resource: [glueArn("catalog"), glueArn(`database/${glueDatabase}`), glueArn(`table/${glueDatabase}/*`)],
-      },
-    ]),
+    ...catalogPolicies("commit", parameters),
   ];
 }
 
 /**
  * Maintenance (SPEC.md §8) reads and rewrites table files, deletes what expiry and orphan
  * removal find, all under the warehouse prefix, lists it (the orphan scan), reads the topic
- * exports and staged files (never deleted), and updates the stack's tables in Glue.
+ * exports and staged files (never deleted), and updates the stack's tables in the catalog.
  */
 export function maintainPolicies(parameters: StackParameters): InlinePolicy[] {
-  const { warehousePrefix, glueDatabase } = parameters;
+  const { warehousePrefix } = parameters;
   return [
     policy("maintain-storage", [
       { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: arnOf(logicalIds.maintainLogGroup) },
@@ -206,10 +201,7 @@ export function maintainPolicies(parameters: StackParameters): InlinePolicy[] {
       { Sid: "ListWarehouse", Effect: "Allow", Action: ["s3:ListBucket"], Resource: arnOf(logicalIds.bucket), Condition: { StringLike: { "s3:prefix": `${warehousePrefix}/*` } } },
       { Sid: "ReadState", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:Query"], Resource: arnOf(logicalIds.stateTable), Condition: leadingKeys(stateKeys.exports, stateKeys.tables) },
     ]),
-    policy("maintain-catalog", [
-      { Sid: "ReadDatabase", Effect: "Allow", Action: ["glue:GetDatabase"], Resource: [glueArn("catalog"), glueArn(`database/${glueDatabase}`)] },
-      { Sid: "StackTables", Effect: "Allow", Action: ["glue:GetTable", "glue:UpdateTable"], Resource: [glueArn("catalog"), glueArn(`database/${glueDatabase}`), glueArn(`table/${glueDatabase}/*`)] },
-    ]),
+    ...catalogPolicies("maintain", parameters),
   ];
 }
 
@@ -275,4 +267,70 @@ function kmsStatements(parameters: StackParameters): PolicyStatement[] {
 
 function vpcStatement(): PolicyStatement {
   return { Sid: "EventSourceNetworkInterfaces", Effect: "Allow", Action: Object.keys(wildcardResourceExceptions), Resource: "*" };
+}
+
+type CatalogUser = "ingest" | "commit" | "maintain";
+
+/**
+ * The catalog: with Glue's API, commit creates and updates the stack's tables and maintain
+ * updates them (ingest never calls it); with a REST catalog, all three load tables through
+ * it (ingest learns a table's location from the catalog: S3 Tables assigns it) and read its
+ * secret at cold start.
+ */
+function catalogPolicies(user: CatalogUser, parameters: StackParameters): InlinePolicy[] {
+  const { catalog } = parameters;
+  const statements =
+    catalog.type === "glue"
+      ? user === "ingest" ? [] : glueTableStatements(user, parameters.glueDatabase, pseudo.account)
+      : [...restCatalogAccessStatements(user, catalog), ...restCatalogSecretStatements(catalog, parameters)];
+  return statements.length === 0 ? [] : [policy(`${user}-catalog`, statements)];
+}
+
+// Glue authorises a table call against the catalog, the database and the table, for its API
+// and for its Iceberg REST endpoint alike (AWS Glue guide, "Connecting to the Data Catalog
+// using AWS Glue Iceberg REST endpoint").
+function glueTableStatements(user: CatalogUser, database: string, account: CfnValue): PolicyStatement[] {
+  const tableActions = { ingest: ["glue:GetTable"], commit: ["glue:GetTable", "glue:CreateTable", "glue:UpdateTable"], maintain: ["glue:GetTable", "glue:UpdateTable"] }[user];
+  return [
+    { Sid: "ReadDatabase", Effect: "Allow", Action: ["glue:GetDatabase"], Resource: [glueArn("catalog", account), glueArn(`database/${database}`, account)] },
+    { Sid: "StackTables", Effect: "Allow", Action: tableActions, Resource: [glueArn("catalog", account), glueArn(`database/${database}`, account), glueArn(`table/${database}/*`, account)] },
+  ];
+}
+
+function restCatalogAccessStatements(user: CatalogUser, catalog: RestCatalogParameters): PolicyStatement[] {
+  if (catalog.awsService === "glue") {
+    const account = catalog.warehouse ?? pseudo.account;
+    return [
+      // GET /v1/config: the endpoint authorises every client with glue:GetCatalog.
+      { Sid: "RestCatalog", Effect: "Allow", Action: ["glue:GetCatalog"], Resource: glueArn("catalog", account) },
+      ...glueTableStatements(user, catalog.namespace, account),
+      ...(catalog.vendedCredentials ? [{ Sid: "VendedCredentials", Effect: "Allow" as const, Action: ["lakeformation:GetDataAccess"], Resource: "*" }] : []),
+    ];
+  }
+  if (catalog.awsService === "s3tables" && catalog.warehouse !== undefined) return s3TablesStatements(user, catalog.warehouse);
+  // Another catalog decides access by its own token; nothing to grant in AWS.
+  return [];
+}
+
+/**
+ * S3 Tables' Iceberg REST endpoint maps each call to s3tables actions (Amazon S3 guide,
+ * "Accessing tables using the Amazon S3 Tables Iceberg REST endpoint"): config →
+ * GetTableBucket, namespace → GetNamespace / CreateNamespace, create table → CreateTable
+ * and PutTableData, load table → GetTableMetadataLocation and GetTableData, commit →
+ * UpdateTableMetadataLocation, GetTableData and PutTableData. The table files are read and
+ * written through the table's storage with GetTableData and PutTableData. The service
+ * deletes unreferenced files itself, so no delete is granted.
+ */
+function s3TablesStatements(user: CatalogUser, tableBucketArn: string): PolicyStatement[] {
+  const bucketActions = user === "commit" ? ["s3tables:GetTableBucket", "s3tables:GetNamespace", "s3tables:CreateNamespace", "s3tables:CreateTable"] : ["s3tables:GetTableBucket", "s3tables:GetNamespace"];
+  const tableActions = ["s3tables:GetTable", "s3tables:GetTableMetadataLocation", "s3tables:GetTableData", "s3tables:PutTableData", ...(user === "ingest" ? [] : ["s3tables:UpdateTableMetadataLocation"])];
+  return [
+    { Sid: "TableBucket", Effect: "Allow", Action: bucketActions, Resource: tableBucketArn },
+    { Sid: "BucketTables", Effect: "Allow", Action: tableActions, Resource: `${tableBucketArn}/table/*` },
+  ];
+}
+
+function restCatalogSecretStatements(catalog: RestCatalogParameters, parameters: StackParameters): PolicyStatement[] {
+  if (catalog.secretArn === undefined) return [];
+  return [{ Sid: "RestCatalogSecret", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: catalog.secretArn }, ...kmsStatements(parameters)];
 }

@@ -3,6 +3,8 @@
 // message naming the parameter instead of failing a CloudFormation deployment later.
 import { ConfigurationError } from "../lib/core/errors.js";
 import { hasUserInfo, withoutUserInfo } from "../lib/core/url-credentials.js";
+import { parseCatalogParameters, catalogParameterNames, type CatalogParameters } from "./rest-catalog-parameters.js";
+import { arn, fraction, integer, list, oneOf, optional, optionalField, optionalInteger, requiredSecretArn, secretArn, type RawParameters } from "./parameter-readers.js";
 
 export type Partitioning = "hour" | "day" | "month" | "year" | "none";
 
@@ -66,15 +68,22 @@ export interface StackParameters {
   warehouseVersioning: boolean;
   /** Days a noncurrent (deleted or overwritten) object version is kept before it expires. */
   noncurrentVersionDays: number;
+  /** Used with catalog=glue. */
   glueDatabase: string;
+  /** The Glue Data Catalog (the default) or an Iceberg REST catalog. */
+  catalog: CatalogParameters;
   commitFrequencyMs: number;
   partitioning: Partitioning;
   useIngestTime: boolean;
+  /** DEAD_LETTERS: topics whose export does not choose keep their invalid records (SPEC.md §9). */
+  deadLetters: boolean;
   targetFileSizeBytes?: number;
   ingestMemoryMb: number;
   ingestTimeoutSeconds: number;
   ingestReservedConcurrency?: number;
   commitMemoryMb: number;
+  /** Tables one commit round commits at once (COMMIT_CONCURRENCY). */
+  commitConcurrency: number;
   /** The maintain function (SPEC.md §8): its schedule, memory and which parts run. */
   maintenance: {
     schedule: string;
@@ -89,7 +98,7 @@ export interface StackParameters {
   invalidRecordRateAlarm: number;
 }
 
-export type RawParameters = Readonly<Record<string, string | undefined>>;
+export type { RawParameters } from "./parameter-readers.js";
 
 /** The names users write in `--param`, one per field above. */
 export const parameterNames = [
@@ -123,14 +132,17 @@ export const parameterNames = [
   "warehouseVersioning",
   "noncurrentVersionDays",
   "glueDatabase",
+  ...catalogParameterNames,
   "commitFrequencyMs",
   "partitioning",
   "useIngestTime",
+  "deadLetters",
   "targetFileSizeBytes",
   "ingestMemoryMb",
   "ingestTimeoutSeconds",
   "ingestReservedConcurrency",
   "commitMemoryMb",
+  "commitConcurrency",
   "maintainSchedule",
   "maintainMemoryMb",
   "maintainExpireSnapshots",
@@ -144,8 +156,6 @@ export const parameterNames = [
 
 // Values CloudWatch Logs accepts for a log group's retention.
 const logRetentionValues = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
-
-const secretArnPattern = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/;
 
 export function parseStackParameters(raw: RawParameters, defaults: { consumerGroup: string; glueDatabase: string }): StackParameters {
   const commitFrequencyMs = integer(raw, "commitFrequencyMs", { fallback: 60_000, min: 1_000 });
@@ -171,6 +181,10 @@ export function parseStackParameters(raw: RawParameters, defaults: { consumerGro
   if (schemaRegistryUrl !== undefined && !/^https?:\/\/[^/]/.test(schemaRegistryUrl)) throw new ConfigurationError("schemaRegistryUrl", `must be an http(s) URL, got '${withoutUserInfo(schemaRegistryUrl)}'`);
   const schemaRegistrySecretArn = secretArn(raw, "schemaRegistrySecretArn");
   if (schemaRegistrySecretArn !== undefined && schemaRegistryUrl === undefined) throw new ConfigurationError("schemaRegistrySecretArn", "is set but schemaRegistryUrl is not");
+  const catalog = parseCatalogParameters(raw);
+  if (catalog.type === "rest" && optional(raw, "glueDatabase") !== undefined) {
+    throw new ConfigurationError("glueDatabase", "applies with catalog=glue only; with catalog=rest the tables go in restCatalogNamespace (with Glue's endpoint, the Glue database of that name)");
+  }
   const consumerGroup = optional(raw, "consumerGroup") ?? defaults.consumerGroup;
   if (!/^[a-zA-Z0-9\-/*:_+=.@]{1,200}$/.test(consumerGroup)) throw new ConfigurationError("consumerGroup", `must be 1–200 of the characters a-z A-Z 0-9 - / * : _ + = . @, got '${consumerGroup}'`);
   return {
@@ -191,15 +205,18 @@ export function parseStackParameters(raw: RawParameters, defaults: { consumerGro
     warehouseVersioning: oneOf(raw, "warehouseVersioning", ["true", "false"], "true") === "true",
     noncurrentVersionDays: integer(raw, "noncurrentVersionDays", { fallback: 30, min: 1 }),
     glueDatabase,
+    catalog,
     commitFrequencyMs,
     partitioning: oneOf(raw, "partitioning", ["hour", "day", "month", "year", "none"], "day"),
     useIngestTime: oneOf(raw, "useIngestTime", ["true", "false"], "false") === "true",
+    deadLetters: oneOf(raw, "deadLetters", ["true", "false"], "false") === "true",
     ...optionalField("targetFileSizeBytes", optionalInteger(raw, "targetFileSizeBytes", { min: 1024 * 1024 })),
     ingestMemoryMb: integer(raw, "ingestMemoryMb", { fallback: 1769, min: 512, max: 10_240 }),
     ingestTimeoutSeconds: integer(raw, "ingestTimeoutSeconds", { fallback: 60, min: 10, max: 900 }),
     ...optionalField("ingestReservedConcurrency", optionalInteger(raw, "ingestReservedConcurrency", { min: 1 })),
     commitMemoryMb: integer(raw, "commitMemoryMb", { fallback: 2048, min: 512, max: 10_240 }),
-    maintenance: maintenanceParameters(raw),
+    commitConcurrency: integer(raw, "commitConcurrency", { fallback: 4, min: 1, max: 64 }),
+    maintenance: maintenanceParameters(raw, catalog),
     logRetentionDays: logRetention(raw),
     ...optionalField("alarmTopicArn", arn(raw, "alarmTopicArn", /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:.+$/)),
     backlogAgeAlarmMs: integer(raw, "backlogAgeAlarmMs", { fallback: Math.max(15 * 60_000, 5 * commitFrequencyMs), min: 60_000 }),
@@ -207,13 +224,16 @@ export function parseStackParameters(raw: RawParameters, defaults: { consumerGro
   };
 }
 
-// Catalogs that maintain tables themselves (S3 Tables, Glue's table optimizers) switch parts off.
-function maintenanceParameters(raw: RawParameters): StackParameters["maintenance"] {
+// Catalogs that maintain tables themselves (S3 Tables, Glue's table optimizers) switch parts
+// off; with S3 Tables they are off unless asked for: the service compacts, expires snapshots
+// and removes unreferenced files itself.
+function maintenanceParameters(raw: RawParameters, catalog: CatalogParameters): StackParameters["maintenance"] {
   const schedule = raw["maintainSchedule"]?.trim() || "rate(1 hour)";
   if (!/^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/.test(schedule)) {
     throw new ConfigurationError("maintainSchedule", `must be an EventBridge schedule expression such as rate(1 hour) or cron(0 3 * * ? *), got '${schedule}'`);
   }
-  const part = (name: string): boolean => oneOf(raw, name, ["true", "false"], "true") === "true";
+  const byDefault = catalog.type === "rest" && catalog.awsService === "s3tables" ? "false" : "true";
+  const part = (name: string): boolean => oneOf(raw, name, ["true", "false"], byDefault) === "true";
   return {
     schedule,
     memoryMb: integer(raw, "maintainMemoryMb", { fallback: 3008, min: 512, max: 10_240 }),
@@ -298,68 +318,4 @@ function logRetention(raw: RawParameters): number {
   const days = integer(raw, "logRetentionDays", { fallback: 30, min: 1 });
   if (!logRetentionValues.includes(days)) throw new ConfigurationError("logRetentionDays", `must be one of ${logRetentionValues.join(", ")}, got ${days}`);
   return days;
-}
-
-function optional(raw: RawParameters, name: string): string | undefined {
-  const value = raw[name]?.trim();
-  return value === undefined || value === "" ? undefined : value;
-}
-
-function list(raw: RawParameters, name: string): string[] {
-  return (optional(raw, name) ?? "")
-    .split(",")
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== "");
-}
-
-function optionalInteger(raw: RawParameters, name: string, bounds: { min: number; max?: number }): number | undefined {
-  const text = optional(raw, name);
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  const { min, max = Number.MAX_SAFE_INTEGER } = bounds;
-  if (!/^\d+$/.test(text) || value < min || value > max) throw new ConfigurationError(name, `must be an integer from ${min} to ${max}, got '${text}'`);
-  return value;
-}
-
-function integer(raw: RawParameters, name: string, bounds: { fallback: number; min: number; max?: number }): number {
-  return optionalInteger(raw, name, bounds) ?? bounds.fallback;
-}
-
-function fraction(raw: RawParameters, name: string, fallback: number): number {
-  const text = optional(raw, name);
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!/^(0|1)?(\.\d+)?$/.test(text) || !(value > 0 && value <= 1)) throw new ConfigurationError(name, `must be a fraction above 0 and at most 1 (0.01 is 1%), got '${text}'`);
-  return value;
-}
-
-function oneOf<T extends string>(raw: RawParameters, name: string, allowed: readonly T[], fallback: T | undefined): T {
-  const text = optional(raw, name);
-  if (text === undefined) {
-    if (fallback === undefined) throw new ConfigurationError(name, `is required: one of ${allowed.join(", ")}`);
-    return fallback;
-  }
-  const value = allowed.find((candidate) => candidate === text);
-  if (value === undefined) throw new ConfigurationError(name, `must be one of ${allowed.join(", ")}, got '${text}'`);
-  return value;
-}
-
-function arn(raw: RawParameters, name: string, pattern: RegExp): string | undefined {
-  const value = optional(raw, name);
-  if (value !== undefined && !pattern.test(value)) throw new ConfigurationError(name, `is not a valid ARN of the expected kind: '${value}'`);
-  return value;
-}
-
-function secretArn(raw: RawParameters, name: string): string | undefined {
-  return arn(raw, name, secretArnPattern);
-}
-
-function requiredSecretArn(raw: RawParameters, name: string, when: string): string {
-  const value = secretArn(raw, name);
-  if (value === undefined) throw new ConfigurationError(name, `is required ${when} (a Secrets Manager secret ARN)`);
-  return value;
-}
-
-function optionalField<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
 }

@@ -3,6 +3,7 @@
 // topic), both functions' environments and IAM policies, the commit schedule, the alarms'
 // thresholds. serverless.yml reads it through infra/stack-settings.cjs.
 import { commitPolicies, ingestPolicies, logicalIds, maintainPolicies, type CfnValue, type InlinePolicy } from "./iam-policies.js";
+import { restCatalogAuthSettingNames } from "../lib/config/rest-catalog-auth.js";
 import { ConfigurationError } from "../lib/core/errors.js";
 import { parseStackParameters, type RawParameters, type StackParameters } from "./stack-parameters.js";
 
@@ -37,6 +38,12 @@ export interface StackSettings {
   warehouseVersioningStatus: "Enabled" | "Suspended";
   noncurrentVersionDays: number;
   glueDatabase: string;
+  /**
+   * The Glue database of the stack's tables (catalog=glue, or Glue's Iceberg REST endpoint,
+   * where the namespace is a Glue database); none for another REST catalog.
+   */
+  catalogResources: Record<string, unknown>;
+  catalogOutputs: Record<string, { Description?: string; Value: CfnValue }>;
   partitioning: string;
   alarmActions: string[];
   /** One schedule interval: every period has at least one commit round's metrics. */
@@ -86,6 +93,8 @@ export function stackSettings(raw: RawParameters, stack: { service: string; stag
     warehouseVersioningStatus: parameters.warehouseVersioning ? "Enabled" : "Suspended",
     noncurrentVersionDays: parameters.noncurrentVersionDays,
     glueDatabase: parameters.glueDatabase,
+    catalogResources: catalogResources(parameters),
+    catalogOutputs: catalogOutputs(parameters),
     partitioning: parameters.partitioning,
     alarmActions: parameters.alarmTopicArn === undefined ? [] : [parameters.alarmTopicArn],
     alarmPeriodSeconds: minutes * 60,
@@ -147,11 +156,11 @@ function eventSourceMappingLogicalId(parameters: StackParameters, topic: string)
 function sharedEnvironment(parameters: StackParameters): Record<string, CfnValue> {
   return {
     WAREHOUSE: { "Fn::Join": ["", ["s3://", { Ref: logicalIds.bucket }, `/${parameters.warehousePrefix}`]] },
-    CATALOG: "glue",
-    GLUE_DATABASE: parameters.glueDatabase,
+    ...catalogEnvironment(parameters),
     STATE_TABLE: { Ref: logicalIds.stateTable },
     COMMIT_FREQUENCY_MS: String(parameters.commitFrequencyMs),
     USE_INGEST_TIME: String(parameters.useIngestTime),
+    DEAD_LETTERS: String(parameters.deadLetters),
   };
 }
 
@@ -183,6 +192,59 @@ function maintainEnvironment(parameters: StackParameters): Record<string, CfnVal
 function commitEnvironment(parameters: StackParameters): Record<string, CfnValue> {
   return {
     ...sharedEnvironment(parameters),
+    COMMIT_CONCURRENCY: String(parameters.commitConcurrency),
     ...(parameters.targetFileSizeBytes === undefined ? {} : { TARGET_FILE_SIZE_BYTES: String(parameters.targetFileSizeBytes) }),
+  };
+}
+
+// The catalog settings (lib/config/export-config.ts, lib/config/rest-catalog-auth.ts); what
+// a REST parameter leaves empty the functions infer from the URI and the secret.
+function catalogEnvironment(parameters: StackParameters): Record<string, CfnValue> {
+  const { catalog } = parameters;
+  if (catalog.type === "glue") return { CATALOG: "glue", GLUE_DATABASE: parameters.glueDatabase };
+  const names = restCatalogAuthSettingNames;
+  const settings: [string, CfnValue | undefined][] = [
+    ["REST_CATALOG_URI", catalog.uri],
+    // Glue's endpoint names the catalog by its account id: this account's by default.
+    ["REST_CATALOG_WAREHOUSE", catalog.warehouse ?? (catalog.awsService === "glue" ? { Ref: "AWS::AccountId" } : undefined)],
+    ["REST_CATALOG_NAMESPACE", catalog.namespace],
+    ["REST_CATALOG_VENDED_CREDENTIALS", String(catalog.vendedCredentials)],
+    [names.auth, catalog.auth],
+    [names.signingName, catalog.signingName],
+    [names.signingRegion, catalog.signingRegion],
+    [names.oauthClientId, catalog.oauthClientId],
+    [names.oauthScope, catalog.oauthScope],
+    [names.secretArn, catalog.secretArn],
+  ];
+  return { CATALOG: "rest", ...Object.fromEntries(settings.filter((entry): entry is [string, CfnValue] => entry[1] !== undefined)) };
+}
+
+/** The Glue database the tables go in, when the catalog keeps them in Glue. */
+export function stackGlueDatabase(parameters: StackParameters): string | undefined {
+  const { catalog } = parameters;
+  if (catalog.type === "glue") return parameters.glueDatabase;
+  return catalog.awsService === "glue" ? catalog.namespace : undefined;
+}
+
+function catalogResources(parameters: StackParameters): Record<string, unknown> {
+  const name = stackGlueDatabase(parameters);
+  if (name === undefined) return {};
+  return {
+    [logicalIds.glueDatabase]: {
+      Type: "AWS::Glue::Database",
+      DeletionPolicy: "Retain",
+      UpdateReplacePolicy: "Retain",
+      Properties: { CatalogId: { Ref: "AWS::AccountId" }, DatabaseInput: { Name: name, Description: "Iceberg tables exported from Kafka by kafka-iceberg-export" } },
+    },
+  };
+}
+
+function catalogOutputs(parameters: StackParameters): StackSettings["catalogOutputs"] {
+  const { catalog } = parameters;
+  if (catalog.type === "glue") return { GlueDatabase: { Value: parameters.glueDatabase } };
+  return {
+    RestCatalogUri: { Description: "The Iceberg REST catalog `enable` and the readers use", Value: catalog.uri },
+    RestCatalogNamespace: { Value: catalog.namespace },
+    ...(catalog.warehouse === undefined ? {} : { RestCatalogWarehouse: { Value: catalog.warehouse } }),
   };
 }

@@ -4,12 +4,12 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import type { Context } from "aws-lambda";
-import { commitAllTables } from "../lib/commit/commit-all.js";
+import { commitAllTables, tableStartMarginMs } from "../lib/commit/commit-all.js";
 import { ExportError } from "../lib/core/errors.js";
 import { commitMetrics } from "../lib/commit/commit-metrics.js";
 import { runCommitRounds } from "../lib/commit/commit-rounds.js";
 import type { CommitContext } from "../lib/commit/commit-table.js";
-import { configFromEnvironment } from "../lib/runtime/environment.js";
+import { configFromEnvironmentAndSecrets } from "../lib/runtime/environment.js";
 import { createCommitContext } from "../lib/runtime/commit-runtime.js";
 import { coreLogger } from "../lib/runtime/powertools-logger.js";
 
@@ -18,12 +18,10 @@ const metrics = new Metrics({ namespace: "KafkaIcebergExport", serviceName: "com
 let runtime: { frequencyMs: number; concurrency: number; context: CommitContext } | undefined;
 // Tables a round had no time to start, first in the next round of this container.
 let tablesLeft: string[] = [];
-/** Kept free at the end of an invocation: no table is started later than this before the timeout. */
-const tableStartMarginMs = 15_000;
 
 export async function handler(_event: unknown, lambdaContext: Context): Promise<void> {
   if (runtime === undefined) {
-    const config = configFromEnvironment();
+    const config = await configFromEnvironmentAndSecrets();
     runtime = { frequencyMs: config.commitFrequencyMs, concurrency: config.commitConcurrency, context: createCommitContext(config, { logger: coreLogger(logger) }) };
   }
   const { frequencyMs, concurrency, context: commitContext } = runtime;

@@ -6,7 +6,7 @@ import { parseMaintenanceConfig } from "../lib/config/maintenance-config.js";
 import { ExportError } from "../lib/core/errors.js";
 import { maintainTables, type MaintenanceContext } from "../lib/maintenance/maintain-tables.js";
 import { maintenanceMetrics } from "../lib/maintenance/maintenance-metrics.js";
-import { configFromEnvironment, settingsFromEnvironment } from "../lib/runtime/environment.js";
+import { configFromEnvironmentAndSecrets, settingsFromEnvironment } from "../lib/runtime/environment.js";
 import { createMaintenanceContext } from "../lib/runtime/maintenance-runtime.js";
 import { coreLogger } from "../lib/runtime/powertools-logger.js";
 
@@ -15,7 +15,7 @@ const metrics = new Metrics({ namespace: "KafkaIcebergExport", serviceName: "mai
 let context: MaintenanceContext | undefined;
 
 export async function handler(): Promise<void> {
-  context ??= createMaintenanceContext(configFromEnvironment(), parseMaintenanceConfig(settingsFromEnvironment()), { logger: coreLogger(logger) });
+  context ??= createMaintenanceContext(await configFromEnvironmentAndSecrets(), parseMaintenanceConfig(settingsFromEnvironment()), { logger: coreLogger(logger) });
   const started = Date.now();
   const outcome = await maintainTables(context);
   for (const point of maintenanceMetrics(outcome, Date.now() - started)) metrics.addMetric(point.name, point.unit, point.value);

@@ -31,10 +31,11 @@ export const demoCommand: CommandSpec = {
     const invalidRecords = integerValue(command, "invalid", "demo", 7, { min: 0, max: records });
     const directory = resolve(stringValue(command, "directory") ?? "demo-warehouse");
     prepareDemoDirectory(directory);
-    const config = parseExportConfig({ WAREHOUSE: join(directory, "warehouse"), CATALOG: "local", STATE_DIRECTORY: join(directory, "state") });
+    const warehouse = join(directory, "warehouse");
+    const config = parseExportConfig({ WAREHOUSE: warehouse, CATALOG: "local", STATE_DIRECTORY: join(directory, "state") });
     const logger = cliLogger(io, { verbose: command.values["verbose"] === true });
     const adapters = createExportAdapters(config, { logger });
-    const report = await runDemo({ ...adapters, warehouse: config.warehouse, namespace: "kafka", targetFileSizeBytes: config.targetFileSizeBytes, logger }, { records, invalidRecords });
+    const report = await runDemo({ ...adapters, warehouse, namespace: "kafka", targetFileSizeBytes: config.targetFileSizeBytes, logger }, { records, invalidRecords });
     if (command.values["json"] === true) io.out(JSON.stringify(report, jsonValue, 2));
     else for (const line of formatDemoReport(report)) io.out(line);
     return 0;

@@ -1,5 +1,6 @@
 // A topic export as lines of text for the terminal.
 import type { TopicExport } from "../../lib/state/state-store.js";
+import { deadLetterTableKey } from "../../lib/dead-letters/dead-letter-table.js";
 
 export function formatTopicExport(topicExport: TopicExport, metadataLocation: string | undefined): string[] {
   const offsets = Object.entries(topicExport.startOffsets)
@@ -10,5 +11,6 @@ export function formatTopicExport(topicExport: TopicExport, metadataLocation: st
     `location   ${topicExport.tableLocation}`,
     ...(metadataLocation === undefined ? [] : [`metadata   ${metadataLocation}`]),
     `starts at  ${offsets === "" ? "(no partitions)" : offsets}  (partition:offset; earlier records are not exported)`,
+    ...(topicExport.deadLetters === true ? [`dead letters  kept in ${deadLetterTableKey(topicExport)}`] : []),
   ];
 }

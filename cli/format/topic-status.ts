@@ -27,6 +27,8 @@ export function formatTopicStatus(status: TopicStatus): string[] {
       : `  snapshot  ${snapshot.snapshotId.toString()} at ${snapshot.committedAt}: ${snapshot.totalRecords ?? "?"} record(s) in ${snapshot.totalDataFiles ?? "?"} file(s); ${snapshot.snapshots} snapshot(s) in all`,
   );
   if (status.metadataLocation !== undefined) lines.push(`  metadata  ${status.metadataLocation}`);
+  const { deadLetters } = status;
+  if (deadLetters !== undefined) lines.push(`  dead letters  ${deadLetters.kept} in ${deadLetters.table}, ${deadLetters.replayed} of them replayed (kafka-iceberg-export dead-letters --topic ${status.topic})`);
   return lines;
 }
 

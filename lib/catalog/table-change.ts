@@ -1,14 +1,14 @@
-// A change to a table's metadata that is not an append (an expiry, a property), committed the
-// one way every commit is: updates plus requirements applied to the base just loaded by the
-// one pure function, and on a conflict planned again on the refreshed base. A lost answer is
-// resolved by asking whether the attempted metadata file landed.
+// Every change to a table's metadata is committed the one way: updates plus requirements
+// planned on the base just loaded and handed to the catalog, which applies them (Glue, local:
+// applyTableUpdates) or has its server apply them (REST); on a conflict the change is planned
+// again on the refreshed base. A lost answer is resolved by reloading and asking whether the
+// commit landed (commit-outcome.ts), or, for a plan that itself leaves out what the table
+// already holds (an append deduplicated by the committed offsets), by planning again.
 import { CommitConflictError, ExportError } from "../core/errors.js";
-import { applyTableUpdates, type TableRequirement, type TableUpdate } from "../iceberg/table-updates.js";
+import type { TableRequirement, TableUpdate } from "../iceberg/table-updates.js";
 import type { Catalog, LoadedTable, TableIdentifier } from "./catalog.js";
 import type { Logger } from "../core/logger.js";
-import type { ObjectStore } from "../storage/object-store.js";
-import { CommitStateUnknownError, checkCommitLanded } from "./commit-outcome.js";
-import { deleteMetadataFilesDroppedBy } from "./metadata-log.js";
+import { CommitStateUnknownError, commitLanded } from "./commit-outcome.js";
 
 export interface TableChange<T> {
   updates: TableUpdate[];
@@ -19,12 +19,19 @@ export interface TableChange<T> {
 
 export interface TableChangeOptions {
   catalog: Catalog;
-  objectStore: ObjectStore;
   logger: Logger;
   now: () => number;
   maxAttempts?: number;
   backoff?: (attempt: number) => Promise<void>;
-  onConflict?: (attempt: number) => void;
+  /** Before each new attempt after a failed one. */
+  onConflict?: (attempt: number, error: CommitConflictError | CommitStateUnknownError) => void;
+  /** The table as the caller just loaded it, planned on first instead of loading it again. */
+  base?: LoadedTable;
+  /**
+   * After a lost answer, plan again on the reloaded table instead of asking whether the
+   * commit landed: for plans that leave out what the table already holds.
+   */
+  replanOnUnknownOutcome?: boolean;
 }
 
 export interface LandedChange<T> {
@@ -42,22 +49,36 @@ const defaultMaxAttempts = 10;
 export async function commitTableChange<T>(identifier: TableIdentifier, planChange: (base: LoadedTable, nowMs: number) => TableChange<T> | undefined | Promise<TableChange<T> | undefined>, options: TableChangeOptions): Promise<LandedChange<T> | undefined> {
   const { catalog } = options;
   const maxAttempts = options.maxAttempts ?? defaultMaxAttempts;
+  let known = options.base;
   for (let attempt = 1; ; attempt++) {
-    const base = await catalog.loadTable(identifier);
-    if (base === undefined) throw new ExportError("NOT_FOUND", `${identifier.namespace}.${identifier.name}: no such table in the catalog`);
+    const base = known ?? (await loadExisting(catalog, identifier));
+    known = undefined;
     const nowMs = options.now();
     const change = await planChange(base, nowMs);
     if (change === undefined) return undefined;
-    const metadata = applyTableUpdates(base.metadata, change.updates, change.requirements, { nowMs, metadataLocationOfBase: base.metadataLocation });
     try {
-      const committed = await catalog.commitTable(base, metadata);
-      await deleteMetadataFilesDroppedBy(base, committed, options);
+      await catalog.commitTable(base, { updates: change.updates, requirements: change.requirements, nowMs });
       return { plan: change.plan, base };
     } catch (error) {
       if (!(error instanceof CommitConflictError || error instanceof CommitStateUnknownError) || attempt >= maxAttempts) throw error;
-      if (error instanceof CommitStateUnknownError && checkCommitLanded(await catalog.loadTable(identifier), error.attemptedMetadataLocation)) return { plan: change.plan, base };
-      options.onConflict?.(attempt);
+      if (error instanceof CommitStateUnknownError) {
+        known = await loadExisting(catalog, identifier);
+        const landed = options.replanOnUnknownOutcome === true ? undefined : commitLanded(known, error, change);
+        options.logger.warn("commit outcome unknown; reloaded the table", { table: describe(identifier), landed: landed ?? "unknown", error: error.message });
+        if (landed === true) return { plan: change.plan, base };
+      }
+      options.onConflict?.(attempt, error);
       await options.backoff?.(attempt);
     }
   }
+}
+
+async function loadExisting(catalog: Catalog, identifier: TableIdentifier): Promise<LoadedTable> {
+  const loaded = await catalog.loadTable(identifier);
+  if (loaded === undefined) throw new ExportError("NOT_FOUND", `${describe(identifier)}: no such table in the catalog`);
+  return loaded;
+}
+
+function describe(identifier: TableIdentifier): string {
+  return `${identifier.namespace}.${identifier.name}`;
 }

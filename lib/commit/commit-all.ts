@@ -5,6 +5,7 @@
 // time starts no more tables: those left go first in the next round, so none is starved.
 import type { StateStore, TopicExport } from "../state/state-store.js";
 import type { TableIdentifier } from "../catalog/table-identifier.js";
+import { deadLetterExportOf, deadLetterTableCommitted } from "../dead-letters/dead-letter-table.js";
 import { commitTopicTable, type CommitContext, type TableCommitOutcome } from "./commit-table.js";
 
 export interface CommitRoundOutcome {
@@ -24,10 +25,12 @@ export interface CommitRoundOptions {
 }
 
 export const defaultCommitConcurrency = 4;
+/** Kept free at the end of an invocation: no table is started later than this before the timeout. */
+export const tableStartMarginMs = 15_000;
 
 export async function commitAllTables(context: CommitContext & { stateStore: StateStore }, options: CommitRoundOptions = {}): Promise<CommitRoundOutcome> {
   const outcome: CommitRoundOutcome = { tables: [], failures: [], tablesLeft: [] };
-  const queue = tablesInOrder(await context.stateStore.topicExports(), options.first ?? []);
+  const queue = tablesInOrder(withDeadLetterTables(await context.stateStore.topicExports(), context.deadLettersByDefault ?? false), options.first ?? []);
   let next = 0;
   async function worker(): Promise<void> {
     while (next < queue.length) {
@@ -37,7 +40,9 @@ export async function commitAllTables(context: CommitContext & { stateStore: Sta
         continue;
       }
       try {
-        outcome.tables.push(await commitTopicTable(entry.topicExport, context));
+        // A merge that would outlast the round is given up and its files appended as staged.
+        const tableContext = options.startDeadlineMs === undefined ? context : { ...context, mergeDeadlineMs: options.startDeadlineMs };
+        outcome.tables.push(await commitTopicTable(entry.topicExport, tableContext));
       } catch (error) {
         context.logger.error("commit failed; the next round retries it", { table: entry.key, error });
         outcome.failures.push({ table: entry.key, error });
@@ -65,6 +70,12 @@ function tablesInOrder(topicExports: readonly TopicExport[], first: readonly str
   const leading = new Set(first.filter((key) => byTable.has(key)));
   const ordered = [...leading, ...[...byTable.keys()].filter((key) => !leading.has(key))];
   return ordered.map((key) => ({ key, topicExport: byTable.get(key) as TopicExport }));
+}
+
+// A topic's dead-letter table is committed as one more table of the round (lib/dead-letters/),
+// after the topic's own table.
+function withDeadLetterTables(topicExports: readonly TopicExport[], byDefault: boolean): TopicExport[] {
+  return topicExports.flatMap((topicExport) => (deadLetterTableCommitted(topicExport, byDefault) ? [topicExport, deadLetterExportOf(topicExport)] : [topicExport]));
 }
 
 function tableName(table: TableIdentifier): string {

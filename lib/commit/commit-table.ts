@@ -8,14 +8,12 @@
 // staged files.
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Catalog, LoadedTable } from "../catalog/catalog.js";
-import { CommitStateUnknownError, checkCommitLanded } from "../catalog/commit-outcome.js";
-import { deleteMetadataFilesDroppedBy } from "../catalog/metadata-log.js";
+import { commitTableChange } from "../catalog/table-change.js";
 import { CommitConflictError, ExportError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import { produceFastAppend, type AppendedDataFile } from "../iceberg/fast-append.js";
 import type { ManifestFile } from "../iceberg/manifest-types.js";
-import type { TableMetadata } from "../iceberg/table-metadata.js";
-import { applyTableUpdates } from "../iceberg/table-updates.js";
+import { applyTableUpdates, type TableRequirement, type TableUpdate } from "../iceberg/table-updates.js";
 import type { IcebergSchema } from "../iceberg/types.js";
 import type { StagedFile, StateStore, TopicExport } from "../state/state-store.js";
 import type { ObjectStore } from "../storage/object-store.js";
@@ -50,6 +48,10 @@ export interface CommitContext {
   backoff?: (attempt: number) => Promise<void>;
   /** Small staged files of one table partition are merged up to this size; undefined: never merged. */
   targetFileSizeBytes?: number;
+  /** Epoch ms after which merges are given up and staged files appended unmerged. */
+  mergeDeadlineMs?: number;
+  /** The DEAD_LETTERS setting: a round also commits the dead-letter tables of topics that do not choose. */
+  deadLettersByDefault?: boolean;
 }
 
 export type TableCommitStatus = "committed" | "nothing-staged" | "lease-held";
@@ -74,89 +76,105 @@ const defaultMaxCommitAttempts = 10;
 export async function commitTopicTable(topicExport: TopicExport, context: CommitContext): Promise<TableCommitOutcome> {
   const table = `${topicExport.table.namespace}.${topicExport.table.name}`;
   const outcome: TableCommitOutcome = { table, status: "nothing-staged", filesCommitted: 0, recordsCommitted: 0, filesReconciled: 0, conflictsRetried: 0 };
+  // Read before the lease, so that a table with nothing staged (most, with many quiet topics)
+  // costs one read. A list read before the lease is safe to commit: each attempt first drops
+  // what the table already holds, should another committer have committed it meanwhile.
+  const staged = await context.stateStore.stagedFiles(table);
+  if (staged.length === 0) return outcome;
   const lease = { owner: context.leaseOwner, nowMs: context.now(), durationMs: context.leaseDurationMs ?? defaultLeaseDurationMs };
   if (!(await context.stateStore.acquireCommitLease(table, lease))) return { ...outcome, status: "lease-held" };
   try {
-    return await commitUnderLease(topicExport, table, outcome, context);
+    return await commitUnderLease(topicExport, table, staged, outcome, context);
   } finally {
     await context.stateStore.releaseCommitLease(table, context.leaseOwner);
   }
 }
 
-async function commitUnderLease(topicExport: TopicExport, table: string, outcome: TableCommitOutcome, context: CommitContext): Promise<TableCommitOutcome> {
+async function commitUnderLease(topicExport: TopicExport, table: string, stagedBefore: StagedFile[], outcome: TableCommitOutcome, context: CommitContext): Promise<TableCommitOutcome> {
   const { stateStore, catalog, logger } = context;
-  let staged = await stateStore.stagedFiles(table);
-  if (staged.length === 0) return outcome;
+  let staged = stagedBefore;
   const schemaState = await stateStore.schemaState(table);
   if (schemaState === undefined) throw new ExportError("INTERNAL", `${table} has staged files but no schema state`);
-  let loaded = await loadOrCreateExportTable(topicExport, schemaState.state.schema, context);
+  const schema = schemaState.state.schema;
+  const loaded = await loadOrCreateExportTable(topicExport, schema, context);
 
   const commitId = randomUUID();
   const snapshotId = newSnapshotId();
   // Prepared once per set of staged files: a retry on a newer base that holds none of them
   // reuses the merged data files and the manifest written for them.
   let prepared: PreparedAppend | undefined;
-  const maxAttempts = context.maxCommitAttempts ?? defaultMaxCommitAttempts;
-  for (let attempt = 1; ; attempt++) {
-    const offsets = committedOffsetsOf(loaded.metadata);
-    const held = staged.filter((file) => isCommitted(file, offsets));
-    if (held.length > 0) {
-      await stateStore.markCommitted(table, held);
-      outcome.filesReconciled += held.length;
-      staged = staged.filter((file) => !isCommitted(file, offsets));
-      logger.info("staged files already in the table: bookkeeping finished", { table, files: held.length });
-    }
-    if (staged.length === 0) return outcome;
-    // Files an operator recorded as lost (drop-missing-staged) are never appended; their
-    // offsets still count as done, so the rest of their batches commits as usual.
-    const lost = lostFilesOf(loaded.metadata.properties);
-    if (staged.every((file) => lost.has(file.location))) {
-      await stateStore.markCommitted(table, staged);
-      logger.warn("staged files recorded as lost: dropped from staging, nothing appended", { table, files: staged.length });
-      return { ...outcome, filesReconciled: outcome.filesReconciled + staged.length };
-    }
-
-    if (prepared?.files !== staged) {
-      const appendable = staged.filter((file) => !lost.has(file.location));
-      prepared = { files: staged, dataFiles: await dataFilesFor(appendable, table, schemaState.state.schema, context) };
-    }
-    const nowMs = context.now();
-    const offsetsAfter = withFilesCommitted(offsets, staged);
-    const summaryProperties = { [commitIdProperty]: commitId, [committedOffsetsProperty]: formatCommittedOffsets(offsetsAfter) };
-    const metadata = await appendedMetadata(loaded, prepared, { schema: schemaState.state.schema, snapshotId, summaryProperties, offsetsAfter, nowMs, context });
-
-    let committed: LoadedTable;
-    try {
-      committed = await catalog.commitTable(loaded, metadata);
-    } catch (error) {
-      if (!(error instanceof CommitConflictError || error instanceof CommitStateUnknownError) || attempt >= maxAttempts) throw error;
-      const reloaded = await catalog.loadTable(topicExport.table);
-      if (reloaded === undefined) throw new ExportError("NOT_FOUND", `${table} disappeared from the catalog during a commit`, { cause: error });
-      loaded = reloaded;
-      if (error instanceof CommitConflictError) outcome.conflictsRetried++;
-      else logger.warn("commit outcome unknown; reloaded the table", { table, landed: checkCommitLanded(loaded, error.attemptedMetadataLocation) });
-      await context.backoff?.(attempt);
-      continue;
-    }
-    await stateStore.markCommitted(table, staged);
-    await deleteMetadataFilesDroppedBy(loaded, committed, context);
-    await deleteMergedStagedFiles(staged, prepared.dataFiles, context);
-    return {
-      ...outcome,
-      status: "committed",
-      filesCommitted: staged.filter((file) => !lost.has(file.location)).length,
-      recordsCommitted: prepared.dataFiles.reduce((sum, file) => sum + file.recordCount, 0),
-      snapshotId,
-      commitId,
-      oldestStagedAgeMs: nowMs - Math.min(...staged.map((file) => file.stagedAt)),
-    };
-  }
+  const landed = await commitTableChange<AttemptPlan>(
+    topicExport.table,
+    async (base, nowMs) => {
+      const offsets = committedOffsetsOf(base.metadata);
+      const held = staged.filter((file) => isCommitted(file, offsets));
+      if (held.length > 0) {
+        await stateStore.markCommitted(table, held);
+        outcome.filesReconciled += held.length;
+        staged = staged.filter((file) => !isCommitted(file, offsets));
+        logger.info("staged files already in the table: bookkeeping finished", { table, files: held.length });
+      }
+      if (staged.length === 0) return undefined;
+      // Files an operator recorded as lost (drop-missing-staged) are never appended; their
+      // offsets still count as done, so the rest of their batches commits as usual.
+      const lost = lostFilesOf(base.metadata.properties);
+      if (staged.every((file) => lost.has(file.location))) {
+        await stateStore.markCommitted(table, staged);
+        logger.warn("staged files recorded as lost: dropped from staging, nothing appended", { table, files: staged.length });
+        outcome.filesReconciled += staged.length;
+        return undefined;
+      }
+      if (prepared?.files !== staged) {
+        const appendable = staged.filter((file) => !lost.has(file.location));
+        prepared = { files: staged, dataFiles: await dataFilesFor(appendable, table, schema, context) };
+      }
+      const offsetsAfter = withFilesCommitted(offsets, staged);
+      const summaryProperties = { [commitIdProperty]: commitId, [committedOffsetsProperty]: formatCommittedOffsets(offsetsAfter) };
+      const change = await appendChange(base, prepared, { schema, snapshotId, summaryProperties, offsetsAfter, nowMs, context });
+      return { ...change, plan: { staged, prepared, lost, nowMs } };
+    },
+    {
+      catalog,
+      logger,
+      now: context.now,
+      base: loaded,
+      maxAttempts: context.maxCommitAttempts ?? defaultMaxCommitAttempts,
+      // Each attempt leaves out what its base already holds, by our committed offsets: after
+      // a lost answer the reloaded table tells, whether the catalog named the file or not.
+      replanOnUnknownOutcome: true,
+      onConflict: (_attempt, error) => {
+        if (error instanceof CommitConflictError) outcome.conflictsRetried++;
+      },
+      ...(context.backoff === undefined ? {} : { backoff: context.backoff }),
+    },
+  );
+  if (landed === undefined) return outcome;
+  const { plan } = landed;
+  await stateStore.markCommitted(table, plan.staged);
+  await deleteMergedStagedFiles(plan.staged, plan.prepared.dataFiles, context);
+  return {
+    ...outcome,
+    status: "committed",
+    filesCommitted: plan.staged.filter((file) => !plan.lost.has(file.location)).length,
+    recordsCommitted: plan.prepared.dataFiles.reduce((sum, file) => sum + file.recordCount, 0),
+    snapshotId,
+    commitId,
+    oldestStagedAgeMs: plan.nowMs - Math.min(...plan.staged.map((file) => file.stagedAt)),
+  };
 }
 
 interface PreparedAppend {
   files: readonly StagedFile[];
   dataFiles: readonly AppendedDataFile[];
   manifests?: ManifestFile[];
+}
+
+/** What the attempt that landed appended. */
+interface AttemptPlan {
+  staged: readonly StagedFile[];
+  prepared: PreparedAppend;
+  lost: ReadonlySet<string>;
+  nowMs: number;
 }
 
 interface AppendOptions {
@@ -168,13 +186,13 @@ interface AppendOptions {
   context: CommitContext;
 }
 
-/** The table's next metadata: the state's schema made current if needed, and the append on top. */
-async function appendedMetadata(loaded: LoadedTable, prepared: PreparedAppend, options: AppendOptions): Promise<TableMetadata> {
+/** The commit: the state's schema made current if needed, and the append on top. */
+async function appendChange(base: LoadedTable, prepared: PreparedAppend, options: AppendOptions): Promise<{ updates: TableUpdate[]; requirements: TableRequirement[] }> {
   const { schema, snapshotId, summaryProperties, offsetsAfter, nowMs, context } = options;
   // The append is produced on the base with the schema made current, but all the updates
-  // are applied to the base in one step, so that the metadata log records the base's own time.
-  const schemaUpdates = schemaUpdatesFor(loaded.metadata, schema);
-  const withSchema = applyTableUpdates(loaded.metadata, schemaUpdates, [], { nowMs, metadataLocationOfBase: undefined });
+  // go to the catalog in one commit, so that the metadata log records the base's own time.
+  const schemaUpdates = schemaUpdatesFor(base.metadata, schema);
+  const withSchema = applyTableUpdates(base.metadata, schemaUpdates, [], { nowMs, metadataLocationOfBase: undefined });
   const append = await produceFastAppend(withSchema, {
     dataFiles: prepared.dataFiles,
     snapshotId,
@@ -188,8 +206,7 @@ async function appendedMetadata(loaded: LoadedTable, prepared: PreparedAppend, o
     ...(context.manifestMergeThreshold === undefined ? {} : { manifestMergeThreshold: context.manifestMergeThreshold }),
   });
   prepared.manifests = append.newManifests;
-  const updates = [...schemaUpdates, ...append.updates, committedOffsetsPropertyUpdate(offsetsAfter)];
-  return applyTableUpdates(loaded.metadata, updates, append.requirements, { nowMs, metadataLocationOfBase: loaded.metadataLocation });
+  return { updates: [...schemaUpdates, ...append.updates, committedOffsetsPropertyUpdate(offsetsAfter)], requirements: append.requirements };
 }
 
 // Every file appended is known to exist (SPEC.md §2.5): a merge reads its members (and fails
@@ -200,7 +217,8 @@ async function dataFilesFor(staged: readonly StagedFile[], table: string, schema
     await checkStagedFilesExist(table, staged, objectStore);
     return staged;
   }
-  const dataFiles = await appendedDataFiles(staged, { objectStore, schema, targetFileSizeBytes, logger, table });
+  const deadline = context.mergeDeadlineMs === undefined ? {} : { deadlineMs: context.mergeDeadlineMs, now: context.now };
+  const dataFiles = await appendedDataFiles(staged, { objectStore, schema, targetFileSizeBytes, logger, table, ...deadline });
   const appendedAsStaged = new Set<AppendedDataFile>(dataFiles);
   await checkStagedFilesExist(table, staged.filter((file) => appendedAsStaged.has(file)), objectStore);
   return dataFiles;
@@ -213,13 +231,12 @@ async function dataFilesFor(staged: readonly StagedFile[], table: string, schema
  */
 async function deleteMergedStagedFiles(staged: readonly StagedFile[], appended: readonly AppendedDataFile[], context: CommitContext): Promise<void> {
   const appendedLocations = new Set(appended.map((file) => file.location));
-  for (const file of staged) {
-    if (appendedLocations.has(file.location)) continue;
-    try {
-      await context.objectStore.delete(file.location);
-    } catch (error) {
-      context.logger.warn("could not delete a staged file a merge replaced; the orphan scan will", { file: file.location, error });
-    }
+  const replaced = staged.filter((file) => !appendedLocations.has(file.location)).map((file) => file.location);
+  if (replaced.length === 0) return;
+  try {
+    await context.objectStore.deleteMany(replaced);
+  } catch (error) {
+    context.logger.warn("could not delete staged files a merge replaced; the orphan scan will", { files: replaced, error });
   }
 }
 

@@ -93,6 +93,6 @@ async function recordLostRanges(identifier: TableIdentifier, ranges: readonly Lo
         plan: fresh,
       };
     },
-    { catalog: context.catalog, objectStore: context.objectStore, logger: context.logger, now: context.now },
+    { catalog: context.catalog, logger: context.logger, now: context.now },
   );
 }

@@ -20,15 +20,27 @@ export interface MergeStagedFilesOptions {
   logger: Logger;
   /** `namespace.name`, for the log. */
   table: string;
+  /**
+   * Epoch ms (by `now`) after which no merge starts and a merge under way is given up: its
+   * group is appended unmerged (compaction merges it later), so a commit never runs out of
+   * time merging and never stalls a partition by trying the same long merge again.
+   */
+  deadlineMs?: number;
+  now?: () => number;
 }
 
 export async function appendedDataFiles(staged: readonly StagedFile[], options: MergeStagedFilesOptions): Promise<AppendedDataFile[]> {
-  const { objectStore, schema, targetFileSizeBytes, logger, table } = options;
+  const { objectStore, schema, targetFileSizeBytes, logger, table, deadlineMs, now = Date.now } = options;
   const merged: AppendedDataFile[] = [];
   const replaced = new Set<StagedFile>();
+  const outOfTime = deadlineMs === undefined ? undefined : (): boolean => now() >= deadlineMs;
   for (const group of planStagedFileMerges(staged, { targetFileSizeBytes, mergeSchemaId: schema["schema-id"] })) {
+    if (outOfTime?.() === true) {
+      logger.warn("no time left to merge: staged files appended unmerged", { table, files: group.length });
+      continue;
+    }
     try {
-      merged.push(await mergeStagedFiles(group, { objectStore, schema }));
+      merged.push(await mergeStagedFiles(group, { objectStore, schema, ...(outOfTime === undefined ? {} : { outOfTime }) }));
       for (const member of group) replaced.add(member);
     } catch (error) {
       // A transient failure fails the commit, to be run again; a member deleted since the

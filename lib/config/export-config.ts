@@ -2,6 +2,7 @@
 // environment, or the CLI's flags mapped to the same names. Every problem names the setting.
 import { ConfigurationError } from "../core/errors.js";
 import { hasUserInfo, withoutUserInfo } from "../core/url-credentials.js";
+import { parseRestCatalogAuth, type RestCatalogAuth } from "./rest-catalog-auth.js";
 import { boolean, oneOf, optional, positiveInteger, required, type Settings } from "./settings.js";
 
 export type { Settings };
@@ -21,7 +22,10 @@ export interface TopicSettings {
   messageName?: string;
 }
 
-export type CatalogSettings = { type: "glue"; database: string } | { type: "local" };
+export type CatalogSettings =
+  | { type: "glue"; database: string }
+  | { type: "local" }
+  | { type: "rest"; uri: string; warehouse: string | undefined; namespace: string; auth: RestCatalogAuth; vendedCredentials: boolean };
 
 export type StateSettings = { type: "dynamodb"; tableName: string } | { type: "local"; directory: string };
 
@@ -30,8 +34,11 @@ export interface ExportConfig {
   useIngestTime: boolean;
   schemaRegistry: SchemaRegistrySettings | undefined;
   wireFormat: WireFormat;
-  /** `s3://bucket/prefix` or a local folder. */
-  warehouse: string;
+  /**
+   * `s3://bucket/prefix` or a local folder. Undefined only with a REST catalog that chooses
+   * each table's location itself (S3 Tables always does): tables are then where it puts them.
+   */
+  warehouse: string | undefined;
   catalog: CatalogSettings;
   state: StateSettings;
   topics: Record<string, TopicSettings>;
@@ -41,6 +48,11 @@ export interface ExportConfig {
   maxStagedAgeMs: number;
   /** Tables one commit round commits at once. */
   commitConcurrency: number;
+  /**
+   * Whether a topic whose export record does not choose keeps its invalid records in a
+   * dead-letter table (lib/dead-letters/); `enable --dead-letters` chooses per topic.
+   */
+  deadLetters: boolean;
 }
 
 export const settingNames = {
@@ -59,19 +71,26 @@ export const settingNames = {
   warehouse: "WAREHOUSE",
   catalog: "CATALOG",
   glueDatabase: "GLUE_DATABASE",
+  restCatalogUri: "REST_CATALOG_URI",
+  restCatalogWarehouse: "REST_CATALOG_WAREHOUSE",
+  restCatalogNamespace: "REST_CATALOG_NAMESPACE",
+  restCatalogVendedCredentials: "REST_CATALOG_VENDED_CREDENTIALS",
   stateTable: "STATE_TABLE",
   stateDirectory: "STATE_DIRECTORY",
   targetFileSizeBytes: "TARGET_FILE_SIZE_BYTES",
   maxStagedAgeMs: "MAX_STAGED_AGE_MS",
   commitConcurrency: "COMMIT_CONCURRENCY",
+  deadLetters: "DEAD_LETTERS",
 } as const;
 
 /** Data files are merged and compacted up to this size. */
 export const defaultTargetFileSizeBytes = 128 * 1024 * 1024;
 
 export function parseExportConfig(settings: Settings): ExportConfig {
-  const warehouse = required(settings, settingNames.warehouse);
-  if (!warehouse.startsWith("s3://") && warehouse.includes("://")) {
+  // A REST catalog may choose where each table lives; the others need our warehouse.
+  const isRest = optional(settings, settingNames.catalog)?.toLowerCase() === "rest";
+  const warehouse = isRest ? optional(settings, settingNames.warehouse) : required(settings, settingNames.warehouse);
+  if (warehouse !== undefined && !warehouse.startsWith("s3://") && warehouse.includes("://")) {
     throw new ConfigurationError(settingNames.warehouse, `must be s3://bucket/prefix or a local folder, got '${warehouse}'`);
   }
   return {
@@ -79,13 +98,14 @@ export function parseExportConfig(settings: Settings): ExportConfig {
     useIngestTime: boolean(settings, settingNames.useIngestTime, false),
     schemaRegistry: schemaRegistrySettings(settings),
     wireFormat: oneOf(settings, settingNames.wireFormat, ["confluent", "raw"], "confluent"),
-    warehouse: warehouse.replace(/\/+$/, ""),
+    warehouse: warehouse?.replace(/\/+$/, ""),
     catalog: catalogSettings(settings),
     state: stateSettings(settings),
     topics: topicSettings(settings),
     targetFileSizeBytes: positiveInteger(settings, settingNames.targetFileSizeBytes, defaultTargetFileSizeBytes),
     maxStagedAgeMs: positiveInteger(settings, settingNames.maxStagedAgeMs, 15 * 60_000),
     commitConcurrency: positiveInteger(settings, settingNames.commitConcurrency, 4),
+    deadLetters: boolean(settings, settingNames.deadLetters, false),
   };
 }
 
@@ -114,9 +134,30 @@ function schemaRegistrySettings(settings: Settings): SchemaRegistrySettings | un
 }
 
 function catalogSettings(settings: Settings): CatalogSettings {
-  const type = oneOf(settings, settingNames.catalog, ["glue", "local"], undefined);
+  const type = oneOf(settings, settingNames.catalog, ["glue", "local", "rest"], undefined);
   if (type === "local") return { type };
+  if (type === "rest") return restCatalogSettings(settings);
   return { type, database: required(settings, settingNames.glueDatabase) };
+}
+
+function restCatalogSettings(settings: Settings): CatalogSettings {
+  const uri = required(settings, settingNames.restCatalogUri).replace(/\/+$/, "");
+  if (hasUserInfo(uri)) {
+    throw new ConfigurationError(settingNames.restCatalogUri, `must not hold credentials ('${withoutUserInfo(uri)}' with a user name or password before '@'): set REST_CATALOG_AUTH and its settings, and give the URL without them`);
+  }
+  if (!/^https?:\/\/[^/]/.test(uri)) throw new ConfigurationError(settingNames.restCatalogUri, `must be an http(s) URL, got '${uri}'`);
+  const namespace = optional(settings, settingNames.restCatalogNamespace) ?? "kafka";
+  if (namespace.includes(".") || namespace.includes("\u001f")) {
+    throw new ConfigurationError(settingNames.restCatalogNamespace, `must be a single namespace level, got '${namespace}'`);
+  }
+  return {
+    type: "rest",
+    uri,
+    warehouse: optional(settings, settingNames.restCatalogWarehouse),
+    namespace,
+    auth: parseRestCatalogAuth(settings, uri),
+    vendedCredentials: boolean(settings, settingNames.restCatalogVendedCredentials, false),
+  };
 }
 
 function stateSettings(settings: Settings): StateSettings {

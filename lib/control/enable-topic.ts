@@ -25,6 +25,8 @@ import type { StateStore, TopicExport } from "../state/state-store.js";
 import type { Partitioning } from "../iceberg/partitioning.js";
 import type { TableIdentifier } from "../catalog/table-identifier.js";
 import { distinctTableName, tableIdentifierFor } from "./table-naming.js";
+import { deadLetterExportOf } from "../dead-letters/dead-letter-table.js";
+import { deadLetterSchemaState } from "../dead-letters/dead-letter-schema.js";
 import { isCompacted, type TopicAdmin } from "./topic-admin.js";
 
 export interface ExportControlContext {
@@ -32,9 +34,12 @@ export interface ExportControlContext {
   catalog: Catalog;
   topicAdmin: TopicAdmin;
   schemas: TableSchemaCache;
-  /** `s3://bucket/prefix` or a local folder; tables live at `<warehouse>/<namespace>/<name>`. */
-  warehouse: string;
-  /** The Glue database, or the local catalog's namespace. */
+  /**
+   * `s3://bucket/prefix` or a local folder; tables live at `<warehouse>/<namespace>/<name>`.
+   * Undefined: the catalog chooses each table's location (a REST catalog; S3 Tables always does).
+   */
+  warehouse: string | undefined;
+  /** The Glue database, or the local or REST catalog's namespace. */
   namespace: string;
   now: () => number;
 }
@@ -48,9 +53,11 @@ export interface EnableTopicRequest {
   /** The first message of the schema when absent. */
   messageName?: string;
   partitioning?: Partitioning;
+  /** Keep invalid records in the dead-letter table (true), or no more (false); absent: as before. */
+  deadLetters?: boolean;
 }
 
-export type EnableStatus = "enabled" | "re-enabled" | "resumed" | "already-enabled";
+export type EnableStatus = "enabled" | "re-enabled" | "resumed" | "already-enabled" | "dead-letters-changed";
 
 export interface EnableTopicOutcome {
   status: EnableStatus;
@@ -82,10 +89,13 @@ export async function enableTopic(request: EnableTopicRequest, context: ExportCo
   }
   if (previous === undefined) await refuseSharedTable(topic, identifier, request.table !== undefined, context);
   if (previous?.enabled === true) {
-    const { table, valueSchema } = await ensureTable(previous, context);
+    const changed = request.deadLetters !== undefined && request.deadLetters !== (previous.deadLetters ?? false);
+    const current = changed ? { ...previous, deadLetters: request.deadLetters, updatedAt: new Date(context.now()).toISOString() } : previous;
+    const { table, valueSchema } = await ensureTable(current, context);
     // A store written before store markers existed gets its marker here (SPEC.md §2.6).
     await context.stateStore.ensureStoreMarker();
-    return { status: "already-enabled", topicExport: previous, table, valueSchema };
+    if (changed) await context.stateStore.putTopicExport(current);
+    return { status: changed ? "dead-letters-changed" : "already-enabled", topicExport: current, table, valueSchema };
   }
 
   const valueSubject = request.valueSubject ?? previous?.valueSubject ?? `${topic}-value`;
@@ -94,17 +104,23 @@ export async function enableTopic(request: EnableTopicRequest, context: ExportCo
     topic,
     enabled: true,
     table: identifier,
-    tableLocation: previous?.tableLocation ?? storableTableLocation(topic, identifier, context.warehouse),
+    // Where the catalog put the table is learnt from it below; "" asks it to choose.
+    tableLocation: previous?.tableLocation ?? (context.warehouse === undefined ? "" : storableTableLocation(topic, identifier, context.warehouse)),
     // Read last, right before the export is recorded: everything from here on is exported.
     startOffsets: {},
     valueSubject,
     subjectIsExplicit: request.valueSubject !== undefined || (previous?.subjectIsExplicit ?? false),
     ...(messageName === undefined ? {} : { messageName }),
     partitioning: request.partitioning ?? previous?.partitioning ?? "day",
+    ...deadLettersChoice(request.deadLetters ?? previous?.deadLetters),
     updatedAt: new Date(context.now()).toISOString(),
   };
   if (previous === undefined) await seedSchemaStateFromTable(topicExport, context);
-  const { table, valueSchema } = await ensureTable(topicExport, context);
+  const ensured = await ensureTable(topicExport, context);
+  const { table, valueSchema } = ensured;
+  // Ingest writes where the table is, which is the catalog's choice where it chose (S3 Tables
+  // assigns every table's location), not one derived from the warehouse.
+  if (previous === undefined) topicExport.tableLocation = checkedTableLocation(topic, identifier, table.metadata.location);
   const logEnd = await context.topicAdmin.logEndOffsets(topic);
   const committed = previous === undefined ? committedOffsetsOf(table.metadata).get(topic) : undefined;
   if (committed === undefined || committed.size === 0) {
@@ -170,7 +186,24 @@ async function ensureTable(topicExport: TopicExport, context: ExportControlConte
   const schema = await context.schemas.schemaFor(topicExport, { admit: admitQueryableSchema });
   const table = existing ?? (await loadOrCreateExportTable(topicExport, schema.state.schema, context));
   refuseTableOfOtherTopic(table, topicExport);
+  if (topicExport.deadLetters === true) await ensureDeadLetterTable(topicExport, context);
   return { table, valueSchema: schema.valueSchema };
+}
+
+function deadLettersChoice(deadLetters: boolean | undefined): { deadLetters?: boolean } {
+  return deadLetters === undefined ? {} : { deadLetters };
+}
+
+// Created with the export, so `dead-letters` and every reader find it, empty, at once. Its
+// name and location are checked as the table's are (lib/dead-letters/dead-letter-table.ts).
+async function ensureDeadLetterTable(topicExport: TopicExport, context: ExportControlContext): Promise<void> {
+  const deadLetterExport = deadLetterExportOf(topicExport);
+  tableIdentifierFor(topicExport.topic, deadLetterExport.table.namespace, deadLetterExport.table.name, { deadLetterTable: true });
+  const problem = tableLocationProblem(deadLetterExport.tableLocation) ?? stagedFileKeyProblem(topicExport.topic, deadLetterExport.tableLocation);
+  if (problem !== undefined) throw new ConfigurationError("--dead-letters", `the dead-letter table cannot be stored at ${deadLetterExport.tableLocation}: ${problem}. Choose a shorter --table`);
+  const state = await deadLetterSchemaState(context.stateStore, `${deadLetterExport.table.namespace}.${deadLetterExport.table.name}`);
+  const table = await loadOrCreateExportTable(deadLetterExport, state.schema, context);
+  refuseTableOfOtherTopic(table, deadLetterExport);
 }
 
 // A schema that Glue and Athena could not query is refused before the table or its schema
@@ -203,7 +236,10 @@ function refuseTableOfOtherTopic(table: LoadedTable, topicExport: TopicExport): 
 }
 
 function storableTableLocation(topic: string, identifier: TableIdentifier, warehouse: string): string {
-  const location = tableLocationFor(warehouse, identifier);
+  return checkedTableLocation(topic, identifier, tableLocationFor(warehouse, identifier));
+}
+
+function checkedTableLocation(topic: string, identifier: TableIdentifier, location: string): string {
   const problem = tableLocationProblem(location) ?? stagedFileKeyProblem(topic, location);
   if (problem === undefined) return location;
   throw new ConfigurationError("--table", `table ${identifier.namespace}.${identifier.name} cannot be stored at ${location}: ${problem}. Choose a shorter name, e.g. --table ${distinctTableName(topic)}, or a shorter warehouse`);

@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { ConfigurationError } from "../core/errors.js";
 import type { TableIdentifier } from "../catalog/table-identifier.js";
+import { deadLetterTableSuffix } from "../dead-letters/dead-letter-table.js";
 
 export const maxTableNameLength = 255;
 
@@ -27,11 +28,20 @@ export function distinctTableName(topic: string): string {
   return `${defaultTableName(topic).slice(0, 40).replace(/_+$/, "")}_${hash}`;
 }
 
-export function tableIdentifierFor(topic: string, namespace: string, tableName: string | undefined): TableIdentifier {
+/**
+ * A topic's table, or (`deadLetterTable`) the name of its dead-letter table checked the same
+ * way. A topic's own table never ends with the dead-letter suffix: that name belongs to the
+ * dead-letter table of the table without it, so no topic can export into one.
+ */
+export function tableIdentifierFor(topic: string, namespace: string, tableName: string | undefined, options: { deadLetterTable?: boolean } = {}): TableIdentifier {
   const name = tableName ?? defaultTableName(topic);
   if (!validTableName.test(name)) {
     const given = name.length > 60 ? `'${name.slice(0, 60)}…' (${name.length} characters)` : `'${name}'`;
-    throw new ConfigurationError("--table", `${given} is not a valid table name: use ${nameRule}, e.g. --table ${distinctTableName(topic)}`);
+    const what = options.deadLetterTable === true ? `the dead-letter table's name ${given} (the table's name and ${deadLetterTableSuffix})` : given;
+    throw new ConfigurationError("--table", `${what} is not a valid table name: use ${nameRule}, e.g. --table ${distinctTableName(topic)}`);
+  }
+  if (options.deadLetterTable !== true && name.endsWith(deadLetterTableSuffix)) {
+    throw new ConfigurationError("--table", `'${name}' ends with ${deadLetterTableSuffix}, which names the dead-letter table of '${name.slice(0, -deadLetterTableSuffix.length)}', never a topic's table: choose another, e.g. --table ${distinctTableName(topic)}`);
   }
   if (!validTableName.test(namespace)) throw new ConfigurationError("--namespace", `'${namespace}' is not a valid database name: use ${nameRule}`);
   return { namespace, name };

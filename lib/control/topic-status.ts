@@ -5,6 +5,8 @@ import type { Catalog } from "../catalog/catalog.js";
 import type { Snapshot, TableMetadata } from "../iceberg/table-metadata.js";
 import type { StagedFile, StateStore, TopicExport } from "../state/state-store.js";
 import type { TopicAdmin } from "./topic-admin.js";
+import { deadLetterTableCommitted, deadLetterTableIdentifier, deadLetterTableKey } from "../dead-letters/dead-letter-table.js";
+import { countReplayed, replayedOffsetsOf } from "../dead-letters/replayed-offsets.js";
 
 export interface PartitionStatus {
   partition: number;
@@ -42,6 +44,16 @@ export interface TopicStatus {
   /** undefined when the table has no snapshot yet (or does not exist yet). */
   lastSnapshot: SnapshotStatus | undefined;
   metadataLocation: string | undefined;
+  /** Only for a topic that keeps (or kept) dead letters: its dead-letter table's count. */
+  deadLetters?: DeadLetterStatus;
+}
+
+export interface DeadLetterStatus {
+  table: string;
+  /** Committed to the dead-letter table (its current snapshot's total-records); 0 before any. */
+  kept: number;
+  /** Of those, replayed into the table (its replayed-offsets property). */
+  replayed: number;
 }
 
 export interface TopicStatusContext {
@@ -50,6 +62,8 @@ export interface TopicStatusContext {
   /** Absent: no log-end offsets and no lag. */
   topicAdmin?: TopicAdmin;
   now: () => number;
+  /** The DEAD_LETTERS setting: topics that do not choose keep dead letters. */
+  deadLettersByDefault?: boolean;
 }
 
 /** Every topic ever enabled, or only `topic`. */
@@ -66,6 +80,7 @@ async function topicStatus(topicExport: TopicExport, context: TopicStatusContext
     context.topicAdmin?.logEndOffsets(topicExport.topic),
   ]);
   const ownStaged = staged.filter((file) => file.topic === topicExport.topic);
+  const deadLetters = deadLetterTableCommitted(topicExport, context.deadLettersByDefault ?? false) ? await deadLetterStatus(topicExport, loaded?.metadata, context.catalog) : undefined;
   return {
     topic: topicExport.topic,
     enabled: topicExport.enabled,
@@ -76,7 +91,14 @@ async function topicStatus(topicExport: TopicExport, context: TopicStatusContext
     backlog: stagedBacklog(ownStaged, context.now()),
     lastSnapshot: loaded === undefined ? undefined : lastSnapshotOf(loaded.metadata),
     metadataLocation: loaded?.metadataLocation,
+    ...(deadLetters === undefined ? {} : { deadLetters }),
   };
+}
+
+async function deadLetterStatus(topicExport: TopicExport, main: TableMetadata | undefined, catalog: Catalog): Promise<DeadLetterStatus> {
+  const table = await catalog.loadTable(deadLetterTableIdentifier(topicExport.table));
+  const kept = table === undefined ? undefined : lastSnapshotOf(table.metadata)?.totalRecords;
+  return { table: deadLetterTableKey(topicExport), kept: kept ?? 0, replayed: main === undefined ? 0 : countReplayed(replayedOffsetsOf(main.properties), topicExport.topic) };
 }
 
 async function partitionStatuses(topicExport: TopicExport, staged: readonly StagedFile[], logEnd: Record<number, bigint> | undefined, stateStore: StateStore): Promise<PartitionStatus[]> {

@@ -25,9 +25,22 @@ export const bigintLongType = avro.types.LongType.__with({
   compare: (left: bigint, right: bigint) => (left < right ? -1 : left > right ? 1 : 0),
 });
 
+// Building a type is most of the CPU of writing a small manifest, and a commit round writes
+// manifests and manifest lists of the same few schemas for every table: built types are kept,
+// by schema text, a bounded number of them (avsc types hold no state between uses).
+const typesBySchema = new Map<string, avro.Type>();
+const maxCachedTypes = 256;
+
 /** An avsc type for a schema in its JSON form, every `long` in it (`"long"` or `{"type": "long", ...}`) a bigint. */
 export function avroTypeOf(schema: AvroSchema): avro.Type {
-  return avro.Type.forSchema(schema as AvscSchema, { typeHook: longAsBigint });
+  const key = JSON.stringify(schema);
+  let type = typesBySchema.get(key);
+  if (type === undefined) {
+    type = avro.Type.forSchema(schema as AvscSchema, { typeHook: longAsBigint });
+    if (typesBySchema.size >= maxCachedTypes) typesBySchema.delete(typesBySchema.keys().next().value as string);
+    typesBySchema.set(key, type);
+  }
+  return type;
 }
 
 function longAsBigint(schema: AvscSchema): avro.Type | undefined {

@@ -11,12 +11,27 @@ type Json = null | boolean | number | bigint | string | Json[] | { [key: string]
 const snapshotIdKeys = new Set(["snapshot-id", "parent-snapshot-id", "current-snapshot-id"]);
 
 export function parseTableMetadata(text: string, location = "metadata.json"): TableMetadata {
-  let parsed: unknown;
+  return tableMetadataFromJson(parseExactJson(text, location), location);
+}
+
+/** JSON with every integer beyond 2^53 a bigint, the others numbers (for answers that embed table metadata). */
+export function parseExactJson(text: string, location: string): unknown {
   try {
-    parsed = parse(text, undefined, (value) => (isSafeNumber(value) ? Number(value) : BigInt(value)));
+    return parse(text, undefined, (value) => (isSafeNumber(value) ? Number(value) : BigInt(value)));
   } catch (error) {
     throw new ExportError("INTERNAL", `${location} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
+}
+
+/** JSON text with bigints written as plain JSON numbers, digit for digit. */
+export function stringifyExactJson(value: unknown): string {
+  const text = stringify(value);
+  if (text === undefined) throw new ExportError("INTERNAL", "a value could not be serialised as JSON");
+  return text;
+}
+
+/** Table metadata from JSON parsed by parseExactJson, e.g. the `metadata` of a REST catalog's answer. */
+export function tableMetadataFromJson(parsed: unknown, location: string): TableMetadata {
   const converted = withBigintIds(parsed as Json, location);
   if (converted === null || typeof converted !== "object" || Array.isArray(converted) || converted["format-version"] !== 2) {
     throw new ExportError("INTERNAL", `${location} is not Iceberg table metadata of format version 2`);

@@ -43,7 +43,23 @@ const microsPerDay = 24n * microsPerHour;
 
 export function applyTimeTransform(transform: TimeTransform, micros: bigint): number {
   if (transform === "hour") return Number(floorDivide(micros, microsPerHour));
-  const days = Number(floorDivide(micros, microsPerDay));
+  return transformOfDays(transform, Number(floorDivide(micros, microsPerDay)));
+}
+
+/** Whole epoch milliseconds this far from 0 are exact as microseconds in a double, and divide exactly enough. */
+export const maxSafeMillis = Math.floor(Number.MAX_SAFE_INTEGER / 1000);
+
+/**
+ * applyTimeTransform of `epochMs` × 1000 µs, for whole milliseconds within ±maxSafeMillis
+ * (the year 2255), in doubles: the ingest path needs no BigInt per record. Exact there: the
+ * quotients stay below 2^22 hours, whose spacing in a double is far finer than 1/3,600,000.
+ */
+export function applyTimeTransformToMillis(transform: TimeTransform, epochMs: number): number {
+  if (transform === "hour") return Math.floor(epochMs / 3_600_000);
+  return transformOfDays(transform, Math.floor(epochMs / 86_400_000));
+}
+
+function transformOfDays(transform: Exclude<TimeTransform, "hour">, days: number): number {
   if (transform === "day") return days;
   const date = new Date(days * 86_400_000);
   const years = date.getUTCFullYear() - 1970;

@@ -20,6 +20,7 @@ export function ingestMetrics(outcome: IngestOutcome, latencyMs: number): Metric
     { name: "BytesIn", unit: "Bytes", value: totals.bytesIn },
     { name: "RecordsExported", unit: "Count", value: totals.recordsExported },
     { name: "InvalidRecords", unit: "Count", value: totals.invalidRecords },
+    { name: "DeadLettersWritten", unit: "Count", value: totals.deadLettersWritten },
     { name: "RecordsSkippedAlreadyStaged", unit: "Count", value: totals.skippedAlreadyStaged },
     { name: "RecordsSkippedBeforeStart", unit: "Count", value: totals.skippedBeforeStart },
     { name: "RecordsSkippedNotExported", unit: "Count", value: totals.skippedNotExported },

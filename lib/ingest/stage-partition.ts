@@ -4,6 +4,8 @@
 // are staged together with the new watermark in one conditional write. Losing that write
 // means another invocation moved the watermark: if it now covers this batch there is
 // nothing left to do, otherwise the batch is filtered again against the new watermark.
+// A topic that keeps dead letters (lib/dead-letters/) stages the batch's invalid records in
+// the same write, as one file of its dead-letter table: kept exactly once, like the rows.
 import { ExportError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import type { KafkaRecord, TopicPartitionBatch } from "../kafka/lambda-event.js";
@@ -12,7 +14,9 @@ import type { ObjectStore } from "../storage/object-store.js";
 import { exportPartitionSpec } from "../iceberg/partitioning.js";
 import { writePartitionedDataFiles } from "./partitioned-files.js";
 import { logMalformedRecords, sortMalformedRecords } from "./malformed-records.js";
-import { columnsOfRecords } from "./record-columns.js";
+import { columnsOfRecords, type RejectedRecord } from "./record-columns.js";
+import { stageableDeadLetterFiles } from "../dead-letters/batch-dead-letters.js";
+import { deadLettersOn } from "../dead-letters/dead-letter-table.js";
 import { tableKey, type TableSchemaCache } from "./table-schema-cache.js";
 
 export interface StagePartitionContext {
@@ -22,6 +26,8 @@ export interface StagePartitionContext {
   logger: Logger;
   now: () => number;
   useIngestTime: boolean;
+  /** Dead letters for a topic whose export does not choose (the DEAD_LETTERS setting); off when absent. */
+  deadLettersByDefault?: boolean;
 }
 
 export interface PartitionOutcome {
@@ -36,6 +42,8 @@ export interface PartitionOutcome {
   /** At or below the staged watermark: a redelivery of what is already staged. */
   skippedAlreadyStaged: number;
   invalidRecords: number;
+  /** Invalid records staged in the topic's dead-letter table. */
+  deadLettersWritten: number;
   recordsExported: number;
   filesStaged: number;
   bytesWritten: number;
@@ -68,13 +76,15 @@ export async function stageTopicPartition(batch: TopicPartitionBatch, topicExpor
       return { ...skipped, invalidRecords: malformed.invalid.length };
     }
 
-    const { files, invalidRecords } = fresh.length === 0 ? { files: [], invalidRecords: 0 } : await writeFreshRecords(fresh, lastOffset, batch, topicExport, context);
-    const result = await context.stateStore.stageFiles({ topic: batch.topic, partition: batch.partition, expectedWatermark: watermark, newWatermark: lastOffset, files });
+    const { files, invalidRecords, rejected } = fresh.length === 0 ? { files: [], invalidRecords: 0, rejected: [] } : await writeFreshRecords(fresh, lastOffset, batch, topicExport, context);
+    const deadLetterFiles = deadLettersOn(topicExport, context.deadLettersByDefault ?? false) ? await stageableDeadLetterFiles({ batch, rejected, malformed: malformed.invalid, topicExport, lastOffset }, context) : [];
+    const result = await context.stateStore.stageFiles({ topic: batch.topic, partition: batch.partition, expectedWatermark: watermark, newWatermark: lastOffset, files: [...files, ...deadLetterFiles] });
     if (result === "staged") {
       logMalformedRecords(batch, malformed.invalid, context.logger);
       return {
         ...skipped,
         invalidRecords: invalidRecords + malformed.invalid.length,
+        deadLettersWritten: deadLetterFiles.reduce((sum, file) => sum + file.recordCount, 0),
         recordsExported: fresh.length - invalidRecords,
         filesStaged: files.length,
         bytesWritten: files.reduce((sum, file) => sum + file.fileSizeBytes, 0),
@@ -95,10 +105,10 @@ async function writeFreshRecords(
   batch: TopicPartitionBatch,
   topicExport: TopicExport,
   context: StagePartitionContext,
-): Promise<{ files: StagedFile[]; invalidRecords: number }> {
+): Promise<{ files: StagedFile[]; invalidRecords: number; rejected: RejectedRecord[] }> {
   const schema = await context.schemas.schemaFor(topicExport);
   const spec = exportPartitionSpec(topicExport.partitioning, schema.state.schema);
-  const { groups, invalidRecords } = columnsOfRecords(fresh, schema, {
+  const { groups, invalidRecords, rejected } = columnsOfRecords(fresh, schema, {
     topic: batch.topic,
     partition: batch.partition,
     spec,
@@ -116,7 +126,7 @@ async function writeFreshRecords(
     lastOffset,
     stagedAt: context.now(),
   });
-  return { files, invalidRecords };
+  return { files, invalidRecords, rejected };
 }
 
 export type PartitionCounts = Omit<PartitionOutcome, "topic" | "partition">;
@@ -129,6 +139,7 @@ export function zeroCounts(): PartitionCounts {
     skippedBeforeStart: 0,
     skippedAlreadyStaged: 0,
     invalidRecords: 0,
+    deadLettersWritten: 0,
     recordsExported: 0,
     filesStaged: 0,
     bytesWritten: 0,

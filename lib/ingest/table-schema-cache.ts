@@ -22,6 +22,8 @@ export interface TableSchema {
   layout: ParquetLayout;
   /** Decodes a record value straight into the `val` leaves of a file's columns. */
   appendValue: ColumnarValueDecoder;
+  /** How values are framed: tells a dead letter's wire-format refusal from a payload one. */
+  wireFormat: WireFormat;
 }
 
 export interface TableSchemaCacheOptions {
@@ -67,7 +69,7 @@ export function createTableSchemaCache(options: TableSchemaCacheOptions): TableS
     const state = await evolvedSchemaState({ stateStore, table: tableKey(topicExport), messageType, context, admit });
     return withSchemaContext(context, () => {
       const layout = parquetLayout(state.schema);
-      return { valueSchema, state, layout, appendValue: createColumnarValueDecoder({ messageType, valStruct: valStructOf(state), wireFormat }, layout) };
+      return { valueSchema, state, layout, appendValue: createColumnarValueDecoder({ messageType, valStruct: valStructOf(state), wireFormat }, layout), wireFormat };
     });
   }
 

@@ -12,6 +12,7 @@
 import { isJsonObject } from "../core/json-object.js";
 import { ExportError } from "../core/errors.js";
 import type { HeaderValue } from "../schema/table-row.js";
+import { ByteSlabs } from "./event-bytes.js";
 
 export interface KafkaRecord {
   offset: bigint;
@@ -31,6 +32,11 @@ export interface MalformedRecord {
   offset: bigint | undefined;
   /** What is wrong, naming the place in the event. */
   reason: string;
+  /**
+   * What the dead-letter table keeps of it (lib/dead-letters/): the record as it stood in the
+   * event, or, for one of several different records at one offset, the record as parsed.
+   */
+  kept: { eventRecord: unknown } | { record: KafkaRecord };
 }
 
 export interface TopicPartitionBatch {
@@ -54,20 +60,21 @@ export function parseKafkaEvent(event: unknown): TopicPartitionBatch[] {
   }
   const records = event["records"];
   if (!isJsonObject(records)) throw invalidEvent('the event has no "records" object');
-  return Object.entries(records).map(([groupKey, group]) => parseTopicPartition(groupKey, group));
+  const slabs = new ByteSlabs();
+  return Object.entries(records).map(([groupKey, group]) => parseTopicPartition(groupKey, group, slabs));
 }
 
-function parseTopicPartition(groupKey: string, group: unknown): TopicPartitionBatch {
+function parseTopicPartition(groupKey: string, group: unknown, slabs: ByteSlabs): TopicPartitionBatch {
   if (!Array.isArray(group)) throw invalidEvent(`records["${groupKey}"] is not a list`);
   const { topic, partition } = topicPartitionOfKey(groupKey);
   const malformed: MalformedRecord[] = [];
   const records: KafkaRecord[] = [];
   let sorted = true;
   for (let index = 0; index < group.length; index++) {
-    const parsed = parseRecord(group[index], topic, partition);
+    const parsed = parseRecord(group[index], topic, partition, slabs);
     if ("reason" in parsed) {
       // The place is spelt out only for a malformed record: no string per good record.
-      malformed.push({ offset: parsed.offset, reason: `records["${groupKey}"][${index}]${parsed.reason}` });
+      malformed.push({ offset: parsed.offset, reason: `records["${groupKey}"][${index}]${parsed.reason}`, kept: { eventRecord: group[index] } });
       continue;
     }
     const previous = records.at(-1);
@@ -97,7 +104,7 @@ function collapseDuplicates(records: KafkaRecord[], malformed: MalformedRecord[]
     }
     if (conflicting) {
       const reason = `records["${groupKey}"] holds ${end - start} different records at offset ${first.offset}`;
-      for (let index = start; index < end; index++) malformed.push({ offset: first.offset, reason });
+      for (let index = start; index < end; index++) malformed.push({ offset: first.offset, reason, kept: { record: records[index] as KafkaRecord } });
     } else {
       duplicates += end - start - 1;
       records[kept++] = first;
@@ -136,7 +143,7 @@ function topicPartitionOfKey(groupKey: string): { topic: string; partition: numb
 }
 
 /** A record of the group `topic`-`partition`, or why it cannot be one (the reason starts at the field: ".key is ..."). */
-function parseRecord(record: unknown, topic: string, partition: number): KafkaRecord | MalformedRecord {
+function parseRecord(record: unknown, topic: string, partition: number, slabs: ByteSlabs): KafkaRecord | Omit<MalformedRecord, "kept"> {
   if (!isJsonObject(record)) return { offset: undefined, reason: " is not an object" };
   const offset = offsetField(record["offset"]);
   if (offset === undefined) return { offset, reason: `.offset is not a non-negative integer: ${JSON.stringify(record["offset"])}` };
@@ -150,17 +157,15 @@ function parseRecord(record: unknown, topic: string, partition: number): KafkaRe
     const timestamp = record["timestamp"];
     const timestampMs = Number(timestamp);
     if ((typeof timestamp !== "number" && typeof timestamp !== "string") || !Number.isFinite(timestampMs)) throw new MalformedField(".timestamp is not a number");
-    const key = base64Field(record["key"], ".key");
-    const value = base64Field(record["value"], ".value");
-    return {
-      offset,
-      timestampMs,
-      timestampType: typeof record["timestampType"] === "string" ? record["timestampType"] : "CREATE_TIME",
-      key,
-      value,
-      headers: parseHeaders(record["headers"]),
-      sizeBytes: (key?.length ?? 0) + (value?.length ?? 0),
-    };
+    const keyBytes = base64Range(record["key"], ".key", slabs);
+    const key = slabs.slab;
+    const keyEnd = slabs.used;
+    const valueBytes = base64Range(record["value"], ".value", slabs);
+    const value = slabs.slab;
+    const valueEnd = slabs.used;
+    const timestampType = typeof record["timestampType"] === "string" ? record["timestampType"] : "CREATE_TIME";
+    const headers = parseHeaders(record["headers"], slabs);
+    return new EventRecord(offset, timestampMs, timestampType, headers, keyBytes < 0 ? null : key, keyBytes, keyEnd, valueBytes < 0 ? null : value, valueBytes, valueEnd);
   } catch (error) {
     if (error instanceof MalformedField) return { offset, reason: error.message };
     throw error;
@@ -170,51 +175,80 @@ function parseRecord(record: unknown, topic: string, partition: number): KafkaRe
 /** A field of one record is wrong: the record is set aside, the event goes on. */
 class MalformedField extends Error {}
 
-function parseHeaders(headers: unknown): HeaderValue[] {
+function parseHeaders(headers: unknown, slabs: ByteSlabs): HeaderValue[] {
   if (headers === undefined || headers === null) return [];
   if (!Array.isArray(headers)) throw new MalformedField(".headers is not a list");
-  const parsed: HeaderValue[] = [];
-  for (const header of headers as unknown[]) {
+  // Counted first, so that the list is allocated at its size (a list grown by push starts
+  // at 16 slots, kept for every record of the batch); for-in allocates no list of names.
+  let count = 0;
+  for (let index = 0; index < headers.length; index++) {
+    const header: unknown = headers[index];
     if (!isJsonObject(header)) throw new MalformedField(".headers holds something that is not an object");
-    for (const [name, bytes] of Object.entries(header)) parsed.push({ key: name, value: headerBytes(bytes, name) });
+    for (const name in header) if (Object.hasOwn(header, name)) count++;
+  }
+  const parsed = new Array<HeaderValue>(count);
+  let at = 0;
+  for (let index = 0; index < headers.length; index++) {
+    const header = headers[index] as Record<string, unknown>;
+    for (const name in header) if (Object.hasOwn(header, name)) parsed[at++] = { key: name, value: headerBytes(header[name], name, slabs) };
   }
   return parsed;
 }
 
 // Header values arrive as lists of byte values; Java's signed bytes may show as negatives.
-function headerBytes(bytes: unknown, name: string): Uint8Array | null {
+function headerBytes(bytes: unknown, name: string, slabs: ByteSlabs): Uint8Array | null {
   if (bytes === null || bytes === undefined) return null;
   if (typeof bytes === "string") {
-    const decoded = decodeBase64(bytes);
+    const decoded = slabs.decodeBase64(bytes);
     if (decoded === undefined) throw new MalformedField(`.headers.${name} is not valid base64`);
     return decoded;
   }
-  if (!Array.isArray(bytes) || !bytes.every((byte) => Number.isInteger(byte) && (byte as number) >= -128 && (byte as number) <= 255)) {
-    throw new MalformedField(`.headers.${name} is not a list of bytes`);
-  }
-  return Uint8Array.from(bytes as number[], (byte) => byte & 0xff);
+  const copied = Array.isArray(bytes) ? slabs.copyByteList(bytes) : undefined;
+  if (copied === undefined) throw new MalformedField(`.headers.${name} is not a list of bytes`);
+  return copied;
 }
 
-function base64Field(value: unknown, where: string): Uint8Array | null {
-  if (value === undefined || value === null) return null;
+/** Where the field's bytes start in slabs.slab (they end at slabs.used), or -1 for a null or absent field. */
+function base64Range(value: unknown, where: string, slabs: ByteSlabs): number {
+  if (value === undefined || value === null) return -1;
   if (typeof value !== "string") throw new MalformedField(`${where} is not a base64 string`);
-  const decoded = decodeBase64(value);
-  if (decoded === undefined) throw new MalformedField(`${where} is not valid base64`);
-  return decoded;
+  const start = slabs.decodeBase64Into(value);
+  if (start < 0) throw new MalformedField(`${where} is not valid base64`);
+  return start;
 }
 
-// Buffer.from skips characters outside the alphabet and stops at a misplaced '=', so bad
-// text would decode to fewer bytes (often none) without a word. Each character it skips
-// lowers the decoded length below what the text's length promises, so comparing the two
-// finds them without a scan or a regular expression. (The URL-safe '-' and '_' decode
-// unambiguously and are accepted.)
-function decodeBase64(text: string): Uint8Array | undefined {
-  let padding = 0;
-  while (padding < text.length && text.charCodeAt(text.length - 1 - padding) === 61 /* = */) padding++;
-  const characters = text.length - padding;
-  const bytes = Buffer.from(text, "base64");
-  const wellFormed = padding <= 2 && (padding === 0 || text.length % 4 === 0) && characters % 4 !== 1 && bytes.byteLength === Math.floor((characters * 3) / 4);
-  return wellFormed ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : undefined;
+/**
+ * A record parsed from the event. Its key and value are ranges of the event's byte slabs
+ * that become views only when read: a view is about a hundred bytes, and one kept for
+ * every record of the batch until the batch is written is garbage collected the expensive
+ * way (copied by every scavenge); made as it is used, it dies young. Each read gives a new
+ * view of the same bytes.
+ */
+class EventRecord implements KafkaRecord {
+  readonly sizeBytes: number;
+
+  constructor(
+    readonly offset: bigint,
+    readonly timestampMs: number,
+    readonly timestampType: string,
+    readonly headers: HeaderValue[],
+    private readonly keySlab: Uint8Array | null,
+    private readonly keyStart: number,
+    private readonly keyEnd: number,
+    private readonly valueSlab: Uint8Array | null,
+    private readonly valueStart: number,
+    private readonly valueEnd: number,
+  ) {
+    this.sizeBytes = (keySlab === null ? 0 : keyEnd - keyStart) + (valueSlab === null ? 0 : valueEnd - valueStart);
+  }
+
+  get key(): Uint8Array | null {
+    return this.keySlab === null ? null : this.keySlab.subarray(this.keyStart, this.keyEnd);
+  }
+
+  get value(): Uint8Array | null {
+    return this.valueSlab === null ? null : this.valueSlab.subarray(this.valueStart, this.valueEnd);
+  }
 }
 
 function offsetField(value: unknown): bigint | undefined {

@@ -7,7 +7,7 @@
 // rewrote, or whose partition gained delete files, is dropped — its output is deleted, and no
 // removed file ever comes back. The replaced files stay on storage: older snapshots still
 // reference them (time travel) until snapshot expiry, which deletes by reachability.
-import { randomBytes } from "node:crypto";
+import { newSnapshotId } from "../iceberg/snapshot-id.js";
 import type { Catalog, LoadedTable, TableIdentifier } from "../catalog/catalog.js";
 import { commitTableChange } from "../catalog/table-change.js";
 import { CommitConflictError, ExportError } from "../core/errors.js";
@@ -128,7 +128,6 @@ export async function compactTable(identifier: TableIdentifier, options: Compact
       },
       {
         catalog,
-        objectStore,
         logger,
         now: options.now,
         ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
@@ -188,10 +187,4 @@ function currentSchema(loaded: LoadedTable): IcebergSchema {
   const schema = metadata.schemas.find((candidate) => candidate["schema-id"] === metadata["current-schema-id"]);
   if (schema === undefined) throw new ExportError("INTERNAL", `the table's current schema ${metadata["current-schema-id"]} is not one of its schemas`);
   return schema;
-}
-
-// Snapshot ids are random positive longs (spec: "A unique long ID").
-function newSnapshotId(): bigint {
-  const id = randomBytes(8).readBigUInt64BE() & 0x7fff_ffff_ffff_ffffn;
-  return id === 0n ? 1n : id;
 }

@@ -61,7 +61,6 @@ async function commitExpiry(identifier: TableIdentifier, table: string, options:
     },
     {
       catalog: options.catalog,
-      objectStore: options.objectStore,
       logger: options.logger,
       now: options.now,
       ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),

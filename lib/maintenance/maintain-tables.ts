@@ -11,6 +11,7 @@ import { compactTable, type CompactionOutcome, type CompactionSettings } from ".
 import { expireSnapshots, type ExpiryOutcome } from "./expire-snapshots.js";
 import { removeOrphanFiles, type OrphanCleanupOutcome } from "./remove-orphan-files.js";
 import type { ExpirySettings } from "../iceberg/table-properties.js";
+import { deadLetterTableCommitted, deadLetterTableIdentifier } from "../dead-letters/dead-letter-table.js";
 
 export interface MaintenanceParts {
   expireSnapshots: boolean;
@@ -32,6 +33,8 @@ export interface MaintenanceContext {
   compaction?: CompactionSettings;
   /** Files younger than this are never orphans. */
   orphanMinAgeMs: number;
+  /** The DEAD_LETTERS setting: the dead-letter tables of topics that do not choose are maintained too. */
+  deadLettersByDefault?: boolean;
 }
 
 export interface TableMaintenanceOutcome {
@@ -49,7 +52,7 @@ export interface MaintenancePassOutcome {
 /** Every table an export writes, or only `only`. */
 export async function maintainTables(context: MaintenanceContext, only?: TableIdentifier): Promise<MaintenancePassOutcome> {
   const outcome: MaintenancePassOutcome = { tables: [], failures: [] };
-  for (const identifier of only === undefined ? await exportedTables(context.stateStore) : [only]) {
+  for (const identifier of only === undefined ? await exportedTables(context) : [only]) {
     const table = `${identifier.namespace}.${identifier.name}`;
     try {
       outcome.tables.push(await maintainTable(identifier, table, context));
@@ -89,8 +92,16 @@ async function maintainTable(identifier: TableIdentifier, table: string, context
   return outcome;
 }
 
-async function exportedTables(stateStore: StateStore): Promise<TableIdentifier[]> {
+// A topic's dead-letter table (lib/dead-letters/) is maintained like its table once it exists:
+// it is committed to in every round that has dead letters.
+async function exportedTables(context: Pick<MaintenanceContext, "stateStore" | "catalog" | "deadLettersByDefault">): Promise<TableIdentifier[]> {
   const tables = new Map<string, TableIdentifier>();
-  for (const { table } of await stateStore.topicExports()) tables.set(`${table.namespace}.${table.name}`, table);
+  for (const topicExport of await context.stateStore.topicExports()) {
+    const { table } = topicExport;
+    tables.set(`${table.namespace}.${table.name}`, table);
+    if (!deadLetterTableCommitted(topicExport, context.deadLettersByDefault ?? false)) continue;
+    const deadLetters = deadLetterTableIdentifier(table);
+    if ((await context.catalog.loadTable(deadLetters)) !== undefined) tables.set(`${deadLetters.namespace}.${deadLetters.name}`, deadLetters);
+  }
   return [...tables.values()];
 }

@@ -8,7 +8,7 @@ import { ExportError } from "../core/errors.js";
 import type { DataFileMetrics } from "../iceberg/metrics.js";
 import type { IcebergSchema } from "../iceberg/types.js";
 import type { TableRow } from "../schema/table-row.js";
-import { releaseColumns, sealColumns, shredRows, type ShreddedColumn } from "./column-shredding.js";
+import { emptyColumns, releaseColumns, sealColumns, shredRow, shredRows, type ShreddedColumn } from "./column-shredding.js";
 import { emptyStatistics, mergeStatistics } from "./column-statistics.js";
 import { dataFileMetrics, type LeafMetrics } from "./metrics.js";
 import { parquetLayout, type ParquetLayout } from "./parquet-schema.js";
@@ -34,8 +34,11 @@ export interface DataFile {
 // module is instantiated once, synchronously, and keeps its memory for the next file.
 const compressors = { SNAPPY: snappyCompressor() };
 
+/** Rows per row group unless asked otherwise. */
+export const defaultRowGroupRows = 1_000_000;
+
 export function writeDataFile(schema: IcebergSchema, rows: readonly TableRow[], options: DataFileOptions = {}): DataFile {
-  const { rowGroupRows = 1_000_000 } = options;
+  const { rowGroupRows = defaultRowGroupRows } = options;
   requirePositiveInteger("rowGroupRows", rowGroupRows);
   const layout = parquetLayout(schema);
   const rowGroups: RowGroup[] = [];
@@ -64,6 +67,37 @@ export function writeDataFileInRowGroups(schema: IcebergSchema, groups: readonly
       const rows = group.rows();
       if (rows.length !== group.rowCount) throw new ExportError("INTERNAL", `a row group of ${group.rowCount} rows was given ${rows.length}`);
       return shredRows(layout, rows, 0, rows.length);
+    },
+    release: true,
+  }));
+  return writeRowGroups(layout, groups.reduce((sum, group) => sum + group.rowCount, 0), rowGroups, options);
+}
+
+/** A row group whose rows are handed over a few at a time, each shredded as it comes. */
+export interface StreamedRowGroup {
+  rowCount: number;
+  /** Calls `append` with each of the row group's rows, in order. */
+  fill: (append: (row: TableRow) => void) => void;
+}
+
+/**
+ * The same file as `writeDataFile` gives for the same rows cut into the same row groups,
+ * without all of a row group's rows alive at once: each row is shredded into the columns as
+ * `fill` hands it over, so a merge of many files holds one file's rows at a time.
+ */
+export function writeStreamedDataFile(schema: IcebergSchema, groups: readonly StreamedRowGroup[], options: Omit<DataFileOptions, "rowGroupRows"> = {}): DataFile {
+  const layout = parquetLayout(schema);
+  const rowGroups: RowGroup[] = groups.map((group) => ({
+    rowCount: group.rowCount,
+    columns: () => {
+      const columns = emptyColumns(layout, group.rowCount);
+      let rows = 0;
+      group.fill((row) => {
+        shredRow(layout, row as unknown as Record<string, unknown>, columns);
+        rows++;
+      });
+      if (rows !== group.rowCount) throw new ExportError("INTERNAL", `a row group of ${group.rowCount} rows was given ${rows}`);
+      return sealColumns(columns);
     },
     release: true,
   }));

@@ -176,16 +176,25 @@ export function appendByteRange(values: LeafValues, source: Uint8Array, start: n
 const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder();
 
-// The last string encoded: rows repeat strings (header keys, enum names, defaults) often.
-let lastString = "";
-let lastStringBytes = new Uint8Array(0);
-
+/**
+ * A string's UTF-8 bytes, written straight into the column's bytes: ASCII by a loop, the
+ * rest by encodeInto, never a TextEncoder.encode (an array per value) in between. A UTF-16
+ * code unit takes at most 3 bytes (a surrogate pair 4 for 2 units, a lone surrogate the 3
+ * of U+FFFD, as encode gives), so 3 per unit is always room enough.
+ */
 export function appendString(values: LeafValues, value: string): void {
-  if (value !== lastString) {
-    lastStringBytes = utf8.encode(value);
-    lastString = value;
+  const length = value.length;
+  const at = reserveBytes(values, length * 3);
+  const bytes = values.bytes;
+  let index = 0;
+  while (index < length) {
+    const code = value.charCodeAt(index);
+    if (code >= 0x80) break;
+    bytes[at + index] = code;
+    index++;
   }
-  appendByteRange(values, lastStringBytes, 0, lastStringBytes.length);
+  const end = index === length ? at + length : at + index + utf8.encodeInto(value.slice(index), bytes.subarray(at + index)).written;
+  endBytes(values, end);
 }
 
 /** A value in its row form (table-row.ts) into a column of `type`; throws ExportError naming the column at `path` for any other form. */

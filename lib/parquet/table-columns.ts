@@ -4,7 +4,7 @@
 import type { IcebergSchema } from "../iceberg/types.js";
 import type { HeaderValue } from "../schema/table-row.js";
 import { claimSlot, emptyColumns, releaseColumns, shredValue, type ShreddedColumn } from "./column-shredding.js";
-import { appendByteRange, appendInt64, appendString } from "./leaf-values.js";
+import { appendByteRange, appendInt64, appendInt64Number, appendString } from "./leaf-values.js";
 import { parquetLayout, type LayoutNode, type LeafNode, type ParquetLayout } from "./parquet-schema.js";
 
 export interface TableColumns {
@@ -19,8 +19,8 @@ export interface TableColumns {
 export interface RecordParts {
   key: Uint8Array | null;
   headers: HeaderValue[];
-  /** Microseconds since the epoch, UTC. */
-  timestamp: bigint | null;
+  /** Microseconds since the epoch, UTC; a number only when it is a safe integer. */
+  timestamp: bigint | number | null;
 }
 
 /** Appends one record's `val` to the columns, which hold `rowCount` rows; a failure must leave them as they were. */
@@ -60,7 +60,7 @@ function partAppenders(layout: ParquetLayout): PartAppender[] {
         appenders.push(headersAppender(node));
         break;
       case "timestamp":
-        appenders.push(node.kind === "leaf" && node.column.type === "timestamptz" ? timestampAppender(node) : (parts, columns) => shredValue(node, parts.timestamp, 0, columns));
+        appenders.push(node.kind === "leaf" && node.column.type === "timestamptz" ? timestampAppender(node) : (parts, columns) => shredValue(node, bigintTimestamp(parts.timestamp), 0, columns));
         break;
       default:
         appenders.push((_parts, columns) => shredValue(node, null, 0, columns));
@@ -88,8 +88,13 @@ function timestampAppender(leaf: LeafNode): PartAppender {
   return (parts, columns) => {
     const { timestamp } = parts;
     if (timestamp === null) claimSlot(leaf.column, columns, 0, leaf.definitionLevel - 1);
+    else if (typeof timestamp === "number") appendInt64Number(claimSlot(leaf.column, columns, 0, leaf.definitionLevel).values, timestamp);
     else appendInt64(claimSlot(leaf.column, columns, 0, leaf.definitionLevel).values, timestamp);
   };
+}
+
+function bigintTimestamp(timestamp: bigint | number | null): bigint | null {
+  return typeof timestamp === "number" ? BigInt(timestamp) : timestamp;
 }
 
 // The headers column is a list of structs { key: string, value: binary } (SPEC.md §3): the

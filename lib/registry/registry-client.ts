@@ -2,6 +2,7 @@
 // https://docs.confluent.io/platform/current/schema-registry/develop/api.html), with the
 // files of their references, so that a Protobuf schema can be compiled without further calls.
 // The client never retries: callers wrap it in withRetry, which acts on `retryable`.
+import { isTimeout } from "../core/network-errors.js";
 import { isJsonObject } from "../core/json-object.js";
 import { ExportError, UnavailableError } from "../core/errors.js";
 import { hasUserInfo, withoutUserInfo } from "../core/url-credentials.js";
@@ -234,10 +235,6 @@ function isSchemaType(value: unknown): value is SchemaType {
 
 function isNonNegativeInteger(value: unknown): value is number {
   return typeof value === "number" && Number.isInteger(value) && value >= 0;
-}
-
-function isTimeout(error: unknown): boolean {
-  return error instanceof DOMException && error.name === "TimeoutError";
 }
 
 // Without user info: Node's fetch names a URL that holds credentials in its message.

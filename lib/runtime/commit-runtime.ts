@@ -21,6 +21,7 @@ export function commitContextOver(adapters: ExportAdapters, config: ExportConfig
     now: options.now ?? Date.now,
     leaseOwner: randomUUID(),
     targetFileSizeBytes: config.targetFileSizeBytes,
+    deadLettersByDefault: config.deadLetters,
     backoff: (attempt) => new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt, { baseDelayMs: 200, maxDelayMs: 5_000, random: Math.random }))),
   };
 }

@@ -17,7 +17,7 @@ export function createIngestContext(config: ExportConfig, options: RuntimeOption
 export function ingestContextOver(adapters: StorageAdapters, config: ExportConfig, options: RuntimeOptions): IngestContext {
   const now = options.now ?? Date.now;
   const { stateStore, objectStore } = adapters;
-  return { stateStore, objectStore, schemas: tableSchemaCacheFor(config, stateStore, now), logger: options.logger, now, useIngestTime: config.useIngestTime };
+  return { stateStore, objectStore, schemas: tableSchemaCacheFor(config, stateStore, now), logger: options.logger, now, useIngestTime: config.useIngestTime, deadLettersByDefault: config.deadLetters };
 }
 
 /** The configured registry's schemas, evolved into the state store's schema state. */

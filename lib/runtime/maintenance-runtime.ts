@@ -5,7 +5,7 @@ import type { MaintenanceContext } from "../maintenance/maintain-tables.js";
 import { createExportAdapters, type ExportAdapters, type RuntimeOptions } from "./export-adapters.js";
 
 export function createMaintenanceContext(config: ExportConfig, maintenance: MaintenanceConfig, options: RuntimeOptions): MaintenanceContext {
-  return maintenanceContextOver(createExportAdapters(config, options), maintenance, options);
+  return { ...maintenanceContextOver(createExportAdapters(config, options), maintenance, options), deadLettersByDefault: config.deadLetters };
 }
 
 export function maintenanceContextOver(adapters: ExportAdapters, maintenance: MaintenanceConfig, options: RuntimeOptions): MaintenanceContext {

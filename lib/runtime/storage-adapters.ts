@@ -4,8 +4,10 @@
 // the catalog (export-adapters.ts) so that the ingest bundle carries no Glue client.
 //
 // Which combinations are accepted:
-//   WAREHOUSE s3://...  with CATALOG=glue, and state in DynamoDB (STATE_TABLE) or local (STATE_DIRECTORY)
-//   WAREHOUSE /folder   with CATALOG=local, and local state (STATE_DIRECTORY)
+//   WAREHOUSE s3://...  with CATALOG=glue or rest, and state in DynamoDB (STATE_TABLE) or local (STATE_DIRECTORY)
+//   WAREHOUSE /folder   with CATALOG=local or rest, and local state (STATE_DIRECTORY)
+//   no WAREHOUSE        with CATALOG=rest: the catalog chooses each table's location (S3 Tables
+//                       does), on S3 unless REST_CATALOG_WAREHOUSE is a local folder
 // A Glue table must point at files every engine can reach, not at one machine's disk; the
 // file catalog lives inside its warehouse folder; and DynamoDB state is shared state, which
 // must not record files that only one machine's disk holds.
@@ -39,7 +41,7 @@ export function createStorageAdapters(config: ExportConfig, options: RuntimeOpti
   const resolved = withAbsoluteLocalPaths(config);
   checkAdapterCombination(resolved);
   const awsClientConfig = options.awsClientConfig ?? {};
-  const objectStore = isS3Warehouse(resolved.warehouse) ? createS3ObjectStore({ client: new S3Client(awsClientConfig) }) : createFolderObjectStore();
+  const objectStore = usesS3(resolved) ? createS3ObjectStore({ client: new S3Client(awsClientConfig) }) : createFolderObjectStore();
   const stateStore =
     resolved.state.type === "dynamodb"
       ? createDynamoDbStateStore({ client: new DynamoDBClient(awsClientConfig), tableName: resolved.state.tableName })
@@ -54,22 +56,36 @@ export function createStorageAdapters(config: ExportConfig, options: RuntimeOpti
  * warehouse is used for anything else (tableLocationFor refuses a relative one).
  */
 export function withAbsoluteLocalPaths(config: ExportConfig, workingDirectory: string = process.cwd()): ExportConfig {
-  const warehouse = isS3Warehouse(config.warehouse) ? config.warehouse : resolve(workingDirectory, config.warehouse);
+  const warehouse = config.warehouse === undefined || isS3Warehouse(config.warehouse) ? config.warehouse : resolve(workingDirectory, config.warehouse);
   const state = config.state.type === "local" ? { ...config.state, directory: resolve(workingDirectory, config.state.directory) } : config.state;
   return { ...config, warehouse, state };
 }
 
 export function checkAdapterCombination(config: ExportConfig): void {
-  const isS3 = isS3Warehouse(config.warehouse);
+  const isS3 = usesS3(config);
   if (config.catalog.type === "glue" && !isS3) {
-    throw new ConfigurationError(settingNames.catalog, `glue needs an s3:// ${settingNames.warehouse}, got the local folder '${config.warehouse}'; use ${settingNames.catalog}=local with a local warehouse`);
+    throw new ConfigurationError(settingNames.catalog, `glue needs an s3:// ${settingNames.warehouse}, got the local folder '${localFolderOf(config)}'; use ${settingNames.catalog}=local with a local warehouse`);
   }
   if (config.catalog.type === "local" && isS3) {
     throw new ConfigurationError(settingNames.catalog, `local keeps its tables in a local ${settingNames.warehouse} folder, got '${config.warehouse}'; use ${settingNames.catalog}=glue with an s3:// warehouse`);
   }
   if (config.state.type === "dynamodb" && !isS3) {
-    throw new ConfigurationError(settingNames.stateTable, `DynamoDB state needs an s3:// ${settingNames.warehouse}, got the local folder '${config.warehouse}'; use ${settingNames.stateDirectory} for local state`);
+    throw new ConfigurationError(settingNames.stateTable, `DynamoDB state needs an s3:// ${settingNames.warehouse}, got the local folder '${localFolderOf(config)}'; use ${settingNames.stateDirectory} for local state`);
   }
+}
+
+/**
+ * Whether the tables' files are on S3: an s3:// warehouse, or without one a REST catalog's
+ * own choice, which is S3 unless its warehouse is a local folder (a test server's).
+ */
+export function usesS3(config: ExportConfig): boolean {
+  if (config.warehouse !== undefined) return isS3Warehouse(config.warehouse);
+  const restWarehouse = config.catalog.type === "rest" ? config.catalog.warehouse : undefined;
+  return restWarehouse === undefined || !restWarehouse.startsWith("/");
+}
+
+function localFolderOf(config: ExportConfig): string {
+  return config.warehouse ?? (config.catalog.type === "rest" ? (config.catalog.warehouse ?? "") : "");
 }
 
 function isS3Warehouse(warehouse: string): boolean {

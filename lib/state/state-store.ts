@@ -27,6 +27,11 @@ export interface TopicExport {
   /** The message of the subject's schema that is the value; the first one when absent. */
   messageName?: string;
   partitioning: Partitioning;
+  /**
+   * Whether invalid records are kept in the topic's dead-letter table (lib/dead-letters/);
+   * absent: as the deployment's DEAD_LETTERS setting says (off unless set).
+   */
+  deadLetters?: boolean;
   /** ISO 8601. */
   updatedAt: string;
 }

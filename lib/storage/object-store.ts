@@ -15,6 +15,12 @@ export interface ObjectStore {
   exists(location: string): Promise<boolean>;
   /** Deleting a missing object is not an error. */
   delete(location: string): Promise<void>;
+  /**
+   * Deletes every one of them, in as few requests as the store allows (S3: 1,000 keys per
+   * DeleteObjects); missing ones are not an error. Fails, after trying all, naming those
+   * it could not delete.
+   */
+  deleteMany(locations: readonly string[]): Promise<void>;
   /** Locations of the objects under a prefix, in lexicographic order. */
   list(prefix: string): Promise<string[]>;
   /** The objects under a prefix with their sizes and times, in the order of `list`. */

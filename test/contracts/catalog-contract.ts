@@ -1,15 +1,17 @@
 // What every Catalog must do (lib/catalog/catalog.ts), written once and run over each adapter
 // by its own test file: exact round trips, create-only registration, metadata files numbered
-// consecutively under the catalog's own naming (Iceberg-Java's and pyiceberg's in Glue, the
-// Hadoop catalog's in the local one), and commits that are a compare-and-swap.
+// consecutively under the catalog's own naming (Iceberg-Java's and pyiceberg's in Glue and a
+// REST catalog, the Hadoop catalog's in the local one), and commits whose requirements make
+// them a compare-and-swap.
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Catalog, LoadedTable, TableIdentifier } from "../../lib/catalog/catalog.js";
+import type { Catalog, LoadedTable, TableCommit, TableIdentifier } from "../../lib/catalog/catalog.js";
 import { checkCommitLanded } from "../../lib/catalog/commit-outcome.js";
 import { readMetadataFile } from "../../lib/catalog/metadata-files.js";
 import { CommitConflictError, ExportError } from "../../lib/core/errors.js";
 import { timestampPartitionSpec } from "../../lib/iceberg/partitioning.js";
 import type { Snapshot, TableMetadata } from "../../lib/iceberg/table-metadata.js";
+import { refSnapshotId } from "../../lib/iceberg/table-requirements.js";
 import type { IcebergSchema } from "../../lib/iceberg/types.js";
 import type { ObjectStore } from "../../lib/storage/object-store.js";
 import { uniqueName } from "../env/unique-name.js";
@@ -22,6 +24,12 @@ export interface CatalogFixture {
   tableLocation(identifier: TableIdentifier): string;
   /** How the catalog names the metadata files under `<location>/metadata/`. */
   metadataFileNaming: MetadataFileNaming;
+  /**
+   * The catalog builds a new table's first metadata itself from the schema, partition spec,
+   * sort order and properties, with its own table uuid and times (a REST catalog); the
+   * others register the metadata they are given, exactly.
+   */
+  buildsFirstMetadata?: boolean;
 }
 
 export interface MetadataFileNaming {
@@ -124,32 +132,88 @@ export function sampleSchema(schemaId = 0): IcebergSchema {
   };
 }
 
-/** `metadata` with two snapshots whose ids exceed 2^53, the newer one current. */
-export function withHugeSnapshotIds(metadata: TableMetadata): TableMetadata {
+/** Two snapshots whose ids exceed 2^53 (their manifest lists are never read), the newer one current. */
+export function hugeSnapshotsCommit(base: LoadedTable, nowMs = base.metadata["last-updated-ms"] + 1_000): TableCommit {
+  const metadata = base.metadata;
   const snapshot = (id: bigint, parent: bigint | undefined, sequenceNumber: number): Snapshot => ({
     "snapshot-id": id,
     ...(parent === undefined ? {} : { "parent-snapshot-id": parent }),
-    "sequence-number": sequenceNumber,
-    "timestamp-ms": metadata["last-updated-ms"] + sequenceNumber,
+    "sequence-number": metadata["last-sequence-number"] + sequenceNumber,
+    "timestamp-ms": nowMs + sequenceNumber,
     "manifest-list": `${metadata.location}/metadata/snap-${id}-1-${randomUUID()}.avro`,
     summary: { operation: "append", "added-records": "3", "kafka-iceberg-export.commit-id": `commit-${sequenceNumber}` },
-    "schema-id": 0,
+    "schema-id": metadata["current-schema-id"],
   });
-  const first = snapshot(hugeParentSnapshotId, undefined, 1);
+  const first = snapshot(hugeParentSnapshotId, refSnapshotId(metadata, "main"), 1);
   const second = snapshot(hugeSnapshotId, hugeParentSnapshotId, 2);
   return {
-    ...metadata,
-    "last-sequence-number": 2,
-    "current-snapshot-id": hugeSnapshotId,
-    snapshots: [first, second],
-    "snapshot-log": [first, second].map((entry) => ({ "timestamp-ms": entry["timestamp-ms"], "snapshot-id": entry["snapshot-id"] })),
-    refs: { main: { "snapshot-id": hugeSnapshotId, type: "branch" } },
+    updates: [
+      { action: "add-snapshot", snapshot: first },
+      { action: "add-snapshot", snapshot: second },
+      { action: "set-snapshot-ref", "ref-name": "main", "snapshot-id": hugeSnapshotId, type: "branch" },
+    ],
+    requirements: [{ type: "assert-ref-snapshot-id", ref: "main", "snapshot-id": refSnapshotId(metadata, "main") ?? null }],
+    nowMs,
   };
 }
 
-/** The next metadata a writer would commit: one property changed, a later update time. */
+/** `metadata` with one property changed and a later update time, for a table's first metadata. */
 export function withProperty(metadata: TableMetadata, key: string, value: string): TableMetadata {
   return { ...metadata, "last-updated-ms": metadata["last-updated-ms"] + 1_000, properties: { ...metadata.properties, [key]: value } };
+}
+
+/** A commit that sets one property; it requires only the table's identity, as a property writer does. */
+export function propertyCommit(base: LoadedTable, key: string, value: string): TableCommit {
+  return {
+    updates: [{ action: "set-properties", updates: { [key]: value } }],
+    requirements: [{ type: "assert-table-uuid", uuid: base.metadata["table-uuid"] }],
+    nowMs: base.metadata["last-updated-ms"] + 1_000,
+  };
+}
+
+/**
+ * An append's shape (a snapshot whose manifest list is never read, and a property), requiring
+ * main to be where the base had it: of two such commits from one base, only one can land.
+ */
+export function appendCommit(base: LoadedTable, key: string, value: string): TableCommit {
+  const parent = refSnapshotId(base.metadata, "main");
+  const snapshotId = BigInt(1 + Math.floor(Math.random() * 2 ** 52));
+  const nowMs = base.metadata["last-updated-ms"] + 1_000;
+  const snapshot: Snapshot = {
+    "snapshot-id": snapshotId,
+    ...(parent === undefined ? {} : { "parent-snapshot-id": parent }),
+    "sequence-number": base.metadata["last-sequence-number"] + 1,
+    "timestamp-ms": nowMs,
+    "manifest-list": `${base.metadata.location}/metadata/snap-${snapshotId}-1-${randomUUID()}.avro`,
+    summary: { operation: "append" },
+    "schema-id": base.metadata["current-schema-id"],
+  };
+  return {
+    updates: [{ action: "add-snapshot", snapshot }, { action: "set-snapshot-ref", "ref-name": "main", "snapshot-id": snapshotId, type: "branch" }, { action: "set-properties", updates: { [key]: value } }],
+    requirements: [
+      { type: "assert-table-uuid", uuid: base.metadata["table-uuid"] },
+      { type: "assert-ref-snapshot-id", ref: "main", "snapshot-id": parent ?? null },
+    ],
+    nowMs,
+  };
+}
+
+/** A schema evolution: the sample schema with one more optional column, made current, and one property. */
+export function schemaEvolutionCommit(base: LoadedTable, key: string, value: string): TableCommit {
+  const current = base.metadata.schemas.find((schema) => schema["schema-id"] === base.metadata["current-schema-id"]) ?? sampleSchema();
+  const evolved: IcebergSchema = {
+    ...structuredClone(current),
+    "schema-id": Math.max(...base.metadata.schemas.map((schema) => schema["schema-id"])) + 1,
+    fields: [...structuredClone(current.fields), { id: base.metadata["last-column-id"] + 1, name: "exported_by", required: false, type: "string" }],
+  };
+  return {
+    updates: [{ action: "add-schema", schema: evolved }, { action: "set-current-schema", "schema-id": -1 }, { action: "set-properties", updates: { [key]: value } }],
+    requirements: [
+      { type: "assert-current-schema-id", "current-schema-id": base.metadata["current-schema-id"] },
+      { type: "assert-last-assigned-field-id", "last-assigned-field-id": base.metadata["last-column-id"] },
+    ],
+    nowMs: base.metadata["last-updated-ms"] + 1_000,
+  };
 }
 
 export function catalogContract(name: string, makeFixture: () => Promise<CatalogFixture>): void {
@@ -188,23 +252,46 @@ export function catalogContract(name: string, makeFixture: () => Promise<Catalog
       expect(await catalog.loadTable({ namespace, name: "never_created" })).toBeUndefined();
     });
 
-    it("creates a table and its missing namespace, writing the first metadata file, and loads it back exactly, snapshot ids beyond 2^53 included", async () => {
-      const { identifier, metadata: sample } = newTable(uniqueNamespace("created"));
-      const metadata = withHugeSnapshotIds(sample);
+    /** The first metadata as the catalog keeps it: exactly the given one, or built from its parts. */
+    function expectFirstMetadata(created: LoadedTable, metadata: TableMetadata): void {
+      if (fixture.buildsFirstMetadata !== true) {
+        expect(created.metadata).toEqual(metadata);
+        return;
+      }
+      expect(created.metadata).toMatchObject({ "format-version": 2, location: metadata.location, snapshots: [] });
+      expect(created.metadata["current-snapshot-id"]).toBeUndefined();
+      expect(created.metadata.properties).toMatchObject(metadata.properties);
+      const schema = created.metadata.schemas.find((candidate) => candidate["schema-id"] === created.metadata["current-schema-id"]);
+      expect(schema?.fields).toEqual(metadata.schemas[0]?.fields);
+      expect(created.metadata["partition-specs"].find((spec) => spec["spec-id"] === created.metadata["default-spec-id"])?.fields).toEqual(metadata["partition-specs"][0]?.fields);
+    }
+
+    it("creates a table and its missing namespace, writing the first metadata file, and loads it back exactly", async () => {
+      const { identifier, metadata } = newTable(uniqueNamespace("created"));
       const created = await catalog.createTable(identifier, metadata);
 
       expect(created.identifier).toEqual(identifier);
-      expect(created.metadata).toEqual(metadata);
+      expectFirstMetadata(created, metadata);
       expect(created.metadataLocation).toMatch(metadataFile(metadata.location, 0));
       expect(typeof created.version).toBe("string");
+      expect(await catalog.loadTable(identifier)).toEqual(created);
+      expect(await readMetadataFile(fixture.objectStore, created.metadataLocation)).toEqual(created.metadata);
+    });
 
-      const loaded = await catalog.loadTable(identifier);
-      expect(loaded).toEqual(created);
+    it("commits and loads back snapshot ids beyond 2^53 exactly", async () => {
+      const created = await createdTable();
+      const committed = await catalog.commitTable(created, hugeSnapshotsCommit(created));
+      expect(committed.metadata["current-snapshot-id"]).toBe(hugeSnapshotId);
+      const loaded = await catalog.loadTable(created.identifier);
+      expect(loaded).toEqual(committed);
       expect(loaded?.metadata["current-snapshot-id"]).toBe(hugeSnapshotId);
-      expect(loaded?.metadata.snapshots[1]?.["parent-snapshot-id"]).toBe(hugeParentSnapshotId);
-      expect(await readMetadataFile(fixture.objectStore, created.metadataLocation)).toEqual(metadata);
-      const text = new TextDecoder().decode(await fixture.objectStore.get(created.metadataLocation));
-      expect(text).toContain(`"current-snapshot-id": ${hugeSnapshotId}`);
+      expect(loaded?.metadata.snapshots.map((snapshot) => [snapshot["snapshot-id"], snapshot["parent-snapshot-id"]])).toEqual([
+        [hugeParentSnapshotId, undefined],
+        [hugeSnapshotId, hugeParentSnapshotId],
+      ]);
+      expect(await readMetadataFile(fixture.objectStore, committed.metadataLocation)).toEqual(committed.metadata);
+      const text = new TextDecoder().decode(await fixture.objectStore.get(committed.metadataLocation));
+      expect(text).toMatch(new RegExp(`"current-snapshot-id" ?: ?${hugeSnapshotId}\\b`));
     });
 
     it("refuses to create a table that exists with TABLE_EXISTS, keeping the first", async () => {
@@ -228,8 +315,8 @@ export function catalogContract(name: string, makeFixture: () => Promise<Catalog
 
     it("commits the next two metadata files after the first, each logging the file it replaced", async () => {
       const created = await createdTable();
-      const first = await catalog.commitTable(created, withProperty(created.metadata, "commit", "1"));
-      const second = await catalog.commitTable(first, withProperty(first.metadata, "commit", "2"));
+      const first = await catalog.commitTable(created, propertyCommit(created, "commit", "1"));
+      const second = await catalog.commitTable(first, appendCommit(first, "commit", "2"));
 
       [created, first, second].forEach((table, offset) => expect(table.metadataLocation).toMatch(metadataFile(created.metadata.location, offset)));
       expect(new Set([created.version, first.version, second.version]).size).toBe(3);
@@ -239,31 +326,25 @@ export function catalogContract(name: string, makeFixture: () => Promise<Catalog
         { "timestamp-ms": first.metadata["last-updated-ms"], "metadata-file": first.metadataLocation },
       ]);
       expect(second.metadata.properties).toMatchObject({ commit: "2" });
+      expect(second.metadata.snapshots).toHaveLength(1);
       expect(await catalog.loadTable(created.identifier)).toEqual(second);
       expect(await readMetadataFile(fixture.objectStore, second.metadataLocation)).toEqual(second.metadata);
     });
 
-    it("logs the replaced file once when the caller already logged it", async () => {
-      const created = await createdTable();
-      const logged = { ...created.metadata, "metadata-log": [{ "timestamp-ms": created.metadata["last-updated-ms"], "metadata-file": created.metadataLocation }] };
-      const committed = await catalog.commitTable(created, logged);
-      expect(committed.metadata["metadata-log"]).toEqual(logged["metadata-log"]);
-    });
-
     it("commits again from a reloaded table", async () => {
       const created = await createdTable();
-      await catalog.commitTable(created, withProperty(created.metadata, "commit", "1"));
+      await catalog.commitTable(created, appendCommit(created, "commit", "1"));
       const reloaded = await catalog.loadTable(created.identifier);
       if (reloaded === undefined) throw new Error("the table vanished");
-      const next = await catalog.commitTable(reloaded, withProperty(reloaded.metadata, "commit", "2"));
+      const next = await catalog.commitTable(reloaded, appendCommit(reloaded, "commit", "2"));
       expect(next.metadataLocation).toMatch(metadataFile(created.metadata.location, 2));
       expect(await catalog.loadTable(created.identifier)).toEqual(next);
     });
 
-    it("refuses the second of two commits from one base with a retryable CommitConflictError; the table stays at the first", async () => {
+    it("refuses the second of two appends from one base with a retryable CommitConflictError; the table stays at the first", async () => {
       const base = await createdTable();
-      const first = await catalog.commitTable(base, withProperty(base.metadata, "writer", "first"));
-      const second = catalog.commitTable(base, withProperty(base.metadata, "writer", "second"));
+      const first = await catalog.commitTable(base, appendCommit(base, "writer", "first"));
+      const second = catalog.commitTable(base, appendCommit(base, "writer", "second"));
       await expect(second).rejects.toBeInstanceOf(CommitConflictError);
       await expect(second).rejects.toMatchObject({ code: "COMMIT_CONFLICT", retryable: true });
       const loaded = await catalog.loadTable(base.identifier);
@@ -271,9 +352,9 @@ export function catalogContract(name: string, makeFixture: () => Promise<Catalog
       expect(loaded?.metadata.properties["writer"]).toBe("first");
     });
 
-    it("lets exactly one of two concurrent commits from one base win", async () => {
+    it("lets exactly one of two concurrent appends from one base win", async () => {
       const base = await createdTable();
-      const outcomes = await Promise.allSettled(["a", "b"].map((writer) => catalog.commitTable(base, withProperty(base.metadata, "writer", writer))));
+      const outcomes = await Promise.allSettled(["a", "b"].map((writer) => catalog.commitTable(base, appendCommit(base, "writer", writer))));
       const winners = outcomes.filter((outcome) => outcome.status === "fulfilled").map((outcome) => outcome.value);
       const losers = outcomes.filter((outcome) => outcome.status === "rejected").map((outcome) => outcome.reason as unknown);
       expect(winners).toHaveLength(1);
@@ -282,16 +363,16 @@ export function catalogContract(name: string, makeFixture: () => Promise<Catalog
       expect(await catalog.loadTable(base.identifier)).toEqual(winners[0]);
     });
 
-    it("refuses to commit metadata of another table", async () => {
+    it("refuses a commit whose requirements the table does not meet (another table's uuid) with a CommitConflictError", async () => {
       const base = await createdTable();
-      const foreign = sampleTableMetadata(base.metadata.location);
-      await expect(catalog.commitTable(base, foreign)).rejects.toMatchObject({ code: "INTERNAL", retryable: false });
+      const foreign = { ...base, metadata: { ...base.metadata, "table-uuid": randomUUID() } };
+      await expect(catalog.commitTable(base, propertyCommit(foreign, "commit", "1"))).rejects.toMatchObject({ code: "COMMIT_CONFLICT", retryable: true });
       expect((await catalog.loadTable(base.identifier))?.metadataLocation).toBe(base.metadataLocation);
     });
 
     it("tells with checkCommitLanded whether a reloaded table is at, or past, the attempted metadata file", async () => {
       const created = await createdTable();
-      const committed = await catalog.commitTable(created, withProperty(created.metadata, "commit", "1"));
+      const committed = await catalog.commitTable(created, propertyCommit(created, "commit", "1"));
       const neverRegistered = `${created.metadata.location}/metadata/00001-${randomUUID()}.metadata.json`;
 
       const reloaded = await catalog.loadTable(created.identifier);
@@ -299,7 +380,7 @@ export function catalogContract(name: string, makeFixture: () => Promise<Catalog
       expect(checkCommitLanded(reloaded, neverRegistered)).toBe(false);
       expect(checkCommitLanded(undefined, committed.metadataLocation)).toBe(false);
 
-      await catalog.commitTable(committed, withProperty(committed.metadata, "commit", "2"));
+      await catalog.commitTable(committed, propertyCommit(committed, "commit", "2"));
       expect(checkCommitLanded(await catalog.loadTable(created.identifier), committed.metadataLocation)).toBe(true);
     });
   });

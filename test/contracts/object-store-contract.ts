@@ -78,6 +78,15 @@ export function objectStoreContract(name: string, makeStore: () => Promise<Objec
       await expect(fixture.store.delete(at("never-written"))).resolves.toBeUndefined();
     });
 
+    it("deletes many objects at once, missing ones among them, and only those", async () => {
+      const doomed = ["many/a", "many/b/c", "many/d"].map(at);
+      for (const location of [...doomed, at("many/kept")]) await fixture.store.put(location, text("x"));
+      await fixture.store.deleteMany([...doomed, at("many/never-written")]);
+      for (const location of doomed) expect(await fixture.store.exists(location)).toBe(false);
+      expect(await fixture.store.exists(at("many/kept"))).toBe(true);
+      await expect(fixture.store.deleteMany([])).resolves.toBeUndefined();
+    });
+
     it("lists every object under a prefix, nested ones included, in lexicographic order, and nothing else", async () => {
       const keys = ["table/data/b.parquet", "table/data/a.parquet", "table/data/day=2/c.parquet", "table/data/10.parquet", "table/data-old/x", "other/y"];
       for (const key of keys) await fixture.store.put(at(key), text(key));

@@ -68,6 +68,17 @@ export function stateStoreContract(name: string, makeStore: () => Promise<StateS
         expect(await store.topicExport("payments")).not.toHaveProperty("messageName");
       });
 
+      it("keeps the dead-letter choice, on or off, and leaves it absent when none was made", async () => {
+        const on = topicExport({ topic: "orders", deadLetters: true });
+        const off = topicExport({ topic: "payments", deadLetters: false });
+        await store.putTopicExport(on);
+        await store.putTopicExport(off);
+        await store.putTopicExport(topicExport({ topic: "clicks" }));
+        expect(await store.topicExport("orders")).toEqual(on);
+        expect(await store.topicExport("payments")).toEqual(off);
+        expect(await store.topicExport("clicks")).not.toHaveProperty("deadLetters");
+      });
+
       it("replaces the export on a later put", async () => {
         await store.putTopicExport(topicExport({ topic: "orders", messageName: "shop.Order" }));
         const disabled = topicExport({ topic: "orders", enabled: false, startOffsets: { 0: 42n }, updatedAt: "2025-02-01T00:00:00.000Z" });

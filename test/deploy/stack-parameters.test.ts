@@ -34,9 +34,11 @@ describe("the stack parameters", () => {
       commitFrequencyMs: 60_000,
       partitioning: "day",
       useIngestTime: false,
+      deadLetters: false,
       wireFormat: "confluent",
       ingestMemoryMb: 1769,
       commitMemoryMb: 2048,
+      commitConcurrency: 4,
       maintenance: { schedule: "rate(1 hour)", memoryMb: 3008, expireSnapshots: true, compact: true, removeOrphans: true },
       logRetentionDays: 30,
       warehouseVersioning: true,
@@ -120,6 +122,11 @@ describe("the stack settings", () => {
   it("enable the bucket's versioning by default and suspend it when turned off", () => {
     expect(stackSettings(msk, stack)).toMatchObject({ warehouseVersioningStatus: "Enabled", noncurrentVersionDays: 30 });
     expect(stackSettings({ ...msk, warehouseVersioning: "false", noncurrentVersionDays: "90" }, stack)).toMatchObject({ warehouseVersioningStatus: "Suspended", noncurrentVersionDays: 90 });
+  });
+
+  it("pass the commit round's concurrency to the commit function, and refuse one out of range", () => {
+    expect(stackSettings({ ...msk, commitConcurrency: "16" }, stack).commitEnvironment).toMatchObject({ COMMIT_CONCURRENCY: "16" });
+    expect(() => stackSettings({ ...msk, commitConcurrency: "0" }, stack)).toThrow("configuration setting commitConcurrency");
   });
 
   it("refuse a stage that cannot name the bucket", () => {

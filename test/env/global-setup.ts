@@ -1,6 +1,7 @@
 // vitest globalSetup of the integration project: installs the test environment on first
-// use, starts moto, Kafka, the schema registry and Spark (Iceberg-Java) in parallel on loopback ports of their
-// own (so a second copy of the suite can run beside this one), and stops them at the end.
+// use, starts moto, Kafka, the schema registry, Spark (Iceberg-Java) and Iceberg's REST catalog server
+// in parallel on loopback ports of their own (so a second copy of the suite can run beside this
+// one), and stops them at the end.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +11,7 @@ import { kafkaInstallStep, startKafka } from "./kafka.js";
 import { startMoto } from "./moto.js";
 import { pythonInstallStep } from "./python.js";
 import { schemaRegistryInstallStep, startSchemaRegistry } from "./schema-registry.js";
+import { restCatalogInstallStep, startRestCatalog } from "./rest-catalog.js";
 import { sparkInstallStep, startSpark } from "./spark.js";
 import type { TestEnvironment } from "./test-environment.js";
 
@@ -20,7 +22,7 @@ interface Stoppable {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // Maven 3.8 does not lock its local repository, so the Maven builds run one after the
   // other, beside the Python installation.
-  await Promise.all([installInOrder([pythonInstallStep]), installInOrder([kafkaInstallStep, schemaRegistryInstallStep, sparkInstallStep])]);
+  await Promise.all([installInOrder([pythonInstallStep]), installInOrder([kafkaInstallStep, schemaRegistryInstallStep, sparkInstallStep, restCatalogInstallStep])]);
 
   const workDir = mkdtempSync(join(tmpdir(), "kafka-iceberg-export-test-env-"));
   const started: Stoppable[] = [];
@@ -37,11 +39,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
       track(startSchemaRegistry({ workDir })),
       track(startSpark({ workDir })),
     ]);
+    // S3 (moto) must be up first: the catalog writes its tables' metadata there.
+    const restCatalog = await track(startRestCatalog({ workDir, awsEndpoint: moto.endpoint }));
     const environment: TestEnvironment = {
       awsEndpoint: moto.endpoint,
       kafkaBootstrap: kafka.bootstrap,
       schemaRegistryUrl: registry.url,
       sparkUrl: spark.url,
+      restCatalogUrl: restCatalog.url,
     };
     project.provide("testEnvironment", environment);
     return teardown;

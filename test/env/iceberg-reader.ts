@@ -57,6 +57,8 @@ export interface IcebergDataFileReadout {
 
 export type TableAddress =
   | { catalog: "glue"; endpoint: string; database: string; table: string }
+  /** Through an Iceberg REST catalog; `database` is the namespace, `endpoint` moto's (for S3). */
+  | { catalog: "rest"; uri: string; endpoint: string; database: string; table: string }
   | { catalog: "metadata-file"; metadataLocation: string; endpoint?: string }
   /** A table folder of the local catalog: pyiceberg follows its metadata/version-hint.text. */
   | { catalog: "local"; tableLocation: string };
@@ -84,6 +86,7 @@ export async function readIcebergTable(address: TableAddress, options: ReadOptio
 function javaReachable(address: TableAddress): JavaTableAddress | undefined {
   switch (address.catalog) {
     case "glue":
+    case "rest":
       return address;
     case "local":
       // Hadoop catalog readers need the version hint; a folder without one is not a table yet.
@@ -98,6 +101,8 @@ function describeAddress(address: TableAddress): string {
   switch (address.catalog) {
     case "glue":
       return `Glue table ${address.database}.${address.table}`;
+    case "rest":
+      return `REST catalog table ${address.database}.${address.table} at ${address.uri}`;
     case "local":
       return `local table ${address.tableLocation}`;
     case "metadata-file":
@@ -109,6 +114,8 @@ function tableArguments(address: TableAddress): string[] {
   switch (address.catalog) {
     case "glue":
       return ["--endpoint", address.endpoint, "--database", address.database, "--table", address.table];
+    case "rest":
+      return ["--rest-uri", address.uri, "--endpoint", address.endpoint, "--database", address.database, "--table", address.table];
     case "metadata-file":
       return ["--metadata-location", address.metadataLocation, ...(address.endpoint ? ["--endpoint", address.endpoint] : [])];
     case "local":
@@ -195,6 +202,8 @@ async function runIcebergTool(args: string[]): Promise<string> {
 }
 
 /** pyiceberg appends rows to an existing Glue table: another writer committing beside ours. */
-export async function appendRowsWithPyiceberg(table: { endpoint: string; database: string; table: string }, rows: Record<string, unknown>[]): Promise<void> {
-  await runIcebergTool(["append-rows", "--endpoint", table.endpoint, "--database", table.database, "--table", table.table, "--rows", JSON.stringify(rows)]);
+/** Through Glue on moto, or through the REST catalog at `restUri`. */
+export async function appendRowsWithPyiceberg(table: { endpoint: string; database: string; table: string; restUri?: string }, rows: Record<string, unknown>[]): Promise<void> {
+  const rest = table.restUri === undefined ? [] : ["--rest-uri", table.restUri];
+  await runIcebergTool(["append-rows", ...rest, "--endpoint", table.endpoint, "--database", table.database, "--table", table.table, "--rows", JSON.stringify(rows)]);
 }

@@ -9,6 +9,8 @@ import type { IcebergField } from "./iceberg-reader.js";
 export type JavaTableAddress =
   | { catalog: "local"; tableLocation: string }
   | { catalog: "glue"; endpoint: string; database: string; table: string }
+  /** An Iceberg REST catalog (the test environment's server), its tables on moto's S3 or the local disk. */
+  | { catalog: "rest"; uri: string; endpoint: string; database: string; table: string }
   | { catalog: "metadata-file"; metadataLocation: string };
 
 export interface JavaDataFile {

@@ -10,6 +10,8 @@ export interface TestEnvironment {
   schemaRegistryUrl: string;
   /** Iceberg-Java: the loopback JSON server of a Spark session in local mode (test/env/spark.ts). */
   sparkUrl: string;
+  /** Apache Iceberg's REST catalog server (test/env/rest-catalog.ts), on moto's S3 and the local disk. */
+  restCatalogUrl: string;
 }
 
 declare module "vitest" {

@@ -22,6 +22,7 @@ export function topicExportItem(topicExport: TopicExport): Attributes {
     updatedAt: { S: topicExport.updatedAt },
   };
   if (topicExport.messageName !== undefined) item["messageName"] = { S: topicExport.messageName };
+  if (topicExport.deadLetters !== undefined) item["deadLetters"] = { BOOL: topicExport.deadLetters };
   return item;
 }
 
@@ -44,7 +45,8 @@ export function topicExportFromItem(item: Attributes): TopicExport {
     updatedAt: read.string("updatedAt"),
   };
   const messageName = read.optionalString("messageName");
-  return messageName === undefined ? topicExport : { ...topicExport, messageName };
+  const deadLetters = item["deadLetters"] === undefined ? undefined : read.boolean("deadLetters");
+  return { ...topicExport, ...(messageName === undefined ? {} : { messageName }), ...(deadLetters === undefined ? {} : { deadLetters }) };
 }
 
 function isPartitioning(value: string): value is Partitioning {

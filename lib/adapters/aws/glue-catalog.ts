@@ -2,11 +2,13 @@
 // own optimistic concurrency: UpdateTable guarded by the VersionId the base was loaded at,
 // with SkipArchive so that Glue's limit on archived table versions is never reached.
 import { CreateDatabaseCommand, CreateTableCommand, GetDatabaseCommand, GetTableCommand, UpdateTableCommand, type GlueClient, type Table } from "@aws-sdk/client-glue";
-import type { Catalog, LoadedTable, TableIdentifier } from "../../catalog/catalog.js";
+import type { Catalog, LoadedTable, TableCommit, TableIdentifier } from "../../catalog/catalog.js";
 import { metadataFileLocation, nextMetadataFileLocation, readMetadataFile, writeMetadataFile } from "../../catalog/metadata-files.js";
-import { withBaseMetadataLogged } from "../../catalog/metadata-log.js";
+import { deleteMetadataFilesDroppedBy } from "../../catalog/metadata-log.js";
 import { CommitConflictError, ExportError } from "../../core/errors.js";
+import { silentLogger, type Logger } from "../../core/logger.js";
 import type { TableMetadata } from "../../iceberg/table-metadata.js";
+import { applyTableUpdates } from "../../iceberg/table-updates.js";
 import type { ObjectStore } from "../../storage/object-store.js";
 import { awsErrorName, awsFailure } from "./aws-errors.js";
 import { updateTableFailure } from "./glue-commit-failure.js";
@@ -18,6 +20,8 @@ export interface GlueCatalogOptions {
   objectStore: ObjectStore;
   /** The AWS account whose Data Catalog holds the tables; the caller's own when absent. */
   catalogId?: string;
+  /** Told when a metadata file the log dropped could not be deleted. */
+  logger?: Logger;
 }
 
 /**
@@ -34,6 +38,7 @@ interface IcebergPointer {
 
 export function createGlueCatalog(options: GlueCatalogOptions): Catalog {
   const { client, objectStore, catalogId } = options;
+  const logger = options.logger ?? silentLogger;
 
   async function getGlueTable(identifier: TableIdentifier): Promise<Table | undefined> {
     try {
@@ -84,12 +89,10 @@ export function createGlueCatalog(options: GlueCatalogOptions): Catalog {
     return { identifier, metadataLocation, metadata, version: await versionAt(identifier, metadataLocation) };
   }
 
-  async function commitTable(base: LoadedTable, metadata: TableMetadata): Promise<LoadedTable> {
+  async function commitTable(base: LoadedTable, commit: TableCommit): Promise<LoadedTable> {
     const { identifier } = base;
     const table = describeTable(identifier);
-    if (metadata["table-uuid"] !== base.metadata["table-uuid"]) {
-      throw new ExportError("INTERNAL", `commit to ${table}: the new metadata belongs to table ${metadata["table-uuid"]}, not ${base.metadata["table-uuid"]}`);
-    }
+    const next = applyTableUpdates(base.metadata, commit.updates, commit.requirements, { nowMs: commit.nowMs, metadataLocationOfBase: base.metadataLocation });
     // Read again, both to refuse a stale base before writing any file and to carry over what
     // others keep in the entry: UpdateTable replaces all of it.
     const entry = await getGlueTable(identifier);
@@ -100,7 +103,6 @@ export function createGlueCatalog(options: GlueCatalogOptions): Catalog {
         `commit to ${table}: the table moved to ${current.metadataLocation} (Glue version ${current.version}) since ${base.metadataLocation} (version ${base.version}) was loaded; reload and re-apply`,
       );
     }
-    const next = withBaseMetadataLogged(metadata, base);
     const metadataLocation = nextMetadataFileLocation(next, base.metadataLocation);
     await writeMetadataFile(objectStore, metadataLocation, next);
     const input = glueTableInput({ name: identifier.name, metadata: next, metadataLocation, previousMetadataLocation: base.metadataLocation, existing: entry });
@@ -109,7 +111,9 @@ export function createGlueCatalog(options: GlueCatalogOptions): Catalog {
     } catch (error) {
       throw updateTableFailure(error, { table, version: base.version, attemptedMetadataLocation: metadataLocation });
     }
-    return { identifier, metadataLocation, metadata: next, version: await versionAt(identifier, metadataLocation) };
+    const committed = { identifier, metadataLocation, metadata: next, version: await versionAt(identifier, metadataLocation) };
+    await deleteMetadataFilesDroppedBy(base, committed, { objectStore, logger });
+    return committed;
   }
 
   // CreateTable and UpdateTable do not answer with the new VersionId, so it is read back.

@@ -4,10 +4,8 @@
 // Decided from the SDK's error fields, never from message text (see aws-errors.ts).
 import { CommitStateUnknownError } from "../../catalog/commit-outcome.js";
 import { CommitConflictError, ExportError } from "../../core/errors.js";
+import { isNotConnected } from "../../core/network-errors.js";
 import { awsErrorName, awsFailure, awsHttpStatus, describeAwsError } from "./aws-errors.js";
-
-/** Socket and DNS failures that happen before any byte of the request is sent. */
-const notConnectedCodes: ReadonlySet<string> = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EHOSTDOWN", "ENETDOWN"]);
 
 export interface UpdateTableAttempt {
   /** `database.table`, for messages. */
@@ -44,11 +42,6 @@ function stateUnknown(error: unknown, attempt: UpdateTableAttempt, operation: st
 function isAnswerFromGlue(error: unknown): boolean {
   const status = awsHttpStatus(error);
   return status !== undefined && status >= 400 && status < 500;
-}
-
-function isNotConnected(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && notConnectedCodes.has(code);
 }
 
 function sdkAttempts(error: unknown): number {

@@ -2,6 +2,7 @@
 // so two writers racing for one metadata file cannot both win.
 import {
   DeleteObjectCommand,
+  DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
@@ -9,10 +10,13 @@ import {
   type ListObjectsV2CommandOutput,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import { ConditionFailedError, ExportError } from "../../core/errors.js";
+import { ConditionFailedError, ExportError, UnavailableError } from "../../core/errors.js";
 import type { ObjectStore, PutOptions, StoredObject } from "../../storage/object-store.js";
 import { awsErrorName, awsFailure, awsHttpStatus } from "./aws-errors.js";
 import { formatS3Location, parseS3ObjectLocation, parseS3Prefix } from "./s3-location.js";
+
+/** S3's limit of keys in one DeleteObjects request. */
+const maxKeysPerDelete = 1_000;
 
 export interface S3ObjectStoreOptions {
   client: S3Client;
@@ -66,6 +70,32 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): ObjectStore 
     }
   }
 
+  async function deleteMany(locations: readonly string[]): Promise<void> {
+    const keysByBucket = new Map<string, string[]>();
+    for (const location of locations) {
+      const { bucket, key } = parseS3ObjectLocation(location);
+      keysByBucket.set(bucket, [...(keysByBucket.get(bucket) ?? []), key]);
+    }
+    const failed: string[] = [];
+    let firstError: unknown;
+    for (const [bucket, keys] of keysByBucket) {
+      for (let start = 0; start < keys.length; start += maxKeysPerDelete) {
+        const chunk = keys.slice(start, start + maxKeysPerDelete);
+        try {
+          const { Errors } = await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: chunk.map((key) => ({ Key: key })), Quiet: true } }));
+          for (const { Key, Code } of Errors ?? []) failed.push(`${formatS3Location({ bucket, key: Key ?? "?" })} (${Code ?? "error"})`);
+        } catch (error) {
+          firstError ??= error;
+          failed.push(...chunk.map((key) => formatS3Location({ bucket, key })));
+        }
+      }
+    }
+    if (failed.length === 0) return;
+    const operation = `S3 DeleteObjects of ${failed.length} of ${locations.length} objects (${failed.slice(0, 5).join(", ")}${failed.length > 5 ? ", …" : ""})`;
+    // Only per-key errors: S3 answered, and a later attempt may delete them.
+    throw firstError === undefined ? new UnavailableError("STORAGE_UNAVAILABLE", `${operation} failed`) : awsFailure(operation, firstError);
+  }
+
   async function listPage(prefix: string, continuationToken: string | undefined): Promise<ListObjectsV2CommandOutput> {
     const { bucket, key } = parseS3Prefix(prefix);
     try {
@@ -96,7 +126,7 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): ObjectStore 
     return (await listObjects(prefix)).map((object) => object.location);
   }
 
-  return { put, get, exists, delete: deleteObject, list, listObjects };
+  return { put, get, exists, delete: deleteObject, deleteMany, list, listObjects };
 }
 
 /** GetObject says NoSuchKey, HeadObject (no body to carry a name) a bare 404 "NotFound". */

@@ -9,12 +9,14 @@
 // exactly one creates the file, the other finds it there (CommitConflictError). The hint is
 // only a hint, rewritten after each commit: a crash between the two leaves it behind, so
 // loads probe past it for higher versions, as Iceberg-Java's HadoopTableOperations does.
-import type { Catalog, LoadedTable, TableIdentifier } from "../../catalog/catalog.js";
+import type { Catalog, LoadedTable, TableCommit, TableIdentifier } from "../../catalog/catalog.js";
 import { readMetadataFile, writeMetadataFile } from "../../catalog/metadata-files.js";
-import { withBaseMetadataLogged } from "../../catalog/metadata-log.js";
+import { deleteMetadataFilesDroppedBy } from "../../catalog/metadata-log.js";
 import { tableLocationFor } from "../../catalog/table-location.js";
 import { CommitConflictError, ConditionFailedError, ExportError } from "../../core/errors.js";
+import { silentLogger, type Logger } from "../../core/logger.js";
 import type { TableMetadata } from "../../iceberg/table-metadata.js";
+import { applyTableUpdates } from "../../iceberg/table-updates.js";
 import type { ObjectStore } from "../../storage/object-store.js";
 import { createFolderObjectStore } from "./folder-object-store.js";
 
@@ -23,6 +25,8 @@ export interface FileCatalogOptions {
   warehouse: string;
   /** Where metadata files are read and written; a folder object store when absent. */
   objectStore?: ObjectStore;
+  /** Told when a metadata file the log dropped could not be deleted. */
+  logger?: Logger;
 }
 
 export const versionHintFileName = "version-hint.text";
@@ -32,6 +36,7 @@ const maxHintRounds = 20;
 export function createFileCatalog(options: FileCatalogOptions): Catalog {
   const { warehouse } = options;
   const objectStore = options.objectStore ?? createFolderObjectStore();
+  const logger = options.logger ?? silentLogger;
 
   function metadataFolder(identifier: TableIdentifier): string {
     return `${tableLocationFor(warehouse, identifier)}/metadata`;
@@ -93,18 +98,15 @@ export function createFileCatalog(options: FileCatalogOptions): Catalog {
     return { identifier, metadataLocation, metadata, version: "1" };
   }
 
-  async function commitTable(base: LoadedTable, metadata: TableMetadata): Promise<LoadedTable> {
+  async function commitTable(base: LoadedTable, commit: TableCommit): Promise<LoadedTable> {
     const { identifier } = base;
     const table = describeTable(identifier);
-    if (metadata["table-uuid"] !== base.metadata["table-uuid"]) {
-      throw new ExportError("INTERNAL", `commit to ${table}: the new metadata belongs to table ${metadata["table-uuid"]}, not ${base.metadata["table-uuid"]}`);
-    }
-    checkLocation(identifier, metadata);
     const version = Number(base.version);
     if (!Number.isSafeInteger(version) || version < 1 || base.metadataLocation !== versionLocation(identifier, version)) {
       throw new ExportError("INTERNAL", `commit to ${table}: the base (${base.metadataLocation}, version ${base.version}) was not loaded from this file catalog`);
     }
-    const next = withBaseMetadataLogged(metadata, base);
+    const next = applyTableUpdates(base.metadata, commit.updates, commit.requirements, { nowMs: commit.nowMs, metadataLocationOfBase: base.metadataLocation });
+    checkLocation(identifier, next);
     const metadataLocation = versionLocation(identifier, version + 1);
     try {
       await writeMetadataFile(objectStore, metadataLocation, next);
@@ -115,7 +117,9 @@ export function createFileCatalog(options: FileCatalogOptions): Catalog {
       throw error;
     }
     await publishVersionHint(identifier, version + 1);
-    return { identifier, metadataLocation, metadata: next, version: String(version + 1) };
+    const committed = { identifier, metadataLocation, metadata: next, version: String(version + 1) };
+    await deleteMetadataFilesDroppedBy(base, committed, { objectStore, logger });
+    return committed;
   }
 
   // Two committers that follow each other may write their hints in the opposite order, so

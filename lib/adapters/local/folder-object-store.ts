@@ -75,7 +75,14 @@ export function createFolderObjectStore(): ObjectStore {
     return objects;
   }
 
-  return { put, get, exists, delete: deleteObject, list, listObjects };
+  async function deleteMany(locations: readonly string[]): Promise<void> {
+    // Every one is tried; the first failure (it names its file) is the one reported.
+    const failures: unknown[] = [];
+    for (const location of locations) await deleteObject(location).catch((error: unknown) => failures.push(error));
+    if (failures.length > 0) throw failures[0];
+  }
+
+  return { put, get, exists, delete: deleteObject, deleteMany, list, listObjects };
 }
 
 /** Every file under `folder`, recursively, without in-flight temporary files. */

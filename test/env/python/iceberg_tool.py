@@ -60,6 +60,19 @@ def glue_catalog(endpoint: str):
     return load_catalog("glue", type="glue", **aws_properties(endpoint))
 
 
+def rest_catalog(uri: str, endpoint: str):
+    """An Iceberg REST catalog whose tables are on moto's S3 (or the local disk)."""
+    s3 = {f"s3.{key}": value for key, value in AWS_TEST_CREDENTIALS.items()}
+    return load_catalog("rest", type="rest", uri=uri, **{"s3.endpoint": endpoint, **s3})
+
+
+def catalog_of(args):
+    """The REST catalog at --rest-uri, else Glue on moto."""
+    if getattr(args, "rest_uri", None):
+        return rest_catalog(args.rest_uri, args.endpoint)
+    return glue_catalog(args.endpoint)
+
+
 def load_table(args):
     if getattr(args, "table_location", None):
         # Not a .metadata.json: pyiceberg reads metadata/version-hint.text as Hadoop-catalog
@@ -68,7 +81,7 @@ def load_table(args):
     if args.metadata_location:
         properties = aws_properties(args.endpoint) if args.endpoint else {}
         return StaticTable.from_metadata(args.metadata_location, properties)
-    return glue_catalog(args.endpoint).load_table((args.database, args.table))
+    return catalog_of(args).load_table((args.database, args.table))
 
 
 def json_value(value):
@@ -285,7 +298,7 @@ def append_rows(args) -> dict:
     """pyiceberg appends rows to an existing table, as another writer would: the rows are given
     as JSON objects with the table's column names; absent columns are null, timestamps are
     ISO 8601 strings."""
-    table = glue_catalog(args.endpoint).load_table((args.database, args.table))
+    table = catalog_of(args).load_table((args.database, args.table))
     arrow_schema = table.schema().as_arrow()
     rows = json.loads(args.rows)
     for row in rows:
@@ -357,6 +370,7 @@ def main() -> None:
 
     read = commands.add_parser("read", help="print a table's schema, snapshots and rows as JSON")
     read.add_argument("--endpoint", help="moto endpoint for Glue and S3")
+    read.add_argument("--rest-uri", help="read through this Iceberg REST catalog instead of Glue (--database is the namespace)")
     read.add_argument("--database")
     read.add_argument("--table")
     read.add_argument("--metadata-location", help="read this metadata file instead of asking Glue")
@@ -375,6 +389,7 @@ def main() -> None:
     append.add_argument("--database", required=True)
     append.add_argument("--table", required=True)
     append.add_argument("--rows", required=True, help="a JSON list of row objects")
+    append.add_argument("--rest-uri", help="append through this Iceberg REST catalog instead of Glue")
 
     parquet = commands.add_parser("parquet", help="print a local Parquet file's schema, rows and column chunks as JSON")
     parquet.add_argument("path", help="path of the Parquet file")

@@ -144,6 +144,20 @@ class Engine:
                 "warehouse": "s3://spark-tests-unused-warehouse/",
             }
             identifier = f"{address['database']}.{address['table']}"
+        elif kind == "rest":
+            endpoint = address["endpoint"]
+            properties = {
+                "type": "rest",
+                "uri": address["uri"],
+                # s3:// tables through S3FileIO on moto, folder tables through Hadoop's local file system.
+                "io-impl": "org.apache.iceberg.io.ResolvingFileIO",
+                "s3.endpoint": endpoint,
+                "s3.path-style-access": "true",
+                "s3.access-key-id": "testing",
+                "s3.secret-access-key": "testing",
+                "client.region": "us-east-1",
+            }
+            identifier = f"{address['database']}.{address['table']}"
         else:
             raise ValueError(f"Spark cannot address a table by {kind!r}")
         # No caching: the tests commit to the same tables from outside between requests.

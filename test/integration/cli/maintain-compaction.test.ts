@@ -8,7 +8,7 @@ describe("kafka-iceberg-export maintain compaction", () => {
     const harness = await createCommitHarness({ storage: "local" });
     const { config } = harness;
     if (config.state.type !== "local") throw new Error("expected local state");
-    const flags = ["--warehouse", config.warehouse, "--state-directory", config.state.directory];
+    const flags = ["--warehouse", harness.warehouse, "--state-directory", config.state.directory];
     for (let commit = 0; commit < 5; commit++) {
       await harness.ingestOrders(0, commit * 5, commit * 5 + 4);
       await harness.commit();

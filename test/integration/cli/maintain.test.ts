@@ -12,7 +12,7 @@ describe("kafka-iceberg-export maintain and drop-missing-staged", () => {
     const harness = await createCommitHarness({ storage: "local" });
     const { config } = harness;
     if (config.state.type !== "local") throw new Error("expected local state");
-    const flags = ["--warehouse", config.warehouse, "--state-directory", config.state.directory];
+    const flags = ["--warehouse", harness.warehouse, "--state-directory", config.state.directory];
     const name = harness.table.split(".")[1] ?? "";
     for (let commit = 0; commit < 6; commit++) {
       await harness.ingestOrders(0, commit * 5, commit * 5 + 4);
@@ -22,7 +22,7 @@ describe("kafka-iceberg-export maintain and drop-missing-staged", () => {
     await commitTableChange(
       { namespace: "kafka", name },
       () => ({ updates: [{ action: "set-properties", updates: { [expiryProperties.maxSnapshotAgeMs]: "1", [expiryProperties.minSnapshotsToKeep]: "2" } }], requirements: [], plan: undefined }),
-      { catalog: context.catalog, objectStore: context.objectStore, logger: silentLogger, now: Date.now },
+      { catalog: context.catalog, logger: silentLogger, now: Date.now },
     );
 
     const maintained = await runCli(["maintain", "--table", name, ...flags]);

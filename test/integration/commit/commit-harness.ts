@@ -1,12 +1,13 @@
 // Ingest and commit wired together on the real local servers, and read back by pyiceberg
-// through the same catalog: Glue, or the local file catalog's version hint.
+// (and Iceberg-Java) through the same catalog: Glue, the REST catalog, or the local file
+// catalog's version hint.
 import { commitAllTables, type CommitRoundOutcome } from "../../../lib/commit/commit-all.js";
 import type { CommitContext } from "../../../lib/commit/commit-table.js";
 import { silentLogger } from "../../../lib/core/logger.js";
 import { ingestKafkaBatch, type IngestOutcome } from "../../../lib/ingest/ingest-batch.js";
 import { parseKafkaEvent } from "../../../lib/kafka/lambda-event.js";
 import { createCommitContext } from "../../../lib/runtime/commit-runtime.js";
-import { readIcebergTable, type IcebergTableReadout } from "../../env/iceberg-reader.js";
+import { readIcebergTable, type IcebergTableReadout, type TableAddress } from "../../env/iceberg-reader.js";
 import { testEnvironment } from "../../env/test-environment.js";
 import { createIngestHarness, order, type EventRecord, type IngestHarness, type IngestHarnessOptions } from "../ingest/ingest-harness.js";
 
@@ -17,7 +18,11 @@ export interface CommitHarness extends IngestHarness {
   ingestRecords(partition: number, records: EventRecord[]): Promise<IngestOutcome>;
   commit(overrides?: Partial<CommitContext>): Promise<CommitRoundOutcome>;
   readTable(): Promise<IcebergTableReadout>;
+  /** The table as pyiceberg and Iceberg-Java reach it, through the harness's catalog. */
+  tableAddress: TableAddress;
   glueTable: { endpoint: string; database: string; table: string };
+  /** The REST catalog's URI when the harness uses it (pyiceberg appends through it). */
+  restUri: string | undefined;
 }
 
 export async function createCommitHarness(options: Omit<IngestHarnessOptions, "logger"> = {}): Promise<CommitHarness> {
@@ -45,11 +50,16 @@ export async function createCommitHarness(options: Omit<IngestHarnessOptions, "l
     return commitAllTables(commitContext(overrides));
   }
 
+  const { catalog } = harness.config;
+  const restUri = catalog.type === "rest" ? catalog.uri : undefined;
+  const tableAddress: TableAddress =
+    catalog.type === "local" ? { catalog: "local", tableLocation: harness.tableLocation } : restUri === undefined ? { catalog: "glue", ...glueTable } : { catalog: "rest", uri: restUri, ...glueTable };
+
   function readTable(): Promise<IcebergTableReadout> {
-    return readIcebergTable(harness.config.catalog.type === "local" ? { catalog: "local", tableLocation: harness.tableLocation } : { catalog: "glue", ...glueTable });
+    return readIcebergTable(tableAddress);
   }
 
-  return { ...harness, glueTable, commitContext, ingestOrders, ingestRecords, commit, readTable };
+  return { ...harness, glueTable, tableAddress, restUri, commitContext, ingestOrders, ingestRecords, commit, readTable };
 }
 
 /** The order ids a table holds, sorted, with duplicates kept: "exactly once" is checked on this. */

@@ -33,7 +33,15 @@ export interface ControlHarness {
   close(): Promise<void>;
 }
 
-export async function createControlHarness(): Promise<ControlHarness> {
+export interface ControlHarnessOptions {
+  /**
+   * "glue" unless "rest": the test environment's REST catalog, with no warehouse of ours, so
+   * that the catalog chooses each table's location as S3 Tables does.
+   */
+  catalog?: "glue" | "rest";
+}
+
+export async function createControlHarness(options: ControlHarnessOptions = {}): Promise<ControlHarness> {
   const environment = testEnvironment();
   const clientConfig = awsTestClientConfig(environment.awsEndpoint);
   const bucket = uniqueName("control");
@@ -41,13 +49,11 @@ export async function createControlHarness(): Promise<ControlHarness> {
   const database = uniqueName("control_db").replaceAll("-", "_");
   await new S3Client(clientConfig).send(new CreateBucketCommand({ Bucket: bucket }));
   await createStateTable(new DynamoDBClient(clientConfig), stateTable);
-  const config = parseExportConfig({
-    WAREHOUSE: `s3://${bucket}/warehouse`,
-    CATALOG: "glue",
-    GLUE_DATABASE: database,
-    STATE_TABLE: stateTable,
-    SCHEMA_REGISTRY_URL: environment.schemaRegistryUrl,
-  });
+  const catalogSettings =
+    options.catalog === "rest"
+      ? { CATALOG: "rest", REST_CATALOG_URI: environment.restCatalogUrl, REST_CATALOG_NAMESPACE: database }
+      : { WAREHOUSE: `s3://${bucket}/warehouse`, CATALOG: "glue", GLUE_DATABASE: database };
+  const config = parseExportConfig({ ...catalogSettings, STATE_TABLE: stateTable, SCHEMA_REGISTRY_URL: environment.schemaRegistryUrl });
   const ingest = createIngestContext(config, { logger: silentLogger, awsClientConfig: clientConfig });
   const commit = createCommitContext(config, { logger: silentLogger, awsClientConfig: clientConfig });
   const brokers = [environment.kafkaBootstrap];

@@ -1,7 +1,8 @@
-// Evaluates a role's inline policies (deploy/iam-policies.ts) for one DynamoDB item request
-// with @cloud-copilot/iam-simulate, an independent implementation of IAM's evaluation logic
-// (condition operators, ForAllValues/IfExists, Null): the policies' CloudFormation values
-// resolved for one account, region and stack, the request on the state table.
+// Evaluates a role's inline policies (deploy/iam-policies.ts) for one request with
+// @cloud-copilot/iam-simulate, an independent implementation of IAM's evaluation logic
+// (condition operators, ForAllValues/IfExists, Null, resource ARN matching): the policies'
+// CloudFormation values resolved for one account, region and stack; a DynamoDB item request
+// on the state table, or any action on a resource.
 import { runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
 import type { CfnValue, InlinePolicy } from "../../../deploy/iam-policies.js";
 import type { ItemRequest } from "./dynamodb-requests.js";
@@ -15,6 +16,7 @@ const attributeArns: Record<string, string> = {
   WarehouseBucket: "arn:aws:s3:::export-warehouse",
   IngestLogGroup: `arn:aws:logs:${region}:${account}:log-group:/aws/lambda/export-ingest`,
   CommitLogGroup: `arn:aws:logs:${region}:${account}:log-group:/aws/lambda/export-commit`,
+  MaintainLogGroup: `arn:aws:logs:${region}:${account}:log-group:/aws/lambda/export-maintain`,
 };
 const references: Record<string, string> = { "AWS::Partition": "aws", "AWS::Region": region, "AWS::AccountId": account };
 
@@ -24,11 +26,16 @@ export async function evaluate(policies: InlinePolicy[], request: ItemRequest): 
   if (request.attributes.length > 0) contextVariables["dynamodb:Attributes"] = request.attributes;
   if (request.returnValues !== undefined) contextVariables["dynamodb:ReturnValues"] = request.returnValues;
   if (request.enclosingOperation !== undefined) contextVariables["dynamodb:EnclosingOperation"] = request.enclosingOperation;
+  return evaluateAction(policies, { action: request.action, resource: stateTableArn, contextVariables });
+}
+
+/** "Allowed", "ImplicitlyDenied" or "ExplicitlyDenied" for one action on one resource ARN. */
+export async function evaluateAction(policies: InlinePolicy[], request: { action: string; resource: string; contextVariables?: Record<string, string | string[]> }): Promise<string> {
   const simulation: Simulation = {
     identityPolicies: policies.map((policy) => ({ name: policy.PolicyName, policy: resolved(policy.PolicyDocument) })),
     serviceControlPolicies: [],
     resourceControlPolicies: [],
-    request: { principal: `arn:aws:iam::${account}:role/export-function`, action: request.action, resource: { resource: stateTableArn, accountId: account }, contextVariables },
+    request: { principal: `arn:aws:iam::${account}:role/export-function`, action: request.action, resource: { resource: request.resource, accountId: account }, contextVariables: request.contextVariables ?? {} },
   };
   const result = await runSimulation(simulation, {});
   if (result.resultType === "error") throw new Error(`iam-simulate refused the simulation: ${JSON.stringify(result.errors)}`);

@@ -65,6 +65,33 @@ const selfManagedParameters = {
   maximumRetryAttempts: "20",
 };
 
+const tableBucketArn = `arn:aws:s3tables:us-east-1:${account}:bucket/exports`;
+const polarisSecret = `arn:aws:secretsmanager:us-east-1:${account}:secret:polaris-StUvWx`;
+
+// The REST catalog examples of docs/deploy.md: S3 Tables (SigV4, the table bucket as the
+// warehouse) and Polaris (OAuth2 client credentials from Secrets Manager).
+const s3TablesParameters = {
+  mskClusterArn: clusterArn,
+  topics: "orders",
+  catalog: "rest",
+  restCatalogUri: "https://s3tables.us-east-1.amazonaws.com/iceberg",
+  restCatalogWarehouse: tableBucketArn,
+  restCatalogNamespace: "kafka",
+};
+
+const polarisParameters = {
+  mskClusterArn: clusterArn,
+  topics: "orders",
+  catalog: "rest",
+  restCatalogUri: "https://acme-lake.snowflakecomputing.com/polaris/api/catalog",
+  restCatalogWarehouse: "lake",
+  restCatalogAuth: "oauth2",
+  restCatalogOauthClientId: "exporter",
+  restCatalogOauthScope: "PRINCIPAL_ROLE:ALL",
+  restCatalogSecretArn: polarisSecret,
+  secretsKmsKeyArn: kmsKey,
+};
+
 interface Statement {
   Sid?: string;
   Effect: string;
@@ -136,15 +163,19 @@ async function cfnLint(stack: PackagedStack): Promise<{ code: number; output: st
 
 let msk: PackagedStack;
 let selfManaged: PackagedStack;
+let s3Tables: PackagedStack;
+let polaris: PackagedStack;
 
 beforeAll(async () => {
   // One after the other: both write the bundles under dist/.
   msk = await packageStack(mskParameters);
   selfManaged = await packageStack(selfManagedParameters, { stage: "prod" });
-}, 300_000);
+  s3Tables = await packageStack(s3TablesParameters, { stage: "tables" });
+  polaris = await packageStack(polarisParameters, { stage: "polaris" });
+}, 600_000);
 
 afterAll(() => {
-  for (const stack of [msk, selfManaged] as (PackagedStack | undefined)[]) if (stack !== undefined) rmSync(stack.directory, { recursive: true, force: true });
+  for (const stack of [msk, selfManaged, s3Tables, polaris] as (PackagedStack | undefined)[]) if (stack !== undefined) rmSync(stack.directory, { recursive: true, force: true });
 });
 
 describe("npm run package", () => {
@@ -167,8 +198,8 @@ describe("npm run package", () => {
     expect(output).toContain("configuration setting mskClusterArn: is required when kafkaSource is msk");
   });
 
-  it("produces templates that cfn-lint passes", async () => {
-    for (const stack of [msk, selfManaged]) {
+  it("produces templates that cfn-lint passes, with Glue's API and with REST catalogs", async () => {
+    for (const stack of [msk, selfManaged, s3Tables, polaris]) {
       const { code, output } = await cfnLint(stack);
       expect(output).toBe("");
       expect(code).toBe(0);
@@ -268,7 +299,7 @@ describe("the functions", () => {
     for (const [stack, frequency] of [[msk, "60000"], [selfManaged, "15000"]] as const) {
       const commit = resource(stack.template, "CommitLambdaFunction").Properties;
       expect(commit).toMatchObject({ Handler: "dist/commit/commit.handler", Timeout: 60, ReservedConcurrentExecutions: 1, Role: { "Fn::GetAtt": ["CommitRole", "Arn"] } });
-      expect((commit["Environment"] as { Variables: Record<string, unknown> }).Variables["COMMIT_FREQUENCY_MS"]).toBe(frequency);
+      expect((commit["Environment"] as { Variables: Record<string, unknown> }).Variables).toMatchObject({ COMMIT_FREQUENCY_MS: frequency, COMMIT_CONCURRENCY: "4" });
       const rules = resourcesOfType(stack.template, "AWS::Events::Rule").map(([, rule]) => rule.Properties ?? {});
       const commitRules = rules.filter((rule) => JSON.stringify(rule["Targets"]).includes("CommitLambdaFunction"));
       expect(commitRules).toHaveLength(1);
@@ -480,7 +511,7 @@ describe("the IAM policies", () => {
   });
 
   it("allow no action by wildcard, and Resource * only for the actions AWS grants no other way", () => {
-    for (const stack of [msk, selfManaged]) {
+    for (const stack of [msk, selfManaged, s3Tables, polaris]) {
       const statements = allowStatements(stack.template);
       expect(statements.length).toBeGreaterThan(5);
       for (const { where, statement } of statements) {
@@ -561,7 +592,7 @@ describe("the IAM policies", () => {
   });
 
   it("grant no DynamoDB write, Scan, batch or PartiQL action without a partition-key condition", () => {
-    for (const stack of [msk, selfManaged]) {
+    for (const stack of [msk, selfManaged, s3Tables, polaris]) {
       for (const { where, statement } of allowStatements(stack.template)) {
         const dynamodb = asList(statement.Action).filter((action) => action.startsWith("dynamodb:"));
         if (dynamodb.length === 0) continue;
@@ -598,6 +629,59 @@ describe("the IAM policies", () => {
     ]);
     expect(statementsFor(statements, "ec2:CreateNetworkInterface")).toHaveLength(1);
     expect(actions(statements).filter((action) => action.startsWith("kafka"))).toEqual([]);
+  });
+});
+
+describe("with an Iceberg REST catalog", () => {
+  const functions = ["IngestLambdaFunction", "CommitLambdaFunction", "MaintainLambdaFunction"];
+  const variables = (stack: PackagedStack, fn: string): Record<string, unknown> => (resource(stack.template, fn).Properties["Environment"] as { Variables: Record<string, unknown> }).Variables;
+
+  it("passes S3 Tables' endpoint and table bucket to every function, with no Glue database and the service's own maintenance", () => {
+    for (const fn of functions) {
+      expect(variables(s3Tables, fn)).toMatchObject({ CATALOG: "rest", REST_CATALOG_URI: s3TablesParameters.restCatalogUri, REST_CATALOG_WAREHOUSE: tableBucketArn, REST_CATALOG_NAMESPACE: "kafka" });
+      expect(Object.keys(variables(s3Tables, fn))).not.toContain("GLUE_DATABASE");
+    }
+    expect(variables(s3Tables, "MaintainLambdaFunction")).toMatchObject({ MAINTAIN_EXPIRE_SNAPSHOTS: "false", MAINTAIN_COMPACT: "false", MAINTAIN_REMOVE_ORPHANS: "false" });
+    expect(resourcesOfType(s3Tables.template, "AWS::Glue::Database")).toEqual([]);
+    expect(s3Tables.template.Outputs).toMatchObject({ RestCatalogUri: { Value: s3TablesParameters.restCatalogUri }, RestCatalogWarehouse: { Value: tableBucketArn }, RestCatalogNamespace: { Value: "kafka" } });
+    expect(Object.keys(s3Tables.template.Outputs ?? {})).not.toContain("GlueDatabase");
+  });
+
+  it("grants S3 Tables' actions on the table bucket and its tables only, and nothing in Glue", () => {
+    for (const role of ["IngestRole", "CommitRole", "MaintainRole"]) {
+      const statements = roleStatements(s3Tables.template, role);
+      const tableStatements = statements.filter((statement) => asList(statement.Action).some((action) => action.startsWith("s3tables:")));
+      expect(tableStatements.flatMap(resourceTexts).sort()).toEqual([tableBucketArn, `${tableBucketArn}/table/*`]);
+      expect(actions(statements).filter((action) => action.startsWith("glue:"))).toEqual([]);
+    }
+    expect(statementsFor(roleStatements(s3Tables.template, "CommitRole"), "s3tables:UpdateTableMetadataLocation").flatMap(resourceTexts)).toEqual([`${tableBucketArn}/table/*`]);
+    expect(statementsFor(roleStatements(s3Tables.template, "IngestRole"), "s3tables:UpdateTableMetadataLocation")).toEqual([]);
+    expect(statementsFor(roleStatements(s3Tables.template, "MaintainRole"), "s3tables:CreateTable")).toEqual([]);
+  });
+
+  it("gives Polaris its OAuth2 client and scope, and every function its secret (decrypted via Secrets Manager only), never the secret itself", () => {
+    for (const [fn, role] of [["IngestLambdaFunction", "IngestRole"], ["CommitLambdaFunction", "CommitRole"], ["MaintainLambdaFunction", "MaintainRole"]] as const) {
+      expect(variables(polaris, fn)).toMatchObject({
+        CATALOG: "rest",
+        REST_CATALOG_URI: polarisParameters.restCatalogUri,
+        REST_CATALOG_WAREHOUSE: "lake",
+        REST_CATALOG_AUTH: "oauth2",
+        REST_CATALOG_OAUTH_CLIENT_ID: "exporter",
+        REST_CATALOG_OAUTH_SCOPE: "PRINCIPAL_ROLE:ALL",
+        REST_CATALOG_SECRET_ARN: polarisSecret,
+      });
+      expect(Object.keys(variables(polaris, fn))).not.toContain("REST_CATALOG_OAUTH_CLIENT_SECRET");
+      const statements = roleStatements(polaris.template, role);
+      expect(statementsFor(statements, "secretsmanager:GetSecretValue").map((statement) => statement.Resource)).toEqual([polarisSecret]);
+      expect(statementsFor(statements, "kms:Decrypt").map((statement) => statement.Resource)).toEqual([kmsKey]);
+      expect(actions(statements).filter((action) => action.startsWith("glue:") || action.startsWith("s3tables:"))).toEqual([]);
+    }
+    expect(resourcesOfType(polaris.template, "AWS::Glue::Database")).toEqual([]);
+  });
+
+  it("fails packaging, naming the parameter, for S3 Tables without its table bucket and for OAuth2 without a secret", async () => {
+    expect(await packageStackFailure({ ...s3TablesParameters, restCatalogWarehouse: "exports" })).toContain("configuration setting restCatalogWarehouse: must be the table bucket's ARN with S3 Tables");
+    expect(await packageStackFailure(Object.fromEntries(Object.entries(polarisParameters).filter(([name]) => name !== "restCatalogSecretArn")))).toContain("configuration setting restCatalogSecretArn: is required with restCatalogAuth=oauth2");
   });
 });
 
@@ -677,5 +761,14 @@ describe("the bundled functions", () => {
     expect(commit.output).toContain("handler resolved");
     expect(commit.output).toContain('"SnapshotsCommitted"');
     expect(commit.code).toBe(0);
+
+    // Commit reads a REST catalog's secret at cold start too (REST_CATALOG_SECRET_ARN).
+    const commitEnv = { WAREHOUSE: env.WAREHOUSE, CATALOG: "glue", GLUE_DATABASE: "lake", STATE_TABLE: stateTable };
+    const { ARN: catalogSecretArn } = await new SecretsManagerClient(config).send(new CreateSecretCommand({ Name: uniqueName("catalog"), SecretString: '{"clientId":"exporter","clientSecret":"s3cret"}' }));
+    const withSecret = await invoke("commit", {}, { ...commitEnv, REST_CATALOG_SECRET_ARN: catalogSecretArn ?? "" });
+    expect(withSecret.output).toContain("handler resolved");
+    const missingCatalogSecret = await invoke("commit", {}, { ...commitEnv, REST_CATALOG_SECRET_ARN: `${catalogSecretArn ?? ""}-gone` });
+    expect(missingCatalogSecret.output).toContain("configuration setting REST_CATALOG_SECRET_ARN: cannot read the secret");
+    expect(missingCatalogSecret.code).not.toBe(0);
   });
 });

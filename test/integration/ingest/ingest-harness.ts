@@ -35,6 +35,8 @@ export interface EventRecord {
 export interface IngestHarness {
   context: IngestContext;
   config: ExportConfig;
+  /** The configured WAREHOUSE. */
+  warehouse: string;
   clientConfig: AwsTestClientConfig;
   registryUrl: string;
   topic: string;
@@ -53,8 +55,12 @@ export const orderSchemaText = fixtureProto("ingest/order.proto");
 
 export interface IngestHarnessOptions {
   logger?: Logger;
-  /** "aws" (S3, Glue, DynamoDB on moto) unless "local": warehouse folder, file catalog, local state. */
-  storage?: "aws" | "local";
+  /**
+   * "aws" (S3, Glue, DynamoDB on moto) unless "local": warehouse folder, file catalog, local
+   * state; "rest": S3 and DynamoDB on moto with the test environment's REST catalog;
+   * "rest-local": a warehouse folder and local state with the REST catalog.
+   */
+  storage?: "aws" | "local" | "rest" | "rest-local";
   /** Local storage only: an existing warehouse folder to share (with a state folder of this harness's own). */
   warehouse?: string;
   /** The table the topic is exported to, `kafka.<name>`; named after the topic when absent. */
@@ -67,7 +73,7 @@ export async function createIngestHarness(options: IngestHarnessOptions = {}): P
   const environment = testEnvironment();
   const clientConfig = awsTestClientConfig(environment.awsEndpoint);
   const s3 = new S3Client(clientConfig);
-  const storageSettings = options.storage === "local" ? localStorageSettings(options.warehouse) : await awsStorageSettings(s3, clientConfig);
+  const storageSettings = await storageSettingsFor(options, s3, clientConfig);
 
   const topic = uniqueName("orders");
   const schemaId = await registerSchema(environment.schemaRegistryUrl, `${topic}-value`, orderSchemaText);
@@ -80,7 +86,9 @@ export async function createIngestHarness(options: IngestHarnessOptions = {}): P
   };
   const context = createIngestContext(config, { logger: options.logger ?? recordingLogger, awsClientConfig: clientConfig });
   const tableName = options.tableName ?? topic.replaceAll("-", "_");
-  const tableLocation = tableLocationFor(config.warehouse, { namespace: "kafka", name: tableName });
+  const warehouse = config.warehouse;
+  if (warehouse === undefined) throw new Error("the ingest harness configures a warehouse");
+  const tableLocation = tableLocationFor(warehouse, { namespace: "kafka", name: tableName });
   const orderType = compileMessage(orderSchemaText, "shop.orders.Order");
 
   async function enableTopic(startOffsets: Record<number, bigint> = {}, enabled = true): Promise<TopicExport> {
@@ -135,6 +143,7 @@ export async function createIngestHarness(options: IngestHarnessOptions = {}): P
   return {
     context,
     config,
+    warehouse,
     clientConfig,
     registryUrl: environment.schemaRegistryUrl,
     topic,
@@ -148,6 +157,20 @@ export async function createIngestHarness(options: IngestHarnessOptions = {}): P
     event,
     downloadFile,
   };
+}
+
+async function storageSettingsFor(options: IngestHarnessOptions, s3: S3Client, clientConfig: AwsTestClientConfig): Promise<Settings> {
+  const rest = { CATALOG: "rest", REST_CATALOG_URI: testEnvironment().restCatalogUrl };
+  switch (options.storage) {
+    case "local":
+      return localStorageSettings(options.warehouse);
+    case "rest-local":
+      return { ...localStorageSettings(options.warehouse), ...rest };
+    case "rest":
+      return { ...(await awsStorageSettings(s3, clientConfig)), GLUE_DATABASE: undefined, ...rest };
+    default:
+      return awsStorageSettings(s3, clientConfig);
+  }
 }
 
 async function awsStorageSettings(s3: S3Client, clientConfig: AwsTestClientConfig): Promise<Settings> {

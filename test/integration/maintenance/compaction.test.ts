@@ -95,7 +95,6 @@ async function keepOnlyNewestSnapshot(harness: CommitHarness): Promise<void> {
   const updates = { [expiryProperties.maxSnapshotAgeMs]: "1", [expiryProperties.minSnapshotsToKeep]: "1" };
   await commitTableChange(identifierOf(harness), () => ({ updates: [{ action: "set-properties", updates }], requirements: [], plan: undefined }), {
     catalog: context.catalog,
-    objectStore: context.objectStore,
     logger: silentLogger,
     now: Date.now,
   });

@@ -79,7 +79,6 @@ describe("snapshot expiry", () => {
     const context = harness.commitContext();
     await commitTableChange(identifier, () => ({ updates: [{ action: "set-properties", updates: { "write.metadata.previous-versions-max": "3" } }], requirements: [], plan: undefined }), {
       catalog: context.catalog,
-      objectStore: context.objectStore,
       logger: silentLogger,
       now: Date.now,
     });

@@ -23,7 +23,7 @@ async function tableWithHistory(harness: CommitHarness, commits: number): Promis
   await commitTableChange(
     identifierOf(harness),
     () => ({ updates: [{ action: "set-properties", updates: { [expiryProperties.maxSnapshotAgeMs]: "0", [expiryProperties.minSnapshotsToKeep]: "2" } }], requirements: [], plan: undefined }),
-    { catalog: context.catalog, objectStore: context.objectStore, logger: silentLogger, now: Date.now },
+    { catalog: context.catalog, logger: silentLogger, now: Date.now },
   );
 }
 

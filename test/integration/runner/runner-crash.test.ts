@@ -57,7 +57,7 @@ describe("a runner killed with SIGKILL and started again", () => {
     if (harness.config.state.type !== "dynamodb") throw new Error("the harness uses DynamoDB state");
     settings = {
       environment: {
-        WAREHOUSE: harness.config.warehouse,
+        WAREHOUSE: harness.warehouse,
         CATALOG: "glue",
         GLUE_DATABASE: harness.glueTable.database,
         STATE_TABLE: harness.config.state.tableName,

@@ -110,11 +110,13 @@ describe("a topic whose messages hold empty messages and recursion, exported and
         const schema = { ...current.schema, fields: current.schema.fields.map((field) => (field.name === "val" && typeof field.type === "object" && field.type.type === "struct" ? { ...field, type: { ...field.type, fields: [...field.type.fields, ...legacyFields] } } : field)) };
         const identifier = { namespace: harness.database, name: topic.replaceAll("-", "_") };
         await harness.context.stateStore.saveSchemaState(`${identifier.namespace}.${identifier.name}`, { formatVersion: 1, lastColumnId: id, schema }, undefined);
+        const warehouse = harness.context.warehouse;
+        if (warehouse === undefined) throw new Error("the control harness on Glue has a warehouse");
         const topicExport: TopicExport = {
           topic,
           enabled: false,
           table: identifier,
-          tableLocation: tableLocationFor(harness.context.warehouse, identifier),
+          tableLocation: tableLocationFor(warehouse, identifier),
           startOffsets: {},
           valueSubject: `${topic}-value`,
           subjectIsExplicit: false,

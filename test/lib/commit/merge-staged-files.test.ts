@@ -86,4 +86,25 @@ describe("the data files a commit appends", () => {
     const unavailable = { ...store, get: () => Promise.reject(new UnavailableError("STORAGE_UNAVAILABLE", "injected")) };
     await expect(appendedDataFiles(staged, { ...options, objectStore: unavailable })).rejects.toThrow(UnavailableError);
   });
+
+  it("gives a merge up when its time runs out, before or during it, and appends the staged files as they are", async () => {
+    const store = memoryObjectStore();
+    const staged = [await stage(store, 0, 0n, rows), await stage(store, 0, 4n, rows), await stage(store, 0, 8n, rows)];
+    const base = { objectStore: store, schema: sampleSchema, targetFileSizeBytes: 1024 * 1024, table: "kafka.orders" };
+
+    const late = recordingLogger();
+    expect(await appendedDataFiles(staged, { ...base, logger: late, deadlineMs: 1_000, now: () => 1_000 })).toEqual(staged);
+    expect(late.warnings).toEqual(["no time left to merge: staged files appended unmerged"]);
+
+    // The clock passes the deadline after the first member was read into rows.
+    let reads = 0;
+    const midway = recordingLogger();
+    const files = await appendedDataFiles(staged, { ...base, logger: midway, deadlineMs: 2, now: () => reads++ });
+    expect(files).toEqual(staged);
+    expect(reads).toBeGreaterThan(2);
+    expect(midway.warnings).toEqual(["staged files left unmerged"]);
+    expect(store.puts.filter((location) => location.includes("/merged-"))).toEqual([]);
+
+    expect(await appendedDataFiles(staged, { ...base, logger: recordingLogger(), deadlineMs: 1_000, now: () => 0 })).toHaveLength(1);
+  });
 });

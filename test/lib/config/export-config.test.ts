@@ -17,6 +17,7 @@ describe("parseExportConfig", () => {
       targetFileSizeBytes: 134217728,
       maxStagedAgeMs: 900_000,
       commitConcurrency: 4,
+      deadLetters: false,
     });
   });
 
@@ -33,6 +34,7 @@ describe("parseExportConfig", () => {
       VALUE_MESSAGES: "orders=shop.orders.Order",
       WIRE_FORMAT: "raw",
       COMMIT_CONCURRENCY: "16",
+      DEAD_LETTERS: "true",
     });
     expect(config).toMatchObject({
       commitFrequencyMs: 5000,
@@ -40,6 +42,7 @@ describe("parseExportConfig", () => {
       schemaRegistry: { url: "https://registry.internal:8081", basicAuth: { username: "svc", password: "s3cret" }, timeoutMs: 10_000, refreshIntervalMs: 1000 },
       wireFormat: "raw",
       commitConcurrency: 16,
+      deadLetters: true,
       topics: { orders: { valueSubject: "shop.orders-value", messageName: "shop.orders.Order" }, clicks: { valueSubject: "clicks-v2" } },
     });
   });
@@ -52,10 +55,31 @@ describe("parseExportConfig", () => {
     });
   });
 
+  it("reads a REST catalog: its URI, warehouse, namespace and auth; our warehouse is optional, as the catalog may choose table locations", () => {
+    const rest = { CATALOG: "rest", REST_CATALOG_URI: "https://catalog.example.com/api/catalog/", STATE_TABLE: "state" };
+    expect(parseExportConfig(rest)).toMatchObject({
+      warehouse: undefined,
+      catalog: { type: "rest", uri: "https://catalog.example.com/api/catalog", warehouse: undefined, namespace: "kafka", auth: { type: "none" }, vendedCredentials: false },
+    });
+    expect(
+      parseExportConfig({ ...rest, WAREHOUSE: "s3://lake/w", REST_CATALOG_WAREHOUSE: "analytics", REST_CATALOG_NAMESPACE: "streams", REST_CATALOG_TOKEN: "t0k3n", REST_CATALOG_VENDED_CREDENTIALS: "true" }),
+    ).toMatchObject({ warehouse: "s3://lake/w", catalog: { warehouse: "analytics", namespace: "streams", auth: { type: "bearer", token: "t0k3n" }, vendedCredentials: true } });
+  });
+
+  it.each([
+    [{ CATALOG: "rest", STATE_TABLE: "state" }, "configuration setting REST_CATALOG_URI: is required"],
+    [{ CATALOG: "rest", STATE_TABLE: "state", REST_CATALOG_URI: "https://user:pw@catalog.example.com" }, "configuration setting REST_CATALOG_URI: must not hold credentials"],
+    [{ CATALOG: "rest", STATE_TABLE: "state", REST_CATALOG_URI: "catalog.example.com" }, "configuration setting REST_CATALOG_URI: must be an http(s) URL"],
+    [{ CATALOG: "rest", STATE_TABLE: "state", REST_CATALOG_URI: "https://c.example.com", REST_CATALOG_NAMESPACE: "a.b" }, "configuration setting REST_CATALOG_NAMESPACE: must be a single namespace level"],
+    [{ CATALOG: "rest", STATE_TABLE: "state", REST_CATALOG_URI: "https://c.example.com", REST_CATALOG_AUTH: "bearer" }, "configuration setting REST_CATALOG_TOKEN: is required with REST_CATALOG_AUTH=bearer"],
+  ])("names the REST catalog setting that is wrong: %#", (settings, message) => {
+    expect(() => parseExportConfig(settings)).toThrow(message);
+  });
+
   it.each([
     [{ ...minimal, WAREHOUSE: undefined }, "configuration setting WAREHOUSE: is required"],
     [{ ...minimal, WAREHOUSE: "gs://bucket" }, "configuration setting WAREHOUSE: must be s3://bucket/prefix or a local folder, got 'gs://bucket'"],
-    [{ ...minimal, CATALOG: "hive" }, "configuration setting CATALOG: must be one of glue, local, got 'hive'"],
+    [{ ...minimal, CATALOG: "hive" }, "configuration setting CATALOG: must be one of glue, local, rest, got 'hive'"],
     [{ ...minimal, GLUE_DATABASE: " " }, "configuration setting GLUE_DATABASE: is required"],
     [{ ...minimal, COMMIT_FREQUENCY_MS: "1m" }, "configuration setting COMMIT_FREQUENCY_MS: must be a positive integer, got '1m'"],
     [{ ...minimal, COMMIT_FREQUENCY_MS: "0" }, "configuration setting COMMIT_FREQUENCY_MS: must be a positive integer, got '0'"],

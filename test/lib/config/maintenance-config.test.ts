@@ -18,4 +18,11 @@ describe("parseMaintenanceConfig", () => {
     expect(() => parseMaintenanceConfig({ COMPACTION_MIN_FILES: "two" })).toThrow(/COMPACTION_MIN_FILES/);
     expect(() => parseMaintenanceConfig({ MAINTAIN_COMPACT: "maybe" })).toThrow(/MAINTAIN_COMPACT/);
   });
+
+  it("switches our maintenance off by default on S3 Tables, which maintains its tables itself; each part can be switched on", () => {
+    const s3Tables = { CATALOG: "rest", REST_CATALOG_WAREHOUSE: "arn:aws:s3tables:us-east-1:123456789012:bucket/orders" };
+    expect(parseMaintenanceConfig(s3Tables)).toMatchObject({ expireSnapshots: false, compact: false, removeOrphans: false });
+    expect(parseMaintenanceConfig({ ...s3Tables, MAINTAIN_COMPACT: "true" })).toMatchObject({ expireSnapshots: false, compact: true, removeOrphans: false });
+    expect(parseMaintenanceConfig({ CATALOG: "rest", REST_CATALOG_WAREHOUSE: "polaris_catalog" })).toMatchObject({ expireSnapshots: true, compact: true, removeOrphans: true });
+  });
 });

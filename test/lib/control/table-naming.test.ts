@@ -33,6 +33,12 @@ describe("the table a topic is exported to", () => {
     expect(distinctTableName("9".repeat(249))).toMatch(/^t_9{38}_[0-9a-f]{8}$/);
     for (const topic of ["___", "9", "A.".repeat(100)]) expect(() => tableIdentifierFor(topic, "kafka", distinctTableName(topic))).not.toThrow();
   });
+  it("refuses a name ending with __dead_letters for a topic's table: it names the dead-letter table of another", () => {
+    expect(() => tableIdentifierFor("orders__dead_letters", "kafka", undefined)).toThrow(/ends with __dead_letters, which names the dead-letter table of 'orders'/);
+    expect(() => tableIdentifierFor("x", "kafka", "orders__dead_letters")).toThrow(/--table|dead-letter/);
+    expect(tableIdentifierFor("orders", "kafka", "orders__dead_letters", { deadLetterTable: true })).toEqual({ namespace: "kafka", name: "orders__dead_letters" });
+    expect(() => tableIdentifierFor("orders", "kafka", `${"o".repeat(250)}__dead_letters`, { deadLetterTable: true })).toThrow(/the dead-letter table's name/);
+  });
 });
 
 describe("a compacted topic", () => {

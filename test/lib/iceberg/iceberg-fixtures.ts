@@ -121,6 +121,10 @@ export function memoryObjectStore(): MemoryObjectStore {
       objects.delete(location);
       return Promise.resolve();
     },
+    deleteMany(locations) {
+      for (const location of locations) objects.delete(location);
+      return Promise.resolve();
+    },
     list: (prefix) => Promise.resolve([...objects.keys()].filter((location) => location.startsWith(prefix)).sort()),
     listObjects: (prefix) =>
       Promise.resolve(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyTimeTransform, partitionPath, timestampPartitionSpec } from "../../../lib/iceberg/partitioning.js";
+import { applyTimeTransform, applyTimeTransformToMillis, maxSafeMillis, partitionPath, timestampPartitionSpec } from "../../../lib/iceberg/partitioning.js";
 
 const micros = (iso: string): bigint => BigInt(Date.parse(iso)) * 1000n;
 
@@ -12,6 +12,22 @@ describe("time transforms", () => {
   ])("maps %s to hours, days, months and years since 1970", (iso, expected) => {
     for (const [transform, value] of Object.entries(expected)) {
       expect(applyTimeTransform(transform as "hour", micros(iso))).toBe(value);
+    }
+  });
+
+  it("gives the same values from whole milliseconds in doubles, at every boundary up to maxSafeMillis", () => {
+    const hour = 3_600_000;
+    const day = 24 * hour;
+    const moments = [0, 1, -1, hour - 1, hour, day - 1, day, -day, -day - 1, Date.parse("2000-02-29T00:00:00Z") - 1, Date.parse("2026-11-24T13:45:00Z"), maxSafeMillis, -maxSafeMillis];
+    // Just below and at the last hour and day boundaries the doubles can reach.
+    for (const unit of [hour, day]) {
+      const last = Math.floor(maxSafeMillis / unit) * unit;
+      moments.push(last - 1, last, -last, -last - 1);
+    }
+    for (const ms of moments) {
+      for (const transform of ["hour", "day", "month", "year"] as const) {
+        expect(applyTimeTransformToMillis(transform, ms), `${transform} of ${ms} ms`).toBe(applyTimeTransform(transform, BigInt(ms) * 1000n));
+      }
     }
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ExportError, StateStoreMissingError, UnavailableError } from "../../../lib/core/errors.js";
 import type { IngestOutcome } from "../../../lib/ingest/ingest-batch.js";
-import { ingestFailureMetrics, notExportedMetrics } from "../../../lib/ingest/ingest-metrics.js";
+import { ingestFailureMetrics, ingestMetrics, notExportedMetrics } from "../../../lib/ingest/ingest-metrics.js";
 import { zeroCounts } from "../../../lib/ingest/stage-partition.js";
 
 describe("the ingest metrics of topics and failures", () => {
@@ -12,6 +12,16 @@ describe("the ingest metrics of topics and failures", () => {
       { name: "RecordsNotExported", unit: "Count", value: 3, dimensions: { topic: "orders" } },
     ]);
     expect(notExportedMetrics({ ...outcome, notExported: [] })).toEqual([]);
+  });
+
+  it("count the dead letters written beside the invalid records", () => {
+    const outcome: IngestOutcome = { partitions: [], totals: { ...zeroCounts(), invalidRecords: 5, deadLettersWritten: 4 }, notExported: [] };
+    expect(ingestMetrics(outcome, 10)).toEqual(
+      expect.arrayContaining([
+        { name: "InvalidRecords", unit: "Count", value: 5 },
+        { name: "DeadLettersWritten", unit: "Count", value: 4 },
+      ]),
+    );
   });
 
   it("count StateStoreMissing for a missing state store only", () => {

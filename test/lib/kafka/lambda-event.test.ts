@@ -79,7 +79,8 @@ describe("a malformed record", () => {
   ])("is set aside, not exported, when it has %s; the good records stay", (_name, bad, offset, reason) => {
     const batch = parsedGroup([good, bad, { ...good, offset: 3 }]);
     expect(batch.records.map((record) => record.offset)).toEqual([1n, 3n]);
-    expect(batch.malformed).toEqual([{ offset, reason: expect.stringMatching(reason) as unknown }]);
+    // The record is kept as it stood in the event, for the dead-letter table.
+    expect(batch.malformed).toEqual([{ offset, reason: expect.stringMatching(reason) as unknown, kept: { eventRecord: bad } }]);
     expect(batch.malformed[0]?.reason).toMatch(/^records\["t-0"\]\[1\]/);
   });
 
@@ -112,9 +113,10 @@ describe("a malformed record", () => {
     const batch = parsedGroup([good, { ...good, offset: 2 }, { ...good, offset: 2, value: "b3RoZXI=" }, { ...good, offset: 3 }]);
     expect(batch.records.map((record) => record.offset)).toEqual([1n, 3n]);
     expect(batch.duplicates).toBe(0);
+    const reason = 'records["t-0"] holds 2 different records at offset 2';
     expect(batch.malformed).toEqual([
-      { offset: 2n, reason: 'records["t-0"] holds 2 different records at offset 2' },
-      { offset: 2n, reason: 'records["t-0"] holds 2 different records at offset 2' },
+      { offset: 2n, reason, kept: { record: expect.objectContaining({ offset: 2n, value: new Uint8Array(Buffer.from(good.value, "base64")) }) as unknown } },
+      { offset: 2n, reason, kept: { record: expect.objectContaining({ offset: 2n, value: new Uint8Array(Buffer.from("other")) }) as unknown } },
     ]);
   });
 

@@ -9,7 +9,6 @@ import { produceFastAppend } from "../../../lib/iceberg/fast-append.js";
 import { writeManifest } from "../../../lib/iceberg/manifest-file.js";
 import { readManifestList, writeManifestList } from "../../../lib/iceberg/manifest-list.js";
 import { newTableMetadata } from "../../../lib/iceberg/new-table-metadata.js";
-import { applyTableUpdates } from "../../../lib/iceberg/table-updates.js";
 import { compactTable, type CompactTableOptions } from "../../../lib/maintenance/compact-table.js";
 import { readLiveFiles } from "../../../lib/maintenance/live-files.js";
 import { writeDataFile } from "../../../lib/parquet/data-file-writer.js";
@@ -38,7 +37,7 @@ async function tableOfSmallFiles(files: number) {
       manifestListLocation: (name) => `${location}/metadata/${name}`,
       nowMs,
     });
-    loaded = await catalog.commitTable(loaded, applyTableUpdates(loaded.metadata, append.updates, append.requirements, { nowMs, metadataLocationOfBase: loaded.metadataLocation }));
+    loaded = await catalog.commitTable(loaded, { updates: append.updates, requirements: append.requirements, nowMs });
   }
   return { store, catalog, location };
 }
@@ -89,7 +88,7 @@ async function commitPositionDelete(catalog: Catalog, store: ReturnType<typeof m
     { action: "add-snapshot" as const, snapshot },
     { action: "set-snapshot-ref" as const, "ref-name": "main", "snapshot-id": snapshotId, type: "branch" as const },
   ];
-  await catalog.commitTable(base, applyTableUpdates(metadata, updates, [], { nowMs: 5000, metadataLocationOfBase: base.metadataLocation }));
+  await catalog.commitTable(base, { updates, requirements: [], nowMs: 5000 });
 }
 
 function options(catalog: Catalog, store: ReturnType<typeof memoryObjectStore>): CompactTableOptions {

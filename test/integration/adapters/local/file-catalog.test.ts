@@ -6,7 +6,7 @@ import type { LoadedTable, TableIdentifier } from "../../../../lib/catalog/catal
 import { writeMetadataFile } from "../../../../lib/catalog/metadata-files.js";
 import { tableLocationFor } from "../../../../lib/catalog/table-location.js";
 import type { TableMetadata } from "../../../../lib/iceberg/table-metadata.js";
-import { catalogContract, hadoopMetadataFileNaming, sampleSchema, sampleTableMetadata, uniqueNamespace, withProperty } from "../../../contracts/catalog-contract.js";
+import { catalogContract, propertyCommit, schemaEvolutionCommit, hadoopMetadataFileNaming, sampleSchema, sampleTableMetadata, uniqueNamespace, withProperty } from "../../../contracts/catalog-contract.js";
 import { readIcebergTable } from "../../../env/iceberg-reader.js";
 import { raceProcesses } from "./race.js";
 import { temporaryFolder } from "./temp-folder.js";
@@ -46,7 +46,7 @@ function versionHint(table: LoadedTable): string {
 describe("File catalog layout", () => {
   it("keeps each table in <warehouse>/<namespace>/<name>/metadata as v<N>.metadata.json, with version-hint.text holding N alone", async () => {
     const created = await createdTable();
-    const committed = await catalog.commitTable(created, withProperty(created.metadata, "commit", "1"));
+    const committed = await catalog.commitTable(created, propertyCommit(created, "commit", "1"));
     const folder = `${warehouse}/${namespace}/table_${tableNumber}/metadata`;
     expect(created).toMatchObject({ metadataLocation: `${folder}/v1.metadata.json`, version: "1" });
     expect(committed).toMatchObject({ metadataLocation: `${folder}/v2.metadata.json`, version: "2" });
@@ -57,7 +57,7 @@ describe("File catalog layout", () => {
 
   it("finds a version committed by a writer that crashed before moving the hint", async () => {
     const created = await createdTable();
-    const committed = await catalog.commitTable(created, withProperty(created.metadata, "commit", "1"));
+    const committed = await catalog.commitTable(created, propertyCommit(created, "commit", "1"));
     const crashed = { ...withProperty(committed.metadata, "commit", "2"), "metadata-log": [...committed.metadata["metadata-log"], { "timestamp-ms": 1, "metadata-file": committed.metadataLocation }] };
     await writeMetadataFile(objectStore, `${created.metadata.location}/metadata/v3.metadata.json`, crashed);
     expect(versionHint(committed)).toBe("2");
@@ -65,16 +65,16 @@ describe("File catalog layout", () => {
     const loaded = await catalog.loadTable(created.identifier);
     expect(loaded).toMatchObject({ version: "3", metadataLocation: `${created.metadata.location}/metadata/v3.metadata.json`, metadata: crashed });
     // A commit from the version before the crash conflicts; one from the reloaded table moves the hint on.
-    await expect(catalog.commitTable(committed, withProperty(committed.metadata, "commit", "late"))).rejects.toMatchObject({ code: "COMMIT_CONFLICT" });
+    await expect(catalog.commitTable(committed, propertyCommit(committed, "commit", "late"))).rejects.toMatchObject({ code: "COMMIT_CONFLICT" });
     if (loaded === undefined) throw new Error("the table vanished");
-    const next = await catalog.commitTable(loaded, withProperty(loaded.metadata, "commit", "3"));
+    const next = await catalog.commitTable(loaded, propertyCommit(loaded, "commit", "3"));
     expect(next.version).toBe("4");
     expect(versionHint(next)).toBe("4");
   });
 
   it("loads a table whose hint is missing, or unreadable, from the versions it lists", async () => {
     const created = await createdTable();
-    const committed = await catalog.commitTable(created, withProperty(created.metadata, "commit", "1"));
+    const committed = await catalog.commitTable(created, propertyCommit(created, "commit", "1"));
     const hint = `${created.metadata.location}/metadata/version-hint.text`;
     rmSync(hint);
     expect(await catalog.loadTable(created.identifier)).toEqual(committed);
@@ -104,8 +104,8 @@ describe("File catalog layout", () => {
   it("refuses to commit on a base this catalog did not load", async () => {
     const created = await createdTable();
     const forged = { ...created, metadataLocation: `${created.metadata.location}/metadata/00000-x.metadata.json` };
-    await expect(catalog.commitTable(forged, withProperty(created.metadata, "commit", "1"))).rejects.toMatchObject({ code: "INTERNAL" });
-    await expect(catalog.commitTable({ ...created, version: "one" }, withProperty(created.metadata, "commit", "1"))).rejects.toMatchObject({ code: "INTERNAL" });
+    await expect(catalog.commitTable(forged, propertyCommit(created, "commit", "1"))).rejects.toMatchObject({ code: "INTERNAL" });
+    await expect(catalog.commitTable({ ...created, version: "one" }, propertyCommit(created, "commit", "1"))).rejects.toMatchObject({ code: "INTERNAL" });
   });
 });
 
@@ -130,10 +130,10 @@ describe("File catalog with other processes and engines", () => {
 
   it("pyiceberg reads the schema, spec and properties of a table we created and evolved", async () => {
     const created = await createdTable();
+    const next = schemaEvolutionCommit(created, "commit.kind", "schema-evolution");
+    const committed = await catalog.commitTable(created, next);
     const evolved = sampleSchema(1);
     evolved.fields.push({ id: 17, name: "exported_by", required: false, type: "string" });
-    const next: TableMetadata = { ...withProperty(created.metadata, "commit.kind", "schema-evolution"), "last-column-id": 17, schemas: [...created.metadata.schemas, evolved], "current-schema-id": 1 };
-    const committed = await catalog.commitTable(created, next);
 
     const readout = await readIcebergTable({ catalog: "local", tableLocation: created.metadata.location });
     expect(readout["metadata-location"]).toBe(committed.metadataLocation);

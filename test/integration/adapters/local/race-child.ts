@@ -17,10 +17,10 @@ async function prepare(task: RaceTask): Promise<() => Promise<string>> {
     const catalog = createFileCatalog({ warehouse: task.warehouse });
     const base = await catalog.loadTable({ namespace: task.namespace, name: task.name });
     if (base === undefined) throw new Error(`no table ${task.namespace}.${task.name}`);
-    const metadata = { ...base.metadata, "last-updated-ms": base.metadata["last-updated-ms"] + 1, properties: { ...base.metadata.properties, writer: `contender-${task.contender}` } };
+    const commit = { updates: [{ action: "set-properties" as const, updates: { writer: `contender-${task.contender}` } }], requirements: [], nowMs: base.metadata["last-updated-ms"] + 1 };
     return async () => {
       try {
-        return `committed ${(await catalog.commitTable(base, metadata)).metadataLocation}`;
+        return `committed ${(await catalog.commitTable(base, commit)).metadataLocation}`;
       } catch (error) {
         if (error instanceof CommitConflictError) return "conflict";
         throw error;
