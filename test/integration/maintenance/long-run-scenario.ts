@@ -133,7 +133,7 @@ export async function runLongRun(options: LongRunOptions): Promise<LongRunReport
       requirements: [],
       plan: undefined,
     }),
-    { catalog, objectStore, logger: silentLogger, now: clock.now },
+    { catalog, logger: silentLogger, now: clock.now },
   );
   const loaded = await catalog.loadTable(identifier);
   const loggedVersionsMax = previousVersionsMax(loaded?.metadata.properties ?? {});

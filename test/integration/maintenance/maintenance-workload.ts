@@ -55,11 +55,10 @@ export function workload(harness: CommitHarness): Workload {
 }
 
 export async function keepTwoSnapshots(harness: CommitHarness): Promise<void> {
-  const { catalog, objectStore } = harness.commitContext();
+  const { catalog } = harness.commitContext();
   const updates = { [expiryProperties.maxSnapshotAgeMs]: "1", [expiryProperties.minSnapshotsToKeep]: "2" };
   await commitTableChange(tableIdentifierOf(harness), () => ({ updates: [{ action: "set-properties", updates }], requirements: [], plan: undefined }), {
     catalog,
-    objectStore,
     logger: silentLogger,
     now: Date.now,
   });
