@@ -20,6 +20,7 @@ import type { ObjectStore } from "../storage/object-store.js";
 import { planCompaction, type CompactionPlanOptions } from "./compaction-plan.js";
 import { rewriteGroup, type RewrittenGroup } from "./compaction-rewrite.js";
 import { readLiveFiles, type LiveFiles } from "./live-files.js";
+import { partitionFileCounts, type PartitionFileCounts } from "./partition-file-counts.js";
 
 export interface CompactionSettings {
   targetFileSizeBytes: number;
@@ -55,20 +56,35 @@ export interface CompactionOutcome {
   bytesWritten: number;
   conflictsRetried: number;
   snapshotId?: bigint;
+  /** The table's data files per partition once the pass is done, as of the snapshot it planned or committed on. */
+  filesPerPartition: PartitionFileCounts;
 }
 
 interface CommittedReplace {
   kept: RewrittenGroup[];
   replace: ReplaceFiles;
+  /** The live files of the base it landed on. */
+  live: LiveFiles;
 }
 
 export async function compactTable(identifier: TableIdentifier, options: CompactTableOptions): Promise<CompactionOutcome> {
   const { catalog, objectStore, logger, settings } = options;
   const table = `${identifier.namespace}.${identifier.name}`;
-  const outcome: CompactionOutcome = { table, groupsPlanned: 0, groupsCommitted: 0, groupsDropped: 0, filesReplaced: 0, filesWritten: 0, bytesReplaced: 0, bytesWritten: 0, conflictsRetried: 0 };
   const loaded = await catalog.loadTable(identifier);
   if (loaded === undefined) throw new ExportError("NOT_FOUND", `${table}: no such table in the catalog`);
   const planned = await readLiveFiles(loaded.metadata, objectStore);
+  const outcome: CompactionOutcome = {
+    table,
+    groupsPlanned: 0,
+    groupsCommitted: 0,
+    groupsDropped: 0,
+    filesReplaced: 0,
+    filesWritten: 0,
+    bytesReplaced: 0,
+    bytesWritten: 0,
+    conflictsRetried: 0,
+    filesPerPartition: partitionFileCounts(planned.dataFiles),
+  };
   const planOptions: CompactionPlanOptions = { ...settings, nowMs: options.now() };
   const groups = planCompaction(planned.dataFiles, planned.deleteFiles, planOptions);
   outcome.groupsPlanned = groups.length;
@@ -108,7 +124,7 @@ export async function compactTable(identifier: TableIdentifier, options: Compact
           ...(options.manifestMergeThreshold === undefined ? {} : { manifestMergeThreshold: options.manifestMergeThreshold }),
         });
         attemptFiles.push(...replace.writtenFiles);
-        return { updates: replace.updates, requirements: replace.requirements, plan: { kept, replace } };
+        return { updates: replace.updates, requirements: replace.requirements, plan: { kept, replace, live } };
       },
       {
         catalog,
@@ -147,6 +163,10 @@ export async function compactTable(identifier: TableIdentifier, options: Compact
     bytesReplaced: inputs.reduce((sum, file) => sum + file.fileSizeBytes, 0),
     bytesWritten: landed.kept.reduce((sum, group) => sum + group.output.fileSizeBytes, 0),
     snapshotId,
+    filesPerPartition: partitionFileCounts(landed.live.dataFiles, {
+      removed: inputs.map((file) => file.path),
+      added: landed.kept.map((group) => ({ path: group.output.location, partitionSpecId: group.output.partitionSpecId, partition: group.output.partition })),
+    }),
   };
 }
 

@@ -45,7 +45,7 @@ export async function removeOrphanFiles(identifier: TableIdentifier, options: Re
   return { table, removed, bytesRemoved: removed.reduce((sum, object) => sum + object.sizeBytes, 0) };
 }
 
-/** Every file the metadata reaches: logged metadata files, manifest lists, manifests, data and delete files. */
+/** Every file the metadata reaches: logged metadata files, manifest lists, manifests, live data and delete files. */
 async function referencedLocations(metadata: TableMetadata, objectStore: ObjectStore): Promise<Set<string>> {
   const referenced = new Set<string>(metadata["metadata-log"].map((entry) => entry["metadata-file"]));
   const manifests = new Set<string>();
@@ -55,8 +55,11 @@ async function referencedLocations(metadata: TableMetadata, objectStore: ObjectS
   }
   for (const manifest of manifests) {
     referenced.add(manifest);
-    // DELETED entries too: a snapshot before the one that removed the file still reads it.
-    for (const entry of (await readManifest(await objectStore.get(manifest), manifest)).entries) referenced.add(entry.dataFile.filePath);
+    // Live entries only, as Iceberg-Java's orphan removal reads them: a snapshot before the one
+    // that removed a file holds it live in its own manifests while it is kept; once it is
+    // expired no one reads the file, and a DELETED entry alone must not keep it forever (an
+    // expiry that crashed between its commit and its deletions leaves exactly such files).
+    for (const entry of (await readManifest(await objectStore.get(manifest), manifest)).entries) if (entry.status !== "deleted") referenced.add(entry.dataFile.filePath);
   }
   for (const key of ["statistics", "partition-statistics"]) {
     const files = metadata[key];

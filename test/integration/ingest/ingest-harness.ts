@@ -13,6 +13,7 @@ import { createStateTable } from "../../../lib/adapters/aws/dynamodb-state-store
 import { tableLocationFor } from "../../../lib/catalog/table-location.js";
 import { parseExportConfig, type ExportConfig, type Settings } from "../../../lib/config/export-config.js";
 import type { Logger } from "../../../lib/core/logger.js";
+import type { Partitioning } from "../../../lib/iceberg/partitioning.js";
 import type { IngestContext } from "../../../lib/ingest/ingest-batch.js";
 import { createIngestContext } from "../../../lib/runtime/ingest-runtime.js";
 import type { TopicExport } from "../../../lib/state/state-store.js";
@@ -64,6 +65,8 @@ export interface IngestHarnessOptions {
   warehouse?: string;
   /** The table the topic is exported to, `kafka.<name>`; named after the topic when absent. */
   tableName?: string;
+  /** How the topic's table is partitioned by its `timestamp` column; "day" when absent. */
+  partitioning?: Partitioning;
 }
 
 export async function createIngestHarness(options: IngestHarnessOptions = {}): Promise<IngestHarness> {
@@ -97,7 +100,7 @@ export async function createIngestHarness(options: IngestHarnessOptions = {}): P
       startOffsets,
       valueSubject: `${topic}-value`,
       subjectIsExplicit: false,
-      partitioning: "day",
+      partitioning: options.partitioning ?? "day",
       updatedAt: new Date().toISOString(),
     };
     await context.stateStore.putTopicExport(topicExport);

@@ -99,7 +99,7 @@ describe("compacting a table", () => {
   it("compacts the small files of an unpartitioned table into one, as a replace snapshot", async () => {
     const { store, catalog } = await tableOfSmallFiles(3);
     const outcome = await compactTable(identifier, options(catalog, store));
-    expect(outcome).toMatchObject({ groupsCommitted: 1, filesReplaced: 3, filesWritten: 1 });
+    expect(outcome).toMatchObject({ groupsCommitted: 1, filesReplaced: 3, filesWritten: 1, filesPerPartition: { partitions: 1, dataFiles: 1, maxFilesPerPartition: 1 } });
     const loaded = (await catalog.loadTable(identifier)) as LoadedTable;
     expect(loaded.metadata.snapshots.at(-1)?.summary).toMatchObject({ operation: "replace", "deleted-data-files": "3", "added-data-files": "1", "total-records": String(rows.length * 3) });
     const live = await readLiveFiles(loaded.metadata, store);
@@ -121,7 +121,7 @@ describe("compacting a table", () => {
       },
     };
     const outcome = await compactTable(identifier, options(racing, store));
-    expect(outcome).toMatchObject({ groupsPlanned: 1, groupsCommitted: 0, groupsDropped: 1, filesReplaced: 0, conflictsRetried: 1 });
+    expect(outcome).toMatchObject({ groupsPlanned: 1, groupsCommitted: 0, groupsDropped: 1, filesReplaced: 0, conflictsRetried: 1, filesPerPartition: { partitions: 1, dataFiles: 3, maxFilesPerPartition: 3 } });
     const loaded = (await catalog.loadTable(identifier)) as LoadedTable;
     expect(loaded.metadata.snapshots.at(-1)?.summary.operation).toBe("delete");
     expect((await readLiveFiles(loaded.metadata, store)).dataFiles).toHaveLength(3);
