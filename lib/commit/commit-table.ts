@@ -193,6 +193,13 @@ async function appendChange(base: LoadedTable, prepared: PreparedAppend, options
   // go to the catalog in one commit, so that the metadata log records the base's own time.
   const schemaUpdates = schemaUpdatesFor(base.metadata, schema);
   const withSchema = applyTableUpdates(base.metadata, schemaUpdates, [], { nowMs, metadataLocationOfBase: undefined });
+  // A retry reuses the manifests its first attempt wrote only while they are there: an orphan
+  // scan run meanwhile with a short minimum age may have deleted them (no snapshot names them
+  // yet), and a snapshot must never name a missing file.
+  if (prepared.manifests !== undefined && !(await allExist(prepared.manifests.map((manifest) => manifest.manifestPath), context))) {
+    context.logger.warn("the manifests of an earlier attempt are gone: written again", { table: `${base.identifier.namespace}.${base.identifier.name}` });
+    delete prepared.manifests;
+  }
   const append = await produceFastAppend(withSchema, {
     dataFiles: prepared.dataFiles,
     snapshotId,
@@ -244,4 +251,9 @@ async function deleteMergedStagedFiles(staged: readonly StagedFile[], appended: 
 function newSnapshotId(): bigint {
   const id = randomBytes(8).readBigUInt64BE() & 0x7fff_ffff_ffff_ffffn;
   return id === 0n ? 1n : id;
+}
+
+async function allExist(locations: readonly string[], context: CommitContext): Promise<boolean> {
+  for (const location of locations) if (!(await context.objectStore.exists(location))) return false;
+  return true;
 }

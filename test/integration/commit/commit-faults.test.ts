@@ -69,6 +69,42 @@ describe("another writer commits between our load and our commit", () => {
   });
 });
 
+describe("the manifests of a first attempt are deleted before its retry (an orphan scan with a short minimum age)", () => {
+  it("writes them again: the snapshot names no missing file and every record is there once", async () => {
+    const harness = await harnessWithCommittedTable();
+    const context = harness.commitContext();
+    const manifestsWritten: string[] = [];
+    const recording: ObjectStore = {
+      ...context.objectStore,
+      async put(location, body, options) {
+        await context.objectStore.put(location, body, options);
+        if (/\/metadata\/[^/]+-m\d+\.avro$/.test(location)) manifestsWritten.push(location);
+      },
+    };
+    let raced = false;
+    const racingCatalog: Catalog = {
+      loadTable: (identifier) => context.catalog.loadTable(identifier),
+      createTable: (identifier, metadata) => context.catalog.createTable(identifier, metadata),
+      async commitTable(base, commit) {
+        if (!raced) {
+          raced = true;
+          await appendRowsWithPyiceberg(harness.glueTable, [{ val: { id: "other-writer-1" }, timestamp: "2026-11-24T13:00:00+00:00" }]);
+          expect(manifestsWritten.length).toBeGreaterThan(0);
+          for (const location of manifestsWritten.splice(0)) await context.objectStore.delete(location);
+        }
+        return context.catalog.commitTable(base, commit);
+      },
+    };
+    const outcome = await harness.commit({ catalog: racingCatalog, objectStore: recording });
+    expect(outcome.failures).toEqual([]);
+    expect(outcome.tables[0]).toMatchObject({ status: "committed", conflictsRetried: 1, recordsCommitted: 10 });
+    expect(manifestsWritten.length).toBeGreaterThan(0);
+
+    const table = await harness.readTable();
+    expect(orderIds(table)).toEqual([...expectedOrderIds([0, 9], [0, 4]), "other-writer-1"].sort());
+  });
+});
+
 describe("a crash during a commit", () => {
   it("after the manifest was written: the next run commits every record once", async () => {
     const harness = await harnessWithCommittedTable();
