@@ -9,6 +9,7 @@
 import type { Snapshot, TableMetadata } from "../iceberg/table-metadata.js";
 import type { TableUpdate } from "../iceberg/table-updates.js";
 import type { StagedFile } from "../state/state-store.js";
+import { formatTopicPartitionJson, parseTopicPartitionJson } from "./topic-partition-json.js";
 
 export const commitIdProperty = "kafka-iceberg-export.commit-id";
 export const committedOffsetsProperty = "kafka-iceberg-export.offsets";
@@ -55,13 +56,7 @@ export function withFilesCommitted(offsets: CommittedOffsets, files: readonly St
 
 /** The summary value: {"<topic>": {"<partition>": "<offset>"}}, topics and partitions in order. */
 export function formatCommittedOffsets(offsets: CommittedOffsets): string {
-  const topics = [...offsets.keys()].sort();
-  const json: Record<string, Record<string, string>> = {};
-  for (const topic of topics) {
-    const partitions = [...(offsets.get(topic) ?? new Map<number, bigint>())].sort(([a], [b]) => a - b);
-    json[topic] = Object.fromEntries(partitions.map(([partition, offset]) => [String(partition), offset.toString()]));
-  }
-  return JSON.stringify(json);
+  return formatTopicPartitionJson(offsets, (offset) => offset.toString());
 }
 
 function highestOf(a: CommittedOffsets, b: CommittedOffsets): CommittedOffsets {
@@ -82,23 +77,7 @@ function raiseOffset(offsets: CommittedOffsets, topic: string, partition: number
 }
 
 function parseCommittedOffsets(text: string): CommittedOffsets {
-  const offsets: CommittedOffsets = new Map();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return offsets;
-  }
-  if (typeof json !== "object" || json === null) return offsets;
-  for (const [topic, partitions] of Object.entries(json as Record<string, unknown>)) {
-    if (typeof partitions !== "object" || partitions === null) continue;
-    const byPartition = new Map<number, bigint>();
-    for (const [partition, offset] of Object.entries(partitions as Record<string, unknown>)) {
-      if (/^\d+$/.test(partition) && typeof offset === "string" && /^\d+$/.test(offset)) byPartition.set(Number(partition), BigInt(offset));
-    }
-    offsets.set(topic, byPartition);
-  }
-  return offsets;
+  return parseTopicPartitionJson(text, (offset) => (/^\d+$/.test(offset) ? BigInt(offset) : undefined));
 }
 
 function* currentAncestry(metadata: TableMetadata): Generator<Snapshot> {

@@ -5,6 +5,7 @@
 // table's property is set by the very commit that appends the records, so "replayed" and
 // "in the table" are one fact; the dead-letter table's copy follows it as the marker that
 // readers of the dead letters see.
+import { formatTopicPartitionJson, parseTopicPartitionJson } from "../commit/topic-partition-json.js";
 import type { TableUpdate } from "../iceberg/table-updates.js";
 
 export const replayedOffsetsProperty = "kafka-iceberg-export.replayed-offsets";
@@ -39,12 +40,7 @@ export function replayedOffsetsUpdate(offsets: ReplayedOffsets): TableUpdate {
 
 /** {"<topic>": {"<partition>": "3,5-9"}}, topics, partitions and offsets in order. */
 export function formatReplayedOffsets(offsets: ReplayedOffsets): string {
-  const json: Record<string, Record<string, string>> = {};
-  for (const topic of [...offsets.keys()].sort()) {
-    const partitions = [...(offsets.get(topic) ?? new Map<number, Set<bigint>>())].sort(([a], [b]) => a - b);
-    json[topic] = Object.fromEntries(partitions.map(([partition, set]) => [String(partition), formatRanges([...set].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)))]));
-  }
-  return JSON.stringify(json);
+  return formatTopicPartitionJson(offsets, (set) => formatRanges([...set].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))));
 }
 
 export function countReplayed(offsets: ReplayedOffsets, topic: string): number {
@@ -67,34 +63,20 @@ function formatRanges(sorted: readonly bigint[]): string {
 /** More than a replay ever lists in one range: a longer one is not ours, and is not expanded. */
 const maxRangeLength = 10_000_000n;
 
-// A property someone else mangled reads as what it still says: a replay then never re-plays
-// what a well-formed part names, and an unreadable part names nothing.
+// A replay never re-plays what a well-formed range names; a malformed range names nothing.
 function parseReplayedOffsets(text: string): ReplayedOffsets {
-  const offsets: ReplayedOffsets = new Map();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return offsets;
+  return parseTopicPartitionJson(text, parseRanges);
+}
+
+function parseRanges(ranges: string): Set<bigint> {
+  const set = new Set<bigint>();
+  for (const range of ranges.split(",")) {
+    const match = /^(\d+)(?:-(\d+))?$/.exec(range);
+    if (match === null) continue;
+    const from = BigInt(match[1] as string);
+    const to = match[2] === undefined ? from : BigInt(match[2]);
+    if (to - from > maxRangeLength) continue;
+    for (let offset = from; offset <= to; offset++) set.add(offset);
   }
-  if (typeof json !== "object" || json === null) return offsets;
-  for (const [topic, partitions] of Object.entries(json as Record<string, unknown>)) {
-    if (typeof partitions !== "object" || partitions === null) continue;
-    const byPartition = new Map<number, Set<bigint>>();
-    for (const [partition, ranges] of Object.entries(partitions as Record<string, unknown>)) {
-      if (!/^\d+$/.test(partition) || typeof ranges !== "string") continue;
-      const set = new Set<bigint>();
-      for (const range of ranges.split(",")) {
-        const match = /^(\d+)(?:-(\d+))?$/.exec(range);
-        if (match === null) continue;
-        const from = BigInt(match[1] as string);
-        const to = match[2] === undefined ? from : BigInt(match[2]);
-        if (to - from > maxRangeLength) continue;
-        for (let offset = from; offset <= to; offset++) set.add(offset);
-      }
-      byPartition.set(Number(partition), set);
-    }
-    offsets.set(topic, byPartition);
-  }
-  return offsets;
+  return set;
 }
