@@ -4,7 +4,7 @@
 // evolved to it. A changed state is saved with a conditional write; losing that race
 // means another job saved first, so its state is reloaded and evolved again.
 import type protobuf from "protobufjs";
-import { ConditionFailedError, ExportError } from "../core/errors.js";
+import { ExportError } from "../core/errors.js";
 import type { StructType } from "../iceberg/types.js";
 import type { SchemaRegistryClient } from "../registry/registry-client.js";
 import { evolveSchemaState, type SchemaState } from "../schema/schema-state.js";
@@ -13,6 +13,7 @@ import { createColumnarValueDecoder, type ColumnarValueDecoder } from "../decode
 import type { WireFormat } from "../decode/value-decoder.js";
 import { inSchemaContext, withSchemaContext } from "../schema/schema-mapping-error.js";
 import { latestValueSchema, type ValueSchema } from "../registry/value-schema.js";
+import { saveEvolvedSchemaState } from "../state/saved-schema-state.js";
 import type { StateStore, TopicExport } from "../state/state-store.js";
 
 export interface TableSchema {
@@ -48,7 +49,6 @@ export interface TableSchemaCache {
   schemaFor(topicExport: TopicExport, options?: SchemaForOptions): Promise<TableSchema>;
 }
 
-const maxSaveAttempts = 5;
 
 export function createTableSchemaCache(options: TableSchemaCacheOptions): TableSchemaCache {
   const { stateStore, registry, wireFormat = "confluent", refreshIntervalMs = 300_000, now = Date.now } = options;
@@ -98,23 +98,15 @@ interface EvolvedSchemaStateOptions {
   admit: SchemaForOptions["admit"];
 }
 
-async function evolvedSchemaState(options: EvolvedSchemaStateOptions): Promise<SchemaState> {
+function evolvedSchemaState(options: EvolvedSchemaStateOptions): Promise<SchemaState> {
   const { stateStore, table, messageType, context, admit } = options;
-  for (let attempt = 1; ; attempt++) {
-    const stored = await stateStore.schemaState(table);
-    const evolution = withSchemaContext(context, () => {
-      const evolved = evolveSchemaState(stored?.state, messageType);
-      admit?.(evolved.state, stored?.state);
+  return saveEvolvedSchemaState(stateStore, table, (stored) =>
+    withSchemaContext(context, () => {
+      const evolved = evolveSchemaState(stored, messageType);
+      admit?.(evolved.state, stored);
       return evolved;
-    });
-    if (!evolution.changed) return evolution.state;
-    try {
-      await stateStore.saveSchemaState(table, evolution.state, stored?.version);
-      return evolution.state;
-    } catch (error) {
-      if (!(error instanceof ConditionFailedError) || attempt >= maxSaveAttempts) throw error;
-    }
-  }
+    }),
+  );
 }
 
 export function tableKey(topicExport: TopicExport): string {
