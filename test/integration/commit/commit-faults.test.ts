@@ -10,6 +10,7 @@ import { UnavailableError } from "../../../lib/core/errors.js";
 import type { StateStore } from "../../../lib/state/state-store.js";
 import type { ObjectStore } from "../../../lib/storage/object-store.js";
 import { appendRowsWithPyiceberg } from "../../env/iceberg-reader.js";
+import { landingFirst } from "../landing-first.js";
 import { createCommitHarness, expectedOrderIds, orderIds, type CommitHarness } from "./commit-harness.js";
 
 async function harnessWithCommittedTable(): Promise<CommitHarness> {
@@ -44,18 +45,11 @@ describe("another writer commits between our load and our commit", () => {
   it("retries on the new base; both writers' rows are in the table", async () => {
     const harness = await harnessWithCommittedTable();
     const context = harness.commitContext();
-    let raced = false;
-    const racingCatalog: Catalog = {
-      loadTable: (identifier) => context.catalog.loadTable(identifier),
-      createTable: (identifier, metadata) => context.catalog.createTable(identifier, metadata),
-      async commitTable(base, metadata) {
-        if (!raced) {
-          raced = true;
-          await appendRowsWithPyiceberg(harness.glueTable, [{ val: { id: "other-writer-1" }, timestamp: "2026-11-24T13:00:00+00:00" }]);
-        }
-        return context.catalog.commitTable(base, metadata);
+    const racingCatalog = landingFirst(context.catalog, {
+      1: async () => {
+        await appendRowsWithPyiceberg(harness.glueTable, [{ val: { id: "other-writer-1" }, timestamp: "2026-11-24T13:00:00+00:00" }]);
       },
-    };
+    });
     const outcome = await harness.commit({ catalog: racingCatalog });
     expect(outcome.failures).toEqual([]);
     expect(outcome.tables[0]).toMatchObject({ status: "committed", conflictsRetried: 1, recordsCommitted: 10 });
@@ -81,20 +75,13 @@ describe("the manifests of a first attempt are deleted before its retry (an orph
         if (/\/metadata\/[^/]+-m\d+\.avro$/.test(location)) manifestsWritten.push(location);
       },
     };
-    let raced = false;
-    const racingCatalog: Catalog = {
-      loadTable: (identifier) => context.catalog.loadTable(identifier),
-      createTable: (identifier, metadata) => context.catalog.createTable(identifier, metadata),
-      async commitTable(base, commit) {
-        if (!raced) {
-          raced = true;
-          await appendRowsWithPyiceberg(harness.glueTable, [{ val: { id: "other-writer-1" }, timestamp: "2026-11-24T13:00:00+00:00" }]);
-          expect(manifestsWritten.length).toBeGreaterThan(0);
-          for (const location of manifestsWritten.splice(0)) await context.objectStore.delete(location);
-        }
-        return context.catalog.commitTable(base, commit);
+    const racingCatalog = landingFirst(context.catalog, {
+      1: async () => {
+        await appendRowsWithPyiceberg(harness.glueTable, [{ val: { id: "other-writer-1" }, timestamp: "2026-11-24T13:00:00+00:00" }]);
+        expect(manifestsWritten.length).toBeGreaterThan(0);
+        for (const location of manifestsWritten.splice(0)) await context.objectStore.delete(location);
       },
-    };
+    });
     const outcome = await harness.commit({ catalog: racingCatalog, objectStore: recording });
     expect(outcome.failures).toEqual([]);
     expect(outcome.tables[0]).toMatchObject({ status: "committed", conflictsRetried: 1, recordsCommitted: 10 });

@@ -3,8 +3,8 @@
 // pyiceberg from the table folder through version-hint.text, as other engines read it.
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { Catalog } from "../../../lib/catalog/catalog.js";
 import { commitIdProperty, committedOffsetsProperty } from "../../../lib/commit/committed-offsets.js";
+import { landingFirst } from "../landing-first.js";
 import { createCommitHarness, expectedOrderIds, orderIds } from "./commit-harness.js";
 
 describe("ingest and commit on the local adapters", () => {
@@ -54,19 +54,12 @@ describe("ingest and commit on the local adapters", () => {
     await ours.ingestOrders(0, 5, 9);
     await theirs.ingestOrders(0, 100, 104);
     const context = ours.commitContext();
-    let raced = false;
-    const racingCatalog: Catalog = {
-      loadTable: (identifier) => context.catalog.loadTable(identifier),
-      createTable: (identifier, metadata) => context.catalog.createTable(identifier, metadata),
-      // Their whole commit lands between our load and our commit, on the base we loaded.
-      async commitTable(base, metadata) {
-        if (!raced) {
-          raced = true;
-          expect((await theirs.commit()).tables[0]).toMatchObject({ status: "committed", conflictsRetried: 0 });
-        }
-        return context.catalog.commitTable(base, metadata);
+    // Their whole commit lands between our load and our commit, on the base we loaded.
+    const racingCatalog = landingFirst(context.catalog, {
+      1: async () => {
+        expect((await theirs.commit()).tables[0]).toMatchObject({ status: "committed", conflictsRetried: 0 });
       },
-    };
+    });
     const outcome = await ours.commit({ catalog: racingCatalog });
     expect(outcome.failures).toEqual([]);
     expect(outcome.tables[0]).toMatchObject({ status: "committed", conflictsRetried: 1, recordsCommitted: 5 });

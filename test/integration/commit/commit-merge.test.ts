@@ -2,7 +2,6 @@
 // file per table partition, every record once with the values an unmerged commit gives,
 // offsets and bookkeeping on the staged files, and exactly once through crashes and retries.
 import { describe, expect, it } from "vitest";
-import type { Catalog } from "../../../lib/catalog/catalog.js";
 import { committedOffsetsProperty } from "../../../lib/commit/committed-offsets.js";
 import { UnavailableError } from "../../../lib/core/errors.js";
 import type { StateStore } from "../../../lib/state/state-store.js";
@@ -10,6 +9,7 @@ import type { ObjectStore } from "../../../lib/storage/object-store.js";
 import type { IcebergTableReadout } from "../../env/iceberg-reader.js";
 import { appendRowsWithPyiceberg } from "../../env/iceberg-reader.js";
 import { order } from "../ingest/ingest-harness.js";
+import { landingFirst } from "../landing-first.js";
 import { createCommitHarness, expectedOrderIds, orderIds, type CommitHarness } from "./commit-harness.js";
 
 const targetFileSizeBytes = 1024 * 1024;
@@ -129,17 +129,11 @@ describe("merging small staged files before a commit", () => {
     const harness = await harnessWithSmallFiles();
     const context = harness.commitContext();
     const puts: string[] = [];
-    let raced = false;
-    const racingCatalog: Catalog = {
-      ...context.catalog,
-      async commitTable(base, metadata) {
-        if (!raced) {
-          raced = true;
-          await appendRowsWithPyiceberg(harness.glueTable, [{ val: { id: "other-writer-1" }, timestamp: "2026-11-24T13:00:00+00:00" }]);
-        }
-        return context.catalog.commitTable(base, metadata);
+    const racingCatalog = landingFirst(context.catalog, {
+      1: async () => {
+        await appendRowsWithPyiceberg(harness.glueTable, [{ val: { id: "other-writer-1" }, timestamp: "2026-11-24T13:00:00+00:00" }]);
       },
-    };
+    });
     const outcome = await harness.commit({ targetFileSizeBytes, catalog: racingCatalog, objectStore: countingPuts(context.objectStore, puts) });
     expect(outcome.failures).toEqual([]);
     expect(outcome.tables[0]).toMatchObject({ status: "committed", conflictsRetried: 1, recordsCommitted: 25 });

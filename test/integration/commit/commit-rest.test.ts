@@ -6,11 +6,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { noAuthentication } from "../../../lib/adapters/rest/request-authenticator.js";
 import { createRestCatalog } from "../../../lib/adapters/rest/rest-catalog.js";
-import type { Catalog } from "../../../lib/catalog/catalog.js";
 import { commitIdProperty } from "../../../lib/commit/committed-offsets.js";
 import { appendRowsWithPyiceberg } from "../../env/iceberg-reader.js";
 import { startCatalogProxy, type CatalogProxy } from "../adapters/rest/catalog-proxy.js";
 import { testEnvironment } from "../../env/test-environment.js";
+import { landingFirst } from "../landing-first.js";
 import { createCommitHarness, expectedOrderIds, orderIds, type CommitHarness } from "./commit-harness.js";
 
 async function harnessWithCommittedTable(storage: "rest" | "rest-local" = "rest"): Promise<CommitHarness> {
@@ -59,17 +59,11 @@ describe("another writer appends through the same REST catalog between our load 
   it("our commit is refused by the server's requirement check, retried on the new base; both writers' rows are in the table", async () => {
     const harness = await harnessWithCommittedTable();
     const context = harness.commitContext();
-    let raced = false;
-    const racingCatalog: Catalog = {
-      ...context.catalog,
-      async commitTable(base, commit) {
-        if (!raced) {
-          raced = true;
-          await appendRowsWithPyiceberg({ ...harness.glueTable, restUri: harness.restUri }, [{ val: { id: "other-writer-1" }, timestamp: "2026-11-24T13:00:00+00:00" }]);
-        }
-        return context.catalog.commitTable(base, commit);
+    const racingCatalog = landingFirst(context.catalog, {
+      1: async () => {
+        await appendRowsWithPyiceberg({ ...harness.glueTable, restUri: harness.restUri }, [{ val: { id: "other-writer-1" }, timestamp: "2026-11-24T13:00:00+00:00" }]);
       },
-    };
+    });
     const outcome = await harness.commit({ catalog: racingCatalog });
     expect(outcome.failures).toEqual([]);
     expect(outcome.tables[0]).toMatchObject({ status: "committed", conflictsRetried: 1, recordsCommitted: 10 });

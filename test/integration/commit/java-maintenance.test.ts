@@ -4,7 +4,6 @@
 // the very files our commit's base held. Both readers (pyiceberg and Java, compared by
 // readTable) see every record exactly once afterwards.
 import { describe, expect, it } from "vitest";
-import type { Catalog } from "../../../lib/catalog/catalog.js";
 import {
   javaAppendRows,
   javaInsert,
@@ -14,6 +13,7 @@ import {
   javaRewriteManifests,
   type JavaTableAddress,
 } from "../../env/java-iceberg.js";
+import { landingFirst } from "../landing-first.js";
 import { createCommitHarness, expectedOrderIds, orderIds, type CommitHarness } from "./commit-harness.js";
 
 type WritableAddress = Exclude<JavaTableAddress, { catalog: "metadata-file" }>;
@@ -73,20 +73,13 @@ describe.each(["aws", "local"] as const)("Iceberg-Java maintaining a table besid
     await harness.ingestOrders(1, 0, 4);
 
     const context = harness.commitContext();
-    let raced = false;
-    const racingCatalog: Catalog = {
-      loadTable: (identifier) => context.catalog.loadTable(identifier),
-      createTable: (identifier, metadata) => context.catalog.createTable(identifier, metadata),
-      async commitTable(base, metadata) {
-        if (!raced) {
-          raced = true;
-          // Java replaces every file of our base, then expires the snapshot our commit was built on.
-          await javaRewriteDataFiles(table);
-          await javaExpireSnapshots(table, { retainLast: 1 });
-        }
-        return context.catalog.commitTable(base, metadata);
+    const racingCatalog = landingFirst(context.catalog, {
+      1: async () => {
+        // Java replaces every file of our base, then expires the snapshot our commit was built on.
+        await javaRewriteDataFiles(table);
+        await javaExpireSnapshots(table, { retainLast: 1 });
       },
-    };
+    });
     const outcome = await harness.commit({ catalog: racingCatalog });
     expect(outcome.failures).toEqual([]);
     expect(outcome.tables[0]).toMatchObject({ status: "committed", conflictsRetried: 1, recordsCommitted: 5 });

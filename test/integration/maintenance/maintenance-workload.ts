@@ -90,15 +90,4 @@ export function maintenancePass(harness: CommitHarness, options: PassOptions = {
   );
 }
 
-/** `catalog`, running `hooks[n]` before its nth commit (counted from 1): another writer landing first, by construction. */
-export function landingFirst(catalog: Catalog, hooks: Record<number, () => Promise<void>>): Catalog {
-  let commits = 0;
-  return {
-    loadTable: (identifier) => catalog.loadTable(identifier),
-    createTable: (identifier, metadata) => catalog.createTable(identifier, metadata),
-    async commitTable(base, metadata) {
-      await hooks[++commits]?.();
-      return catalog.commitTable(base, metadata);
-    },
-  };
-}
+export { landingFirst } from "../landing-first.js";
