@@ -5,7 +5,7 @@
 // to snapshot expiry.
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { Catalog } from "../../../lib/catalog/catalog.js";
+import { landingFirst } from "../landing-first.js";
 import { commitTableChange } from "../../../lib/catalog/table-change.js";
 import { silentLogger } from "../../../lib/core/logger.js";
 import { readManifestList } from "../../../lib/iceberg/manifest-list.js";
@@ -42,22 +42,6 @@ async function smallCommits(harness: CommitHarness, commits: number, firstOffset
     await harness.ingestRecords(commit % 2, Array.from({ length: 5 }, (_, index) => ({ offset: from + index, value: order(from + index), timestampMs })));
     expect((await harness.commit()).tables[0]?.status).toBe("committed");
   }
-}
-
-/** A catalog whose first commit lets `meanwhile` land first: the race, by construction. */
-function racingCatalog(catalog: Catalog, meanwhile: () => Promise<void>): Catalog {
-  let raced = false;
-  return {
-    loadTable: (identifier) => catalog.loadTable(identifier),
-    createTable: (identifier, metadata) => catalog.createTable(identifier, metadata),
-    async commitTable(base, metadata) {
-      if (!raced) {
-        raced = true;
-        await meanwhile();
-      }
-      return catalog.commitTable(base, metadata);
-    },
-  };
 }
 
 function filesPerPartition(table: IcebergTableReadout): number[] {
@@ -149,10 +133,10 @@ describe("compaction", () => {
     const harness = await createCommitHarness({ storage: "local" });
     await smallCommits(harness, 6);
     const context = harness.commitContext();
-    const catalog = racingCatalog(context.catalog, async () => {
+    const catalog = landingFirst(context.catalog, { 1: async () => {
       await harness.ingestRecords(0, [40, 41, 42].map((offset) => ({ offset, value: order(offset), timestampMs: day1 })));
       expect((await harness.commit()).tables[0]?.status).toBe("committed");
-    });
+    } });
     const outcome = await compactTable(identifierOf(harness), compactionOptions(harness, { catalog }));
     expect(outcome).toMatchObject({ groupsCommitted: 2, groupsDropped: 0, filesReplaced: 6, conflictsRetried: 1 });
 
@@ -173,9 +157,9 @@ describe("compaction", () => {
     const context = harness.commitContext();
     let other: Awaited<ReturnType<typeof compactTable>> | undefined;
     // The other compactor takes only the first group (the pass's byte budget): day 1's files.
-    const catalog = racingCatalog(context.catalog, async () => {
+    const catalog = landingFirst(context.catalog, { 1: async () => {
       other = await compactTable(identifier, compactionOptions(harness, { settings: { ...settings, maxInputBytes: 1 } }));
-    });
+    } });
     const outcome = await compactTable(identifier, compactionOptions(harness, { catalog }));
     expect(other).toMatchObject({ groupsCommitted: 1, filesReplaced: 3 });
     expect(outcome).toMatchObject({ groupsPlanned: 2, groupsCommitted: 1, groupsDropped: 1, filesReplaced: 3, conflictsRetried: 1 });
@@ -213,7 +197,7 @@ describe("compaction", () => {
     const identifier = identifierOf(harness);
     await smallCommits(harness, 6);
     const context = harness.commitContext();
-    const catalog = racingCatalog(context.catalog, () => appendRowsWithPyiceberg(harness.glueTable, [{ val: { id: "other-writer-1" }, timestamp: "2026-11-24T13:00:00+00:00" }]));
+    const catalog = landingFirst(context.catalog, { 1: () => appendRowsWithPyiceberg(harness.glueTable, [{ val: { id: "other-writer-1" }, timestamp: "2026-11-24T13:00:00+00:00" }]) });
     const outcome = await compactTable(identifier, compactionOptions(harness, { catalog }));
     expect(outcome).toMatchObject({ groupsCommitted: 2, groupsDropped: 0, filesReplaced: 6, filesWritten: 2, conflictsRetried: 1 });
 

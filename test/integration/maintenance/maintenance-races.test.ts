@@ -2,7 +2,7 @@
 // in both orders of landing, and a pass that crashes after each of its steps. Each ends with
 // every record exactly once, read by pyiceberg, and no file the table needs deleted.
 import { describe, expect, it } from "vitest";
-import type { Catalog } from "../../../lib/catalog/catalog.js";
+import { landingFirst } from "../landing-first.js";
 import { commitTableChange } from "../../../lib/catalog/table-change.js";
 import { silentLogger } from "../../../lib/core/logger.js";
 import { expiryProperties } from "../../../lib/iceberg/table-properties.js";
@@ -27,31 +27,15 @@ async function tableWithHistory(harness: CommitHarness, commits: number): Promis
   );
 }
 
-/** `catalog` with `beforeFirstCommit` run once, between the caller's load and its first commit. */
-function racing(catalog: Catalog, beforeFirstCommit: () => Promise<void>): Catalog {
-  let raced = false;
-  return {
-    loadTable: (identifier) => catalog.loadTable(identifier),
-    createTable: (identifier, metadata) => catalog.createTable(identifier, metadata),
-    async commitTable(base, metadata) {
-      if (!raced) {
-        raced = true;
-        await beforeFirstCommit();
-      }
-      return catalog.commitTable(base, metadata);
-    },
-  };
-}
-
 describe.each(["local", "aws"] as const)("maintenance beside commits (%s)", (storage) => {
   it("an append landing during an expiry: the expiry plans again, both land", async () => {
     const harness = await createCommitHarness({ storage });
     await tableWithHistory(harness, 5);
     await harness.ingestOrders(0, 25, 29);
     const context = harness.commitContext();
-    const catalog = racing(context.catalog, async () => {
+    const catalog = landingFirst(context.catalog, { 1: async () => {
       expect((await harness.commit()).tables[0]?.status).toBe("committed");
-    });
+    } });
     const outcome = await expireSnapshots(identifierOf(harness), { catalog, objectStore: context.objectStore, logger: silentLogger, now: () => Date.now() + 60_000 });
     expect(outcome.snapshotsExpired).toBe(4);
     const table = await harness.readTable();
@@ -64,10 +48,10 @@ describe.each(["local", "aws"] as const)("maintenance beside commits (%s)", (sto
     await tableWithHistory(harness, 5);
     await harness.ingestOrders(0, 25, 29);
     const context = harness.commitContext();
-    const catalog = racing(context.catalog, async () => {
+    const catalog = landingFirst(context.catalog, { 1: async () => {
       const expiry = await expireSnapshots(identifierOf(harness), { catalog: context.catalog, objectStore: context.objectStore, logger: silentLogger, now: () => Date.now() + 60_000 });
       expect(expiry.snapshotsExpired).toBe(3);
-    });
+    } });
     expect((await harness.commit({ catalog })).tables[0]).toMatchObject({ status: "committed", conflictsRetried: 1 });
     const table = await harness.readTable();
     expect(table.snapshots).toHaveLength(3);
