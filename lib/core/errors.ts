@@ -19,6 +19,7 @@ export type ErrorCode =
   | "STAGED_FILES_MISSING"
   | "NOT_FOUND"
   | "STATE_STORE_MISSING"
+  | "REPLAY_TOO_LARGE"
   | "INTERNAL";
 
 export interface ExportErrorOptions {

@@ -174,13 +174,17 @@ async function planReplay(base: LoadedTable, replayable: readonly DeadLetter[], 
     nowMs: context.nowMs,
   });
   plan.snapshotId = snapshotId;
-  plan.change = { updates: [...schemaUpdates, ...append.updates, replayedOffsetsUpdate(withReplayed(replayed, plan.replayedNow))], requirements: append.requirements, plan: undefined };
+  plan.change = { updates: [...schemaUpdates, ...append.updates, replayedOffsetsUpdate(withReplayed(replayed, plan.replayedNow), tableKey(topicExport))], requirements: append.requirements, plan: undefined };
   return plan;
 }
 
 function byPartition(deadLetters: readonly DeadLetter[]): Map<number, DeadLetter[]> {
   const partitions = new Map<number, DeadLetter[]>();
-  for (const deadLetter of deadLetters) partitions.set(deadLetter.partition, [...(partitions.get(deadLetter.partition) ?? []), deadLetter]);
+  for (const deadLetter of deadLetters) {
+    const list = partitions.get(deadLetter.partition);
+    if (list === undefined) partitions.set(deadLetter.partition, [deadLetter]);
+    else list.push(deadLetter);
+  }
   return partitions;
 }
 
@@ -212,7 +216,7 @@ async function markDeadLetterTable(topicExport: TopicExport, outcome: ReplayOutc
   });
   await commitTableChange(
     deadLetterTableIdentifier(topicExport.table),
-    () => ({ updates: [replayedOffsetsUpdate(replayed), { action: "set-properties", updates: { [lastReplayProperty]: lastReplay } }], requirements: [], plan: undefined }),
+    () => ({ updates: [replayedOffsetsUpdate(replayed, tableKey(topicExport)), { action: "set-properties", updates: { [lastReplayProperty]: lastReplay } }], requirements: [], plan: undefined }),
     options,
   );
 }

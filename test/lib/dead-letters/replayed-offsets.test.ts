@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatReplayedOffsets, isReplayed, replayedOffsetsOf, replayedOffsetsProperty, withReplayed } from "../../../lib/dead-letters/replayed-offsets.js";
+import { ExportError } from "../../../lib/core/errors.js";
+import { countReplayed, formatReplayedOffsets, isReplayed, maxReplayedOffsetsBytes, replayedOffsetsOf, replayedOffsetsProperty, replayedOffsetsUpdate, withReplayed } from "../../../lib/dead-letters/replayed-offsets.js";
 
 const at = (partition: number, ...offsets: number[]) => offsets.map((offset) => ({ topic: "orders", partition, offset: BigInt(offset) }));
 
@@ -30,3 +31,49 @@ describe("the replayed offsets of a table", () => {
     expect(formatReplayedOffsets(read)).toBe(JSON.stringify({ orders: { "0": "1,4-5" } }));
   });
 });
+
+describe("the replayed offsets at scale", () => {
+  it("keep a long run as one range, however many offsets it spans", () => {
+    const read = replayedOffsetsOf({ [replayedOffsetsProperty]: JSON.stringify({ orders: { "0": "0-9999999" } }) });
+    expect(read.get("orders")?.get(0)).toEqual([{ from: 0n, to: 9_999_999n }]);
+    expect(countReplayed(read, "orders")).toBe(10_000_000);
+    expect(isReplayed(read, "orders", 0, 9_999_999n)).toBe(true);
+    expect(isReplayed(read, "orders", 0, 10_000_000n)).toBe(false);
+  });
+
+  it("merge new offsets into the ranges they touch, in any order", () => {
+    const before = replayedOffsetsOf({ [replayedOffsetsProperty]: JSON.stringify({ orders: { "0": "10-19,30-39" } }) });
+    const after = withReplayed(before, at(0, 25, 20, 29, 24, 21, 22, 23, 26, 27, 28, 5));
+    expect(formatReplayedOffsets(after)).toBe(JSON.stringify({ orders: { "0": "5,10-39" } }));
+    expect(formatReplayedOffsets(before)).toBe(JSON.stringify({ orders: { "0": "10-19,30-39" } }));
+  });
+
+  it("find each of many sparse offsets", () => {
+    const sparse = Array.from({ length: 5_000 }, (_, index) => index * 3);
+    const offsets = withReplayed(new Map(), at(2, ...sparse));
+    expect(offsets.get("orders")?.get(2)).toHaveLength(5_000);
+    expect(sparse.every((offset) => isReplayed(offsets, "orders", 2, BigInt(offset)))).toBe(true);
+    expect(sparse.some((offset) => isReplayed(offsets, "orders", 2, BigInt(offset + 1)))).toBe(false);
+  });
+
+  it("refuse an update past the size limit, naming the table and the property", () => {
+    const sparse = Array.from({ length: 40_000 }, (_, index) => 1_000_000_000 + index * 2);
+    const offsets = withReplayed(new Map(), at(0, ...sparse));
+    const refusal = captureError(() => replayedOffsetsUpdate(offsets, "kafka.orders"));
+    expect(refusal).toBeInstanceOf(ExportError);
+    expect((refusal as ExportError).code).toBe("REPLAY_TOO_LARGE");
+    expect((refusal as ExportError).message).toMatch(/table kafka\.orders: its kafka-iceberg-export\.replayed-offsets property would take \d+ bytes in 40000 offset ranges/);
+    const update = replayedOffsetsUpdate(withReplayed(new Map(), at(0, ...sparse.slice(0, 1_000))), "kafka.orders");
+    expect(update).toMatchObject({ action: "set-properties" });
+    expect(Buffer.byteLength(Object.values((update as { updates: Record<string, string> }).updates)[0] as string)).toBeLessThanOrEqual(maxReplayedOffsetsBytes);
+  });
+});
+
+function captureError(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
